@@ -1,0 +1,77 @@
+"""Provides the `sourcing` command line: the composition root of every layer.
+
+Data goes to stdout, diagnostics to stderr. Expected failures (`SourcingError`)
+print one line and exit with their `ExitStatus`; `--debug` shows the traceback.
+Heavy layers (ranking, spiders, tui) are imported inside command functions only,
+so `sourcing --help` stays fast.
+
+Each command family lives in a submodule listed in `COMMAND_MODULES`, exposing
+`register(cli: click.Group) -> None`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from sourcing.cli.context import AppContext, pass_app
+from sourcing.errors import ExitStatus, SourcingError
+
+COMMAND_MODULES = (
+    "sourcing.cli.setup",
+    "sourcing.cli.jobs",
+    "sourcing.cli.candidates",
+    "sourcing.cli.export",
+)
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="SOURCING_CONFIG", help="Config file (default: user config dir).")
+@click.option("--db", "db", metavar="PATH|URL", help="Database file or SQLAlchemy URL (overrides SOURCING_DB and the config).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(package_name="sourcing")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, db: str | None, debug: bool) -> None:
+    """Find, rank and review candidates from permitted public sources.
+
+    \b
+    Quick start:
+      sourcing init --contact you@example.com
+      sourcing jobs add --title "Backend engineer" --file jd.txt
+      sourcing candidates import resumes/*.json
+      sourcing rank 1
+      sourcing review
+    """
+    ctx.obj = AppContext(config_path=config_path, db=db, debug=debug)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the CLI and map errors to exit codes."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="sourcing", standalone_mode=False)
+    except SourcingError as exc:
+        if debug:
+            raise
+        click.echo(f"Error: {exc.msg}", err=True)
+        sys.exit(int(exc.exit_status))
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(int(ExitStatus.USAGE) if exc.exit_code == 2 else exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+
+__all__ = ["cli", "main", "AppContext", "pass_app"]

@@ -1,0 +1,321 @@
+"""Provides settings: a TOML file, `SOURCING_*` environment overrides and defaults.
+
+Precedence, highest first: command-line flag > environment > config file > default.
+
+- File: `--config PATH`, else `$SOURCING_CONFIG`, else `<user config dir>/sourcing/config.toml`
+  (platformdirs; e.g. `~/.config/sourcing/config.toml` on Linux). A missing file is fine.
+- Environment: `SOURCING_<SECTION>__<KEY>` (nested with a double underscore), e.g.
+  `SOURCING_RANKING__MODEL=…`, `SOURCING_CRAWL__CONTACT=…`; top-level keys drop the
+  section: `SOURCING_DB=…`. Values are parsed as TOML scalars when they can be
+  (`true`, `3`, `0.5`, `["a", "b"]`), otherwise taken as strings.
+- Flags: `--db` overrides `db`.
+
+Every setting is declared once in `SETTINGS` with its type, default and help; the
+starter file written by `sourcing init` is generated from it, so it lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sourcing.errors import ConfigError
+
+APP_NAME = "sourcing"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: dotted key, expected type(s), default and one line of help."""
+
+    key: str
+    types: tuple[type, ...]
+    default: Any
+    help: str
+    expected: str = ""
+
+    def describe(self) -> str:
+        return self.expected or " or ".join(t.__name__ for t in self.types)
+
+
+def _s(key: str, types: type | tuple[type, ...], default: Any, help: str, expected: str = "") -> Setting:
+    return Setting(key, types if isinstance(types, tuple) else (types,), default, help, expected)
+
+
+SETTINGS: list[Setting] = [
+    _s("db", str, "", "Database: a file path or any SQLAlchemy URL. Empty = <user data dir>/sourcing.db."),
+    _s("actor", str, "", "Name recorded in the audit log for your decisions. Empty = your login name."),
+    # crawling
+    _s("crawl.contact", str, "", "Your contact (e-mail or URL) sent in the User-Agent so site owners can reach you."),
+    _s("crawl.user_agent", str, "sourcing/0.1 (+https://github.com/sourcing-app/sourcing)", "Product part of the User-Agent."),
+    _s("crawl.concurrent_per_domain", int, 1, "At most this many requests in flight per domain (1-2)."),
+    _s("crawl.download_delay", (int, float), 1.0, "Seconds between requests to one domain (AutoThrottle adapts from it)."),
+    _s("crawl.autothrottle", bool, True, "Adapt the delay to the server's latency."),
+    _s("crawl.retry_times", int, 3, "Retries on 429/5xx/timeouts, with backoff honouring Retry-After."),
+    _s("crawl.max_retry_after", (int, float), 600, "Longest Retry-After (seconds) we wait for before giving up on a request."),
+    _s("crawl.httpcache", bool, False, "Cache HTTP responses on disk (development only)."),
+    _s("crawl.github_hireable_only", bool, True, "GitHub: keep only users who set themselves as hireable."),
+    _s("crawl.jobdir", str, "", "Folder for resumable crawl state. Empty = <user state dir>/crawls."),
+    # ranking
+    _s("ranking.model", str, "default", "Encoder for English text: 'default' (packaged all-MiniLM-L6-v2), 'muse' (multilingual USE), or a sentence-transformers model folder."),
+    _s("ranking.multilingual_model", str, "muse", "Encoder used when a job or profile is not English (e.g. French)."),
+    _s("ranking.device", str, "auto", "'auto' (CUDA when available, else CPU), 'cpu' or 'cuda'."),
+    _s("ranking.top", int, 30, "Default number of candidates shown by `sourcing rank`."),
+    _s("ranking.weights", dict, {}, "Score weights, e.g. {dense = 0.45, lexical = 0.2, skills = 0.25, constraints = 0.1}. Empty = tuned defaults.", "a table of numbers"),
+    _s("ranking.float16", bool, False, "Keep the in-memory vector matrix in float16 (half the memory)."),
+    # privacy
+    _s("privacy.rejected_retention_days", int, 90, "Erase rejected candidates this many days after the decision (CNIL guidance)."),
+    _s("privacy.pool_retention_days", int, 730, "Erase talent-pool candidates this many days after their last activity (2 years, CNIL)."),
+    _s("privacy.blind", bool, False, "Start the review app and rankings in blind mode."),
+    # export
+    _s("export.columns", list, [], "Export columns; empty = rank, score, name, headline, location, email, status, matched, missing, sources.", "a list of column names"),
+    # brand
+    _s("brand.company", str, "", "Your company's name as it appears on postings (marks them as ours)."),
+    _s("brand.own_sources", list, [], "Source keys that are ours, e.g. [\"greenhouse:acme\"].", "a list of source keys"),
+    # nightly
+    _s("nightly.reports_dir", str, "", "Where nightly reports go. Empty = <user data dir>/reports."),
+    _s("nightly.top", int, 20, "A candidate 'entering the top N' of a job is reported."),
+    # tui
+    _s("tui.keymap", dict, {}, "Remap review-app keys by binding id, e.g. {shortlist = \"S\"}.", "a table of binding id = key"),
+]
+SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+SOURCE_KEYS = ("kind", "board", "site", "name", "url", "query", "region", "language", "location", "account", "company", "thread")
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME))
+
+
+def state_dir() -> Path:
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP_NAME))
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("SOURCING_CONFIG")
+    return Path(env) if env else config_dir() / "config.toml"
+
+
+@dataclass
+class Config:
+    """Resolved settings. Read with `config.get("ranking.model")`."""
+
+    path: Path
+    values: dict[str, Any]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # key -> "default"|"file"|"env"|"flag"
+
+    def get(self, key: str) -> Any:
+        return self.values[key]
+
+    def section(self, name: str) -> dict[str, Any]:
+        prefix = name + "."
+        return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+
+    @property
+    def db_url(self) -> str:
+        return self.values["db"] or str(data_dir() / "sourcing.db")
+
+    @property
+    def actor(self) -> str:
+        if self.values["actor"]:
+            return self.values["actor"]
+        try:
+            return os.getlogin()
+        except OSError:
+            return os.environ.get("USER", "recruiter")
+
+
+def _check(setting: Setting, value: Any, where: str) -> Any:
+    if float in setting.types and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    ok = isinstance(value, setting.types) and not (isinstance(value, bool) and bool not in setting.types)
+    if not ok:
+        raise ConfigError(
+            f"{where}: '{setting.key}' must be {setting.describe()}, got {value!r}. {setting.help}",
+            "Invalid config",
+        )
+    return value
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in table.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict) and key not in SETTINGS_BY_KEY:
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def _parse_env_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def validate_source(entry: Any, where: str) -> dict[str, Any]:
+    if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str):
+        raise ConfigError(f"{where}: each [[sources]] entry needs kind = \"…\" (e.g. kind = \"greenhouse\", board = \"acme\")", "Invalid config")
+    for k, v in entry.items():
+        if not isinstance(v, (str, int, float, bool, list)):
+            raise ConfigError(f"{where}: [[sources]] key '{k}' must be a string, number, boolean or list", "Invalid config")
+    return entry
+
+
+def load_config(path: str | os.PathLike[str] | None = None, *, db: str | None = None, env: dict[str, str] | None = None) -> Config:
+    """Resolve settings with precedence flag > env > file > default.
+
+    Args:
+        path: the config file (`--config`); default `default_config_path()`.
+        db: the `--db` flag, if given.
+        env: environment to read (default `os.environ`).
+
+    Raises:
+        ConfigError: the file is not valid TOML, a key is unknown or a value has the wrong type.
+    """
+    env = dict(os.environ) if env is None else env
+    cfg_path = Path(path) if path else default_config_path()
+    values = {s.key: s.default for s in SETTINGS}
+    origins = {s.key: "default" for s in SETTINGS}
+    sources: list[dict[str, Any]] = []
+    if path and not cfg_path.exists():
+        raise ConfigError(f"{cfg_path}: config file not found. Create one with `sourcing init --config {cfg_path}`.", "Config not found")
+    if cfg_path.exists():
+        try:
+            data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{cfg_path}: not valid TOML ({exc}). Fix the file or rewrite it with `sourcing init --force`.", "Invalid config") from exc
+        raw_sources = data.pop("sources", [])
+        if not isinstance(raw_sources, list):
+            raise ConfigError(f"{cfg_path}: 'sources' must be an array of tables ([[sources]])", "Invalid config")
+        sources = [validate_source(e, str(cfg_path)) for e in raw_sources]
+        for key, value in _flatten(data).items():
+            setting = SETTINGS_BY_KEY.get(key)
+            if setting is None:
+                known = ", ".join(sorted(SETTINGS_BY_KEY))
+                raise ConfigError(f"{cfg_path}: unknown key '{key}'. Known keys: {known}", "Invalid config")
+            values[key] = _check(setting, value, str(cfg_path))
+            origins[key] = "file"
+    for name, raw in env.items():
+        if not name.startswith("SOURCING_") or name == "SOURCING_CONFIG":
+            continue
+        key = name[len("SOURCING_"):].lower().replace("__", ".")
+        setting = SETTINGS_BY_KEY.get(key)
+        if setting is None:
+            continue  # other SOURCING_* variables (test hooks, spider settings) are not ours
+        value = raw if str in setting.types else _parse_env_value(raw)
+        values[key] = _check(setting, value, f"environment variable {name}")
+        origins[key] = "env"
+    if db:
+        values["db"] = db
+        origins["db"] = "flag"
+    return Config(path=cfg_path, values=values, sources=sources, origins=origins)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def starter_config(contact: str = "") -> str:
+    """Return a commented config file listing every setting with its default."""
+    lines = [
+        "# sourcing configuration. Every setting is listed with its default, commented out.",
+        "# Precedence: command-line flag > SOURCING_<SECTION>__<KEY> environment > this file > default.",
+        "",
+    ]
+    section = None
+    for s in SETTINGS:
+        sect, _, name = s.key.rpartition(".")
+        if sect != section:
+            if sect:
+                lines += ["", f"[{sect}]"]
+            section = sect
+        lines.append(f"# {s.help}")
+        if s.key == "crawl.contact" and contact:
+            lines.append(f"{name} = {_toml_value(contact)}")
+        else:
+            lines.append(f"# {name} = {_toml_value(s.default)}")
+    lines += [
+        "",
+        "# Sources to crawl; add them with `sourcing sources add greenhouse:acme`.",
+        "# [[sources]]",
+        '# kind = "greenhouse"',
+        '# board = "acme"',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+_HEADER = re.compile(r"^\s*\[")
+
+
+def append_source(path: Path, entry: dict[str, Any]) -> None:
+    """Append a `[[sources]]` table to the config file (created if missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = path.read_text(encoding="utf-8") if path.exists() else starter_config()
+    if not text.endswith("\n"):
+        text += "\n"
+    block = "\n[[sources]]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in entry.items())
+    path.write_text(text + block, encoding="utf-8")
+
+
+def remove_sources(path: Path, match: Any) -> int:
+    """Remove every `[[sources]]` table for which `match(entry)` is true; keep comments elsewhere.
+
+    Returns the number of tables removed.
+    """
+    if not path.exists():
+        return 0
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    out: list[str] = []
+    removed = 0
+    i = 0
+    while i < len(lines):
+        if lines[i].strip() == "[[sources]]":
+            j = i + 1
+            while j < len(lines) and not _HEADER.match(lines[j]):
+                j += 1
+            body = "".join(lines[i + 1 : j])
+            try:
+                entry = tomllib.loads(body)
+            except tomllib.TOMLDecodeError:
+                entry = {}
+            if entry and match(entry):
+                removed += 1
+                while out and not out[-1].strip():
+                    out.pop()
+                out.append("\n")
+            else:
+                out.extend(lines[i:j])
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    path.write_text("".join(out), encoding="utf-8")
+    return removed
