@@ -1,0 +1,266 @@
+"""Provides candidate storage: profiles per source merged into one person, and erasure."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from sourcing.errors import NotFoundError
+from sourcing.models import ProfileRecord, UpsertResult, utcnow
+from sourcing.storage import schema as t
+from sourcing.storage.base import row_dict
+
+_PROFILE_FIELDS = (
+    "url", "github_login", "name", "email", "headline", "location", "remote", "willing_to_relocate",
+    "summary", "skills", "titles", "experience", "education", "languages", "extra_urls", "text",
+)
+
+
+def normalise_url(url: str) -> str:
+    """Canonical form of a profile URL for identity matching (scheme, www, case, trailing slash)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return f"{host}{path}".lower() if host else url.strip().lower()
+
+
+def identity_keys(p: ProfileRecord | dict[str, Any]) -> set[tuple[str, str]]:
+    """The (kind, value) keys that identify the person behind a profile."""
+    get = p.get if isinstance(p, dict) else lambda k: getattr(p, k)
+    keys: set[tuple[str, str]] = set()
+    if get("email"):
+        keys.add(("email", get("email").strip().lower()))
+    if get("github_login"):
+        keys.add(("github", get("github_login").strip().lower()))
+    for url in [get("url"), *(get("extra_urls") or [])]:
+        if url:
+            keys.add(("url", normalise_url(url)))
+    return keys
+
+
+def dnc_hash(source_kind: str, value: str) -> str:
+    return hashlib.sha256(f"{source_kind}\x00{value.strip().lower()}".encode()).hexdigest()
+
+
+class CandidatesMixin:
+    """People: one candidate, one profile per source view, merged by identity keys."""
+
+    # --- writes ------------------------------------------------------------------
+    def upsert_profile(self, p: ProfileRecord) -> UpsertResult:
+        """Insert or update one source's view of a person; merge with the same person seen elsewhere.
+
+        Returns:
+            UpsertResult (status "new", "updated", "unchanged", or "blocked" for a
+            do-not-collect record, which is not stored); `candidate_id` is the person.
+        """
+        source_key = p.source_key or p.source_kind
+        if self.is_do_not_collect(p.source_kind, external_id=p.external_id, url=p.url):
+            return UpsertResult(0, "blocked")
+        digest = p.content_hash()
+        values = {f: getattr(p, f) for f in _PROFILE_FIELDS}
+        now = utcnow()
+        with self.transaction() as conn:
+            source_id = self._ensure_source(conn, p.source_kind, source_key)
+            row = conn.execute(
+                select(t.profile.c.id, t.profile.c.payload_hash, t.profile.c.candidate_id).where(
+                    t.profile.c.source_key == source_key, t.profile.c.external_id == str(p.external_id)
+                )
+            ).first()
+            if row is not None and row.payload_hash == digest:
+                conn.execute(update(t.profile).where(t.profile.c.id == row.id).values(fetched_at=p.fetched_at))
+                return UpsertResult(row.id, "unchanged", row.candidate_id)
+            keys = identity_keys(p)
+            cid = self._resolve_candidate(conn, keys, row.candidate_id if row else None)
+            if row is None:
+                pid = conn.execute(
+                    insert(t.profile).values(
+                        candidate_id=cid, source_id=source_id, source_kind=p.source_kind, source_key=source_key,
+                        external_id=str(p.external_id), payload_hash=digest, fetched_at=p.fetched_at,
+                        first_seen=now, updated_at=now, **values,
+                    )
+                ).inserted_primary_key[0]
+                status = "new"
+            else:
+                pid = row.id
+                conn.execute(
+                    update(t.profile).where(t.profile.c.id == pid).values(
+                        candidate_id=cid, payload_hash=digest, fetched_at=p.fetched_at, updated_at=now, **values
+                    )
+                )
+                status = "updated"
+            for kind, value in keys:
+                conn.execute(
+                    insert(t.candidate_key).prefix_with("OR IGNORE").values(kind=kind, value=value, candidate_id=cid)
+                    if conn.dialect.name == "sqlite"
+                    else insert(t.candidate_key).values(kind=kind, value=value, candidate_id=cid)
+                )
+            self._refresh_candidate(conn, cid)
+            return UpsertResult(pid, status, cid)
+
+    def _new_candidate(self, conn: Connection) -> int:
+        now = utcnow()
+        for _ in range(20):
+            pseudonym = "Candidate " + secrets.token_hex(3).upper()
+            if conn.execute(select(t.candidate.c.id).where(t.candidate.c.pseudonym == pseudonym)).first() is None:
+                break
+        return conn.execute(
+            insert(t.candidate).values(pseudonym=pseudonym, created_at=now, updated_at=now, last_activity_at=now)
+        ).inserted_primary_key[0]
+
+    def _resolve_candidate(self, conn: Connection, keys: set[tuple[str, str]], current: int | None) -> int:
+        found: set[int] = set()
+        for kind, value in keys:
+            cid = conn.execute(
+                select(t.candidate_key.c.candidate_id).where(t.candidate_key.c.kind == kind, t.candidate_key.c.value == value)
+            ).scalar()
+            if cid is not None:
+                found.add(cid)
+        if current is not None:
+            found.add(current)
+        if not found:
+            return self._new_candidate(conn)
+        target = min(found)  # the oldest record survives a merge
+        for other in sorted(found - {target}):
+            self._merge_into(conn, other, target)
+        return target
+
+    def _merge_into(self, conn: Connection, src: int, dst: int) -> None:
+        """Move everything of candidate `src` onto `dst` (same person seen on two sources)."""
+        conn.execute(update(t.profile).where(t.profile.c.candidate_id == src).values(candidate_id=dst))
+        conn.execute(update(t.candidate_key).where(t.candidate_key.c.candidate_id == src).values(candidate_id=dst))
+        kept = {r.job_id for r in conn.execute(select(t.decision.c.job_id).where(t.decision.c.candidate_id == dst))}
+        for d in conn.execute(select(t.decision).where(t.decision.c.candidate_id == src)).all():
+            if d.job_id not in kept:
+                conn.execute(update(t.decision).where(t.decision.c.id == d.id).values(candidate_id=dst))
+        conn.execute(delete(t.ranking).where(t.ranking.c.candidate_id == src))  # re-ranking recomputes it
+        conn.execute(update(t.audit_log).where(t.audit_log.c.target_type == "candidate", t.audit_log.c.target_id == str(src)).values(target_id=str(dst)))
+        conn.execute(delete(t.candidate).where(t.candidate.c.id == src))
+        self._audit(conn, "candidate.merge", actor="system", target_type="candidate", target_id=dst, before={"merged": src})
+
+    def _refresh_candidate(self, conn: Connection, cid: int) -> None:
+        """Recompute the person's summary fields from their most recently fetched profiles."""
+        rows = conn.execute(
+            select(t.profile.c.name, t.profile.c.email, t.profile.c.headline, t.profile.c.location, t.profile.c.titles)
+            .where(t.profile.c.candidate_id == cid)
+            .order_by(t.profile.c.fetched_at.desc())
+        ).all()
+
+        def first(attr: str) -> Any:
+            return next((getattr(r, attr) for r in rows if getattr(r, attr)), None)
+
+        headline = first("headline") or next((r.titles[0] for r in rows if r.titles), None)
+        now = utcnow()
+        conn.execute(
+            update(t.candidate).where(t.candidate.c.id == cid).values(
+                name=first("name"), email=first("email"), headline=headline, location=first("location"),
+                updated_at=now, last_activity_at=now,
+            )
+        )
+
+    def forget_candidate(self, cid: int, *, actor: str) -> dict[str, int]:
+        """Erase a person everywhere; keep only an audit row saying an erasure happened.
+
+        Their source ids and URLs go to the do-not-collect list (as hashes) so later
+        crawls skip them. Returns counts of what was removed.
+        """
+        self.get_candidate(cid)  # raises NotFoundError
+        with self.transaction() as conn:
+            profiles = conn.execute(select(t.profile).where(t.profile.c.candidate_id == cid)).all()
+            for pr in profiles:
+                self._add_dnc(conn, pr.source_kind, pr.external_id)
+                if pr.url:
+                    self._add_dnc(conn, pr.source_kind, normalise_url(pr.url))
+            counts = {
+                "profiles": len(profiles),
+                "embeddings": conn.execute(delete(t.embedding).where(t.embedding.c.owner == f"candidate:{cid}")).rowcount,
+                "decisions": conn.execute(delete(t.decision).where(t.decision.c.candidate_id == cid)).rowcount,
+                "rankings": conn.execute(delete(t.ranking).where(t.ranking.c.candidate_id == cid)).rowcount,
+                "audit_rows": conn.execute(
+                    delete(t.audit_log).where(t.audit_log.c.target_type == "candidate", t.audit_log.c.target_id == str(cid))
+                ).rowcount,
+            }
+            conn.execute(delete(t.candidate_key).where(t.candidate_key.c.candidate_id == cid))
+            conn.execute(delete(t.profile).where(t.profile.c.candidate_id == cid))
+            conn.execute(delete(t.candidate).where(t.candidate.c.id == cid))
+            self._audit(conn, "candidate.erased", actor=actor, target_type="erasure", target_id=cid, after={k: v for k, v in counts.items()})
+        if self.engine.dialect.name == "sqlite" and getattr(self._local, "batch", None) is None:
+            # secure_delete zeroes the freed pages; the checkpoint moves that into the main
+            # file and truncates the WAL, so the erased text does not linger on disk.
+            with self.engine.connect() as c2:
+                c2.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return counts
+
+    # --- do-not-collect ----------------------------------------------------------
+    @staticmethod
+    def _add_dnc(conn: Connection, source_kind: str, value: str) -> None:
+        h = dnc_hash(source_kind, value)
+        exists = conn.execute(
+            select(t.do_not_collect.c.value_hash).where(t.do_not_collect.c.source_kind == source_kind, t.do_not_collect.c.value_hash == h)
+        ).first()
+        if exists is None:
+            conn.execute(insert(t.do_not_collect).values(source_kind=source_kind, value_hash=h, added_at=utcnow()))
+
+    def add_do_not_collect(self, source_kind: str, *, external_id: str | None = None, url: str | None = None) -> None:
+        with self.transaction() as conn:
+            if external_id:
+                self._add_dnc(conn, source_kind, str(external_id))
+            if url:
+                self._add_dnc(conn, source_kind, normalise_url(url))
+
+    def is_do_not_collect(self, source_kind: str, *, external_id: str | None = None, url: str | None = None) -> bool:
+        hashes = []
+        if external_id:
+            hashes.append(dnc_hash(source_kind, str(external_id)))
+        if url:
+            hashes.append(dnc_hash(source_kind, normalise_url(url)))
+        if not hashes:
+            return False
+        with self.connection() as conn:
+            return conn.execute(
+                select(t.do_not_collect.c.value_hash).where(
+                    t.do_not_collect.c.source_kind == source_kind, t.do_not_collect.c.value_hash.in_(hashes)
+                )
+            ).first() is not None
+
+    # --- reads -------------------------------------------------------------------
+    def get_candidate(self, cid: int) -> dict[str, Any]:
+        """A person with every source's profile (provenance); raises NotFoundError."""
+        with self.connection() as conn:
+            row = conn.execute(select(t.candidate).where(t.candidate.c.id == cid)).first()
+            if row is None:
+                raise NotFoundError(f"no candidate with id {cid}. List them with `sourcing candidates list`.", "Candidate not found")
+            out = row_dict(row)
+            out["profiles"] = [
+                row_dict(r) for r in conn.execute(
+                    select(t.profile).where(t.profile.c.candidate_id == cid).order_by(t.profile.c.fetched_at.desc())
+                )
+            ]
+        return out
+
+    def list_candidates(self, *, limit: int | None = None, since: Any = None) -> list[dict[str, Any]]:
+        q = select(t.candidate).order_by(t.candidate.c.id)
+        if since is not None:
+            q = q.where(t.candidate.c.created_at >= since)
+        if limit is not None:
+            q = q.limit(limit)
+        with self.connection() as conn:
+            return [row_dict(r) for r in conn.execute(q)]
+
+    def candidate_profiles(self) -> dict[int, list[dict[str, Any]]]:
+        """Every candidate's profiles in one query (for ranking a whole pool)."""
+        out: dict[int, list[dict[str, Any]]] = {}
+        with self.connection() as conn:
+            for r in conn.execute(select(t.profile).order_by(t.profile.c.candidate_id, t.profile.c.fetched_at.desc())):
+                out.setdefault(r.candidate_id, []).append(row_dict(r))
+        return out
+
+    def count_candidates(self) -> int:
+        from sqlalchemy import func
+
+        with self.connection() as conn:
+            return conn.execute(select(func.count()).select_from(t.candidate)).scalar_one()

@@ -1,0 +1,122 @@
+"""Provides engine creation and schema migration for the store.
+
+SQLite files are created with mode 0600 (they hold personal data), opened in WAL
+mode with foreign keys on and a busy timeout, so a crawl writing and the review
+app reading can share one file. Alembic migrations shipped in `sourcing.migrations`
+run on open; a database written by a newer sourcing is refused.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from sourcing.errors import StoreError
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def to_url(url_or_path: str) -> str:
+    """Turn a file path into a SQLite URL; leave SQLAlchemy URLs alone."""
+    if "://" in url_or_path:
+        return url_or_path
+    if url_or_path == ":memory:":
+        return "sqlite://"
+    return "sqlite:///" + str(Path(url_or_path).expanduser().resolve())
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    # pysqlite's own transaction handling is turned off so SQLAlchemy's BEGIN is the only one.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.execute("PRAGMA secure_delete = ON")  # erased people's data is overwritten, not just unlinked
+    cur.close()
+
+
+def _on_begin(conn) -> None:
+    # IMMEDIATE takes the write lock up front: two writers wait on busy_timeout
+    # instead of failing with "database is locked" when a read upgrades to a write.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_store_engine(url_or_path: str) -> Engine:
+    """Create an engine; for SQLite, create the file 0600 and set the pragmas."""
+    url_s = to_url(url_or_path)
+    try:
+        url = make_url(url_s)
+    except ArgumentError as exc:
+        raise StoreError(f"{url_or_path}: not a file path or database URL ({exc})") from exc
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            try:
+                _create_private_file(Path(url.database))
+            except OSError as exc:
+                raise StoreError(f"cannot create database file {url.database}: {exc.strerror}. Check the folder exists and is writable, or pass --db.") from exc
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+    else:
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ImportError, SQLAlchemyError) as exc:
+            raise StoreError(f"cannot use database {url.render_as_string(hide_password=True)}: {exc}") from exc
+    return engine
+
+
+def _alembic_config(connection):
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(files("sourcing") / "migrations"))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migrate(engine: Engine) -> str:
+    """Bring the schema to the newest revision this code knows; return that revision.
+
+    Raises:
+        StoreError: the database was written by a newer sourcing, or cannot be read.
+    """
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    try:
+        with engine.connect() as conn:
+            cfg = _alembic_config(conn)
+            script = ScriptDirectory.from_config(cfg)
+            head = script.get_current_head()
+            current = None
+            if inspect(conn).has_table("alembic_version"):
+                current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            conn.rollback()
+            if current == head:
+                return head
+            if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+                raise StoreError(
+                    f"the database schema (revision {current}) is newer than this version of sourcing "
+                    f"knows (newest: {head}). Upgrade sourcing, or use another --db.",
+                    "Schema too new",
+                )
+            with engine.begin() as tx:
+                cfg.attributes["connection"] = tx
+                command.upgrade(cfg, "head")
+            return head
+    except OperationalError as exc:
+        raise StoreError(f"cannot open the database: {exc.orig}. Is it a sourcing database, and is the disk writable?") from exc

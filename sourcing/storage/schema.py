@@ -1,0 +1,272 @@
+"""Provides the store's tables (SQLAlchemy Core); Alembic migrations create them.
+
+Every time is stored in UTC. Lists and small documents are JSON columns.
+Personal data lives only in `candidate`, `candidate_key` and `profile` (and the
+free-text `decision.note`), so erasure knows exactly what to remove.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware UTC datetime, stored naive-UTC (SQLite has no time zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # noqa: D401 - SQLAlchemy hook
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=timezone.utc)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+source = Table(
+    "source",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("address", Text),
+    Column("terms", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+job = Table(
+    "job",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("source.id", ondelete="SET NULL")),
+    Column("external_id", String(300)),
+    Column("posting_group", String(64), index=True),  # normalised company|title|location hash
+    Column("title", Text, nullable=False),
+    Column("company", Text),
+    Column("location", Text),
+    Column("remote", Boolean),
+    Column("description", Text, nullable=False, default=""),
+    Column("url", Text),
+    Column("department", Text),
+    Column("employment_type", Text),
+    Column("seniority", Text),
+    Column("salary_min", Float),
+    Column("salary_max", Float),
+    Column("salary_currency", String(8)),
+    Column("salary_period", String(16)),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("credit", Text),
+    Column("own", Boolean, nullable=False, default=False),
+    Column("status", String(16), nullable=False, default="open"),
+    Column("payload_hash", String(40)),
+    Column("posted_at", UTCDateTime),
+    Column("fetched_at", UTCDateTime),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("last_reviewed_at", UTCDateTime),
+    UniqueConstraint("source_id", "external_id", name="uq_job_source_external"),
+)
+
+candidate = Table(
+    "candidate",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text),
+    Column("email", Text),
+    Column("headline", Text),
+    Column("location", Text),
+    Column("pseudonym", String(40), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("last_activity_at", UTCDateTime, nullable=False),
+)
+
+# Identity keys that merge sources into one person: ("email", "a@b.c"), ("url", …), ("github", login).
+candidate_key = Table(
+    "candidate_key",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("value", String(500), primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+profile = Table(
+    "profile",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("source_id", Integer, ForeignKey("source.id", ondelete="SET NULL")),
+    Column("source_kind", String(40), nullable=False),
+    Column("source_key", String(300), nullable=False),
+    Column("external_id", String(300), nullable=False),
+    Column("url", Text),
+    Column("github_login", String(100)),
+    Column("name", Text),
+    Column("email", Text),
+    Column("headline", Text),
+    Column("location", Text),
+    Column("remote", Boolean),
+    Column("willing_to_relocate", Boolean),
+    Column("summary", Text, nullable=False, default=""),
+    Column("skills", JSON, nullable=False, default=list),
+    Column("titles", JSON, nullable=False, default=list),
+    Column("experience", JSON, nullable=False, default=list),
+    Column("education", JSON, nullable=False, default=list),
+    Column("languages", JSON, nullable=False, default=list),
+    Column("extra_urls", JSON, nullable=False, default=list),
+    Column("text", Text, nullable=False, default=""),
+    Column("payload_hash", String(40), nullable=False),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("source_key", "external_id", name="uq_profile_source_external"),
+)
+
+embedding = Table(
+    "embedding",
+    metadata,
+    Column("model", String(200), primary_key=True),
+    Column("text_hash", String(40), primary_key=True),
+    Column("dim", Integer, nullable=False),
+    Column("dtype", String(10), nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+    Column("owner", String(40), index=True),  # "candidate:12" / "job:3", so erasure finds a person's vectors
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+ranking = Table(
+    "ranking",
+    metadata,
+    Column("job_id", Integer, ForeignKey("job.id", ondelete="CASCADE"), primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
+    Column("rank", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("components", JSON, nullable=False, default=dict),
+    Column("explanation", JSON, nullable=False, default=dict),
+    Column("model", String(200), nullable=False),
+    Column("ranked_at", UTCDateTime, nullable=False),
+    Index("ix_ranking_job_rank", "job_id", "rank"),
+)
+
+decision = Table(
+    "decision",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("job_id", Integer, ForeignKey("job.id", ondelete="CASCADE"), nullable=False),
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16)),
+    Column("note", Text),
+    Column("reason", Text),
+    Column("actor", String(100), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("job_id", "candidate_id", name="uq_decision_job_candidate"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target_type", String(20), nullable=False),
+    Column("target_id", String(100), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index("ix_audit_target", "target_type", "target_id"),
+)
+
+crawl_run = Table(
+    "crawl_run",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("spider", String(40), nullable=False),
+    Column("source_key", String(300)),
+    Column("args", JSON, nullable=False, default=dict),
+    Column("jobdir", Text),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("status", String(16), nullable=False, default="running"),
+    Column("items_new", Integer, nullable=False, default=0),
+    Column("items_updated", Integer, nullable=False, default=0),
+    Column("items_unchanged", Integer, nullable=False, default=0),
+    Column("items_dropped", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("error_details", JSON, nullable=False, default=list),
+)
+
+# Hashes only: enough to recognise a record we must not collect again, nothing else.
+do_not_collect = Table(
+    "do_not_collect",
+    metadata,
+    Column("source_kind", String(40), primary_key=True),
+    Column("value_hash", String(64), primary_key=True),
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+brand_idea = Table(
+    "brand_idea",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("idea_key", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("angle", String(40), nullable=False),
+    Column("role", Text),
+    Column("platform", String(20), nullable=False),
+    Column("lang", String(5), nullable=False),
+    Column("draft", Text, nullable=False),
+    Column("hashtags", JSON, nullable=False, default=list),
+    Column("suggested_for", UTCDateTime),
+    Column("evidence", JSON, nullable=False, default=list),
+    Column("status", String(16), nullable=False, default="proposed"),
+    Column("edited_text", Text),
+    Column("decided_at", UTCDateTime),
+    Column("actor", String(100)),
+)
+
+nightly_run = Table(
+    "nightly_run",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("status", String(16), nullable=False, default="running"),
+    Column("exit_code", Integer),
+    Column("report", JSON, nullable=False, default=dict),
+)
