@@ -1,0 +1,111 @@
+"""Provides `sourcing jobs add|list|show|close`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from sourcing.cli.context import AppContext, pass_app
+from sourcing.errors import UsageError
+
+
+@click.group()
+def jobs() -> None:
+    """Job descriptions to rank candidates against (yours and crawled postings)."""
+
+
+@jobs.command("add")
+@click.option("--title", required=True, help="Job title.")
+@click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False), help="Job description file (text or Markdown).")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the description from standard input.")
+@click.option("--company", help="Company name.")
+@click.option("--location", help="Location (city, country, or 'Remote').")
+@click.option("--remote/--no-remote", default=None, help="Whether the job is remote.")
+@pass_app
+def jobs_add(app: AppContext, title: str, file_: str | None, from_stdin: bool, company: str | None,
+             location: str | None, remote: bool | None) -> None:
+    """Add a job description; prints its id.
+
+    \b
+    Examples:
+      sourcing jobs add --title "Senior Django developer" --file jd.txt --company Acme --location Paris
+      pbpaste | sourcing jobs add --title "Data engineer" --stdin
+    """
+    if bool(file_) == bool(from_stdin):
+        raise UsageError("give the description with exactly one of --file PATH or --stdin")
+    if file_:
+        try:
+            with open(file_, encoding="utf-8-sig") as fh:
+                description = fh.read()
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{file_}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 and retry") from exc
+    else:
+        description = sys.stdin.read()
+    if not description.strip():
+        raise UsageError("the job description is empty")
+    job_id = app.store.add_job(title, description, company=company, location=location, remote=remote, actor=app.config.actor)
+    click.echo(job_id)
+
+
+@jobs.command("list")
+@click.option("--all", "all_", is_flag=True, help="Include closed jobs.")
+@click.option("--own/--market", "own", default=None, help="Only our jobs / only the market's postings.")
+@pass_app
+def jobs_list(app: AppContext, all_: bool, own: bool | None) -> None:
+    """List jobs (id, title, company, location, source).
+
+    \b
+    Example:
+      sourcing jobs list --own
+    """
+    rows = app.store.list_jobs(open_only=not all_, own=own)
+    if not rows:
+        click.echo("No jobs yet. Add one with `sourcing jobs add` or crawl a source.", err=True)
+        return
+    for r in rows:
+        where = r["location"] or ("Remote" if r["remote"] else "")
+        src = r["source_key"] or "typed in"
+        click.echo(f"{r['id']}\t{r['title']}\t{r['company'] or ''}\t{where}\t{src}\t{r['status']}")
+
+
+@jobs.command("show")
+@click.argument("job_id", type=int)
+@pass_app
+def jobs_show(app: AppContext, job_id: int) -> None:
+    """Show one job with its description and provenance.
+
+    \b
+    Example:
+      sourcing jobs show 3
+    """
+    j = app.store.get_job(job_id)
+    click.echo(f"#{j['id']} {j['title']}")
+    for label, key in (("Company", "company"), ("Location", "location"), ("Remote", "remote"), ("URL", "url"),
+                       ("Source", "source_key"), ("First seen", "first_seen"), ("Fetched", "fetched_at"), ("Status", "status")):
+        if j.get(key) not in (None, ""):
+            click.echo(f"{label}: {j[key]}")
+    if j.get("salary_min") or j.get("salary_max"):
+        click.echo(f"Salary: {j['salary_min'] or '?'}–{j['salary_max'] or '?'} {j['salary_currency'] or ''} {j['salary_period'] or ''}")
+    if j.get("credit"):
+        click.echo(f"Credit: {j['credit']}")
+    click.echo("")
+    click.echo(j["description"])
+
+
+@jobs.command("close")
+@click.argument("job_id", type=int)
+@pass_app
+def jobs_close(app: AppContext, job_id: int) -> None:
+    """Close a job (it leaves the review app and nightly re-ranking).
+
+    \b
+    Example:
+      sourcing jobs close 3
+    """
+    app.store.set_job_status(job_id, "closed", actor=app.config.actor)
+    click.echo(f"Closed job {job_id}.")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(jobs)
