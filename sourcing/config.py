@@ -71,6 +71,8 @@ SETTINGS: list[Setting] = [
     _s("privacy.rejected_retention_days", int, 90, "Erase rejected candidates this many days after the decision (CNIL guidance)."),
     _s("privacy.pool_retention_days", int, 730, "Erase talent-pool candidates this many days after their last activity (2 years, CNIL)."),
     _s("privacy.blind", bool, False, "Start the review app and rankings in blind mode."),
+    # import
+    _s("import.max_file_mb", (int, float), 10, "Files bigger than this many megabytes are refused by `sourcing candidates import`."),
     # export
     _s("export.columns", list, [], "Export columns; empty = rank, score, name, headline, location, email, status, matched, missing, sources.", "a list of column names"),
     # brand

@@ -1,0 +1,58 @@
+"""Provides the DOCX résumé importer (python-docx): paragraphs and tables, then the free-text rules.
+
+Refused with a reason: a file that is not a ZIP package (binary junk, an old .doc,
+or a password-protected document, which Word stores as an encrypted OLE file),
+a ZIP that is not a Word document, and a document with no text.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from sourcing.errors import ImportFailed
+from sourcing.importers.common import Parsed
+from sourcing.importers.text import from_text
+
+SOURCE_KEY = "import:docx"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def extract_text(path: Path, data: bytes) -> str:
+    """Return the text of a DOCX document: paragraphs, then table cells row by row.
+
+    Raises:
+        ImportFailed: not a DOCX, encrypted, or damaged.
+    """
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if data.startswith(_OLE_MAGIC):
+        raise ImportFailed(str(path), "password-protected or legacy Word (.doc) file: save it as an unprotected .docx")
+    if not data.startswith(b"PK"):
+        raise ImportFailed(str(path), "not a DOCX: the file is not a ZIP package (binary junk or a renamed file?)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ImportFailed(str(path), f"not a readable Word document ({type(exc).__name__}: {exc})") from exc
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+            parts.append(" | ".join(cells))
+    return "\n".join(parts)
+
+
+def parse(path: Path, data: bytes) -> Parsed:
+    """Turn a DOCX résumé into one `ProfileRecord`.
+
+    Raises:
+        ImportFailed: see `extract_text`, or no text.
+    """
+    text = extract_text(path, data)
+    if not text.strip():
+        raise ImportFailed(str(path), "no text in this Word document")
+    out = Parsed()
+    out.add(from_text(path, text, source_key=SOURCE_KEY), str(path))
+    return out

@@ -1,0 +1,67 @@
+"""Provides the PDF résumé importer (pypdf): text layer only, then the free-text rules.
+
+Refused with a reason: a file that is not a PDF, a damaged PDF, a password-protected
+PDF (one that opens with an empty password, i.e. only owner-restricted, is read),
+and a PDF with no text layer (a scan: OCR it first).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+from sourcing.errors import ImportFailed
+from sourcing.importers.common import Parsed
+from sourcing.importers.text import from_text
+
+SOURCE_KEY = "import:pdf"
+MAX_PAGES = 50  # a résumé is a few pages; a 500-page PDF is not one
+
+
+def extract_text(path: Path, data: bytes) -> str:
+    """Return the text of a PDF's pages.
+
+    Raises:
+        ImportFailed: not a PDF, damaged, encrypted, or too many pages.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    if b"%PDF-" not in data[:1024]:
+        raise ImportFailed(str(path), "not a PDF: the file has no %PDF- header (binary junk or a renamed file?)")
+    # pypdf logs warnings about sloppy-but-readable PDFs; they are not the user's problem.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except (FileNotDecryptedError, NotImplementedError, DependencyError) as exc:
+                raise ImportFailed(str(path), f"encrypted PDF that cannot be opened ({exc})") from exc
+            if not opened:
+                raise ImportFailed(str(path), "encrypted PDF (password-protected): save an unprotected copy and import that")
+        if len(reader.pages) > MAX_PAGES:
+            raise ImportFailed(str(path), f"PDF has {len(reader.pages)} pages, more than a résumé's {MAX_PAGES}")
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except ImportFailed:
+        raise
+    except FileNotDecryptedError as exc:
+        raise ImportFailed(str(path), "encrypted PDF (password-protected): save an unprotected copy and import that") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        # pypdf raises plain Python errors on some damaged files; all mean "cannot read it".
+        raise ImportFailed(str(path), f"damaged PDF ({type(exc).__name__}: {exc})") from exc
+
+
+def parse(path: Path, data: bytes) -> Parsed:
+    """Turn a PDF résumé into one `ProfileRecord`.
+
+    Raises:
+        ImportFailed: see `extract_text`, or no text (a scanned image).
+    """
+    text = extract_text(path, data)
+    if not text.strip():
+        raise ImportFailed(str(path), "no text in this PDF (a scanned image? run OCR on it first)")
+    out = Parsed()
+    out.add(from_text(path, text, source_key=SOURCE_KEY), str(path))
+    return out
