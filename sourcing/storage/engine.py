@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
 
 from sourcing.errors import StoreError
 
@@ -118,5 +118,5 @@ def migrate(engine: Engine) -> str:
                 cfg.attributes["connection"] = tx
                 command.upgrade(cfg, "head")
             return head
-    except OperationalError as exc:
+    except DatabaseError as exc:
         raise StoreError(f"cannot open the database: {exc.orig}. Is it a sourcing database, and is the disk writable?") from exc

@@ -1,0 +1,89 @@
+"""CLI tests for the foundation commands: help everywhere, init, jobs, forget, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from sourcing.cli import cli, main
+from sourcing.models import ProfileRecord
+from sourcing.storage import Store
+
+
+def all_commands(group: click.Group, prefix=()):
+    for name, cmd in group.commands.items():
+        yield (*prefix, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from all_commands(cmd, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in all_commands(cli)], ids=" ".join)
+def test_every_command_has_help_with_text(path):
+    result = CliRunner().invoke(cli, [*path, "--help"], catch_exceptions=False)
+    assert result.exit_code == 0
+    cmd = dict(all_commands(cli))[path]
+    assert cmd.help and len(cmd.help.strip()) > 10
+
+
+@pytest.mark.parametrize("path", [p for p, c in all_commands(cli) if not isinstance(c, click.Group)], ids=" ".join)
+def test_every_leaf_command_shows_an_example(path):
+    assert "Example" in dict(all_commands(cli))[path].help
+
+
+def test_top_level_help_lists_the_commands():
+    out = CliRunner().invoke(cli, ["--help"]).output
+    for name in ("init", "jobs", "forget", "config"):
+        assert name in out
+
+
+def run(args, tmp_path, input=None):
+    """Run through `main` (the console script) so errors map to exit codes."""
+    cfg = tmp_path / "config.toml"
+    cfg_args = ["--config", str(cfg)] if cfg.exists() or args[:1] == ["init"] else []
+    return subprocess.run(
+        [sys.executable, "-c", "from sourcing.cli import main; main()", *cfg_args, "--db", str(tmp_path / "s.db"), *args],
+        capture_output=True, text=True, input=input,
+    )
+
+
+def test_init_jobs_roundtrip(tmp_path):
+    r = run(["init", "--contact", "hr@acme.example"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "contact = \"hr@acme.example\"" in (tmp_path / "config.toml").read_text()
+    jd = tmp_path / "jd.txt"
+    jd.write_text("We need a Django developer.\nRequirements:\n- Python\n- Django\n")
+    r = run(["jobs", "add", "--title", "Django dev", "--file", str(jd), "--company", "Acme"], tmp_path)
+    assert (r.returncode, r.stdout.strip()) == (0, "1")
+    r = run(["jobs", "add", "--title", "Data", "--stdin"], tmp_path, input="SQL and dbt")
+    assert (r.returncode, r.stdout.strip()) == (0, "2")
+    listing = run(["jobs", "list"], tmp_path).stdout
+    assert "Django dev\tAcme" in listing and "Data" in listing
+    shown = run(["jobs", "show", "1"], tmp_path)
+    assert "#1 Django dev" in shown.stdout and "Requirements:" in shown.stdout
+
+
+def test_expected_errors_have_no_traceback_and_exit_codes(tmp_path):
+    r = run(["jobs", "show", "99"], tmp_path)
+    assert r.returncode == 4 and "no job with id 99" in r.stderr and "Traceback" not in r.stderr
+    r = run(["jobs", "add", "--title", "x"], tmp_path)
+    assert r.returncode == 2 and "--file PATH or --stdin" in r.stderr
+    bad = tmp_path / "config.toml"
+    bad.write_text("[ranking]\ntop = 'x'\n")
+    r = run(["jobs", "list"], tmp_path)
+    assert r.returncode == 2 and str(bad) in r.stderr and "ranking.top" in r.stderr
+    r = run(["--debug", "jobs", "list"], tmp_path)
+    assert "Traceback" in r.stderr
+
+
+def test_forget_command(tmp_path):
+    s = Store.open(str(tmp_path / "s.db"))
+    cid = s.upsert_profile(ProfileRecord("github", "7", name="Grace", github_login="grace")).candidate_id
+    s.close()
+    r = run(["forget", str(cid), "--yes"], tmp_path)
+    assert r.returncode == 0 and "Erased candidate" in r.stdout
+    r = run(["forget", str(cid), "--yes"], tmp_path)
+    assert r.returncode == 4

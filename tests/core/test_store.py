@@ -1,0 +1,171 @@
+"""Store tests on real SQLite files: migrations, idempotent upserts, merging, concurrency, erasure."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from sourcing.errors import NotFoundError, StoreError
+from sourcing.models import JobPosting, ProfileRecord, RankedCandidate
+from sourcing.storage import Store
+
+TABLES = {"source", "job", "candidate", "candidate_key", "profile", "embedding", "ranking", "decision",
+          "audit_log", "crawl_run", "do_not_collect", "brand_idea", "nightly_run", "alembic_version"}
+
+
+def job(**kw):
+    base = dict(source_kind="greenhouse", external_id="42", title="Backend Engineer", description="Python",
+                source_key="greenhouse:acme", company="Acme", location="Paris")
+    base.update(kw)
+    return JobPosting(**base)
+
+
+def test_migrates_from_empty_file_with_private_mode(db_path):
+    Store.open(str(db_path)).close()
+    assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o600
+    insp = inspect(create_engine(f"sqlite:///{db_path}"))
+    assert TABLES <= set(insp.get_table_names())
+    with create_engine(f"sqlite:///{db_path}").connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    Store.open(str(db_path)).close()  # reopening an up-to-date file is a no-op
+
+
+def test_pragmas_on_every_connection(store):
+    with store.connection() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_newer_schema_is_refused(db_path):
+    Store.open(str(db_path)).close()
+    eng = create_engine(f"sqlite:///{db_path}")
+    with eng.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    eng.dispose()
+    with pytest.raises(StoreError, match="newer than this version"):
+        Store.open(str(db_path))
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open the database"):
+        Store.open(str(junk))
+
+
+def test_job_upsert_is_idempotent_and_detects_change(store):
+    first = store.upsert_job(job())
+    assert first.status == "new"
+    assert store.upsert_job(job()).status == "unchanged"
+    assert store.upsert_job(job(description="Python and Django")).status == "updated"
+    assert len(store.list_jobs()) == 1
+    row = store.get_job(first.id)
+    assert row["description"] == "Python and Django"
+    assert row["source_key"] == "greenhouse:acme"
+
+
+def test_same_posting_on_two_boards_shares_a_group(store):
+    a = store.upsert_job(job())
+    b = store.upsert_job(job(source_kind="lever", source_key="lever:acme", external_id="abc", company="ACME Inc.",
+                             title="Backend engineer (m/f/d)", location="paris"))
+    assert store.get_job(a.id)["posting_group"] == store.get_job(b.id)["posting_group"]
+
+
+def profile(**kw):
+    base = dict(source_kind="github", external_id="1", source_key="github", name="Ada L", github_login="adal",
+                url="https://github.com/adal", skills=["Python"], location="Paris")
+    base.update(kw)
+    return ProfileRecord(**base)
+
+
+def test_profile_upsert_idempotent_and_merges_sources(store):
+    r = store.upsert_profile(profile())
+    assert (r.status, store.upsert_profile(profile()).status) == ("new", "unchanged")
+    other = store.upsert_profile(ProfileRecord(
+        "jsonresume", "https://ada.example/resume.json", source_key="jsonresume", name="Ada Lovelace",
+        email="ada@example.org", extra_urls=["http://www.github.com/AdaL/"]))
+    assert other.candidate_id == r.candidate_id
+    person = store.get_candidate(r.candidate_id)
+    assert {p["source_kind"] for p in person["profiles"]} == {"github", "jsonresume"}
+    assert all(p["fetched_at"] is not None and p["source_key"] for p in person["profiles"])  # provenance
+    assert store.count_candidates() == 1
+
+
+def test_profile_bridging_two_people_merges_them(store):
+    a = store.upsert_profile(profile())
+    b = store.upsert_profile(ProfileRecord("import", "x", email="ada@example.org", name="Ada"))
+    assert a.candidate_id != b.candidate_id
+    c = store.upsert_profile(ProfileRecord("hn_candidates", "99", email="ADA@example.org", url="https://github.com/adal"))
+    assert c.candidate_id == min(a.candidate_id, b.candidate_id)
+    assert store.count_candidates() == 1
+    assert len(store.get_candidate(c.candidate_id)["profiles"]) == 3
+
+
+def test_decisions_audit_and_undo(store):
+    cid = store.upsert_profile(profile()).candidate_id
+    jid = store.add_job("Django dev", "Django")
+    store.save_ranking(jid, "fake", [RankedCandidate(cid, 0.7)])
+    store.set_decision(jid, cid, "shortlisted", actor="rita", score_shown=0.7)
+    store.set_decision(jid, cid, "rejected", reason="no Django", actor="rita", score_shown=0.7)
+    assert store.get_decisions(jid)[cid]["status"] == "rejected"
+    assert store.undo_decision(jid, cid, actor="rita")["status"] == "shortlisted"
+    assert store.undo_decision(jid, cid, actor="rita")["status"] is None
+    assert cid not in store.get_decisions(jid)
+    assert store.undo_decision(jid, cid, actor="rita") is None
+    actions = [a["action"] for a in store.audit_entries(target_type="candidate", target_id=cid)]
+    assert actions == ["decision", "decision", "decision.undo", "decision.undo"]
+    first = store.audit_entries(target_type="candidate", target_id=cid)[0]
+    assert first["after"]["score_shown"] == 0.7 and first["actor"] == "rita"
+
+
+def test_embedding_cache_keeps_first_vector(store):
+    store.put_embeddings("m", {"h1": b"\x01" * 8}, dim=2)
+    store.put_embeddings("m", {"h1": b"\x02" * 8, "h2": b"\x03" * 8}, dim=2)
+    assert store.get_embeddings("m", ["h1", "h2", "h3"]) == {"h1": b"\x01" * 8, "h2": b"\x03" * 8}
+    assert store.count_embeddings("m") == 2 and store.count_embeddings("other") == 0
+
+
+def test_forget_erases_everywhere_and_blocks_recollection(store, db_path):
+    p = profile(name="Zorblax Quux", summary="unique-marker-7731")
+    cid = store.upsert_profile(p).candidate_id
+    jid = store.add_job("Django dev", "Django")
+    store.set_decision(jid, cid, "maybe", note="Zorblax seemed keen", actor="rita")
+    store.put_embeddings("m", {"h": b"\0" * 8}, dim=2, owners={"h": f"candidate:{cid}"})
+    counts = store.forget_candidate(cid, actor="dpo")
+    assert counts["profiles"] == 1 and counts["embeddings"] == 1 and counts["decisions"] == 1
+    with pytest.raises(NotFoundError):
+        store.get_candidate(cid)
+    assert [a["action"] for a in store.audit_entries()] == ["job.add", "candidate.erased"]
+    assert store.upsert_profile(p).status == "blocked"
+    assert store.count_candidates() == 0
+    raw = b"".join(f.read_bytes() for f in db_path.parent.glob(db_path.name + "*"))
+    assert b"Zorblax" not in raw and b"unique-marker-7731" not in raw
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from sourcing.storage import Store
+    from sourcing.models import JobPosting
+    s = Store.open(sys.argv[1])
+    for i in range(int(sys.argv[3])):
+        s.upsert_job(JobPosting("greenhouse", f"{sys.argv[2]}-{i}", f"Job {i}", source_key="greenhouse:x"))
+    s.close()
+""")
+
+
+def test_concurrent_writers_and_reader_lose_nothing(db_path):
+    Store.open(str(db_path)).close()
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), name, "150"]) for name in ("a", "b")]
+    reader = Store.open(str(db_path))
+    seen = 0
+    while any(p.poll() is None for p in procs):
+        seen = max(seen, len(reader.list_jobs()))  # reads never fail while writers hold the lock
+    assert [p.wait() for p in procs] == [0, 0]
+    assert len(reader.list_jobs()) == 300
+    reader.close()
