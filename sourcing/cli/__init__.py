@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "sourcing.cli.jobs",
     "sourcing.cli.candidates",
     "sourcing.cli.export",
+    "sourcing.cli.nightly",
 )
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -1,0 +1,138 @@
+"""Provides the nightly run's per-source crawl step and per-job re-rank step.
+
+Kept apart from `sourcing.nightly` (the orchestrator) so each stays short; this
+module imports no upper layer: the ranking call is passed in by the orchestrator.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable
+
+from sourcing.errors import SourcingError
+from sourcing.models import payload_hash
+from sourcing.storage import nightly as runs
+
+log = logging.getLogger("sourcing.nightly")
+
+_FAILED_STATUSES = {"failed", "error", "crashed", "killed", "running"}
+
+
+def _result_field(result: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(result, dict) and name in result:
+            return result[name]
+        if hasattr(result, name):
+            return getattr(result, name)
+    return None
+
+
+def crawl_source(run: Any, entry: dict[str, Any], interrupted: dict[str, Any], crawl: Callable[..., Any] | None) -> dict[str, Any]:
+    """Crawl one configured source in a child process; return its report line.
+
+    The counts come from the `crawl_run` rows the crawl wrote (the store is the
+    source of truth, whatever happened to the child process). A source is "ok"
+    with no errors, "partial" with errors but items stored, else "failed"; the
+    last two add a failure with the reason.
+    """
+    from sourcing.sources import source_key
+
+    key = source_key(entry)
+    resume = key in interrupted
+    line: dict[str, Any] = {"key": key, "kind": entry.get("kind"), "status": "ok", "resumed": resume,
+                            "new": 0, "updated": 0, "unchanged": 0, "dropped": 0, "errors": 0}
+    before = runs.max_crawl_run_id(run.store)
+    t0 = time.perf_counter()
+    reason = None
+    log.info("crawl %s: starting%s", key, " (resuming an interrupted crawl)" if resume else "")
+    try:
+        if crawl is None:
+            from sourcing.crawler import run_crawl as crawl
+        config_path = str(run.config.path) if run.config.path and run.config.path.exists() else None
+        result = crawl(entry, db_url=run.config.db_url, config_path=config_path, resume=resume)
+        code = _result_field(result, "returncode", "exit_code")
+        if isinstance(code, int) and code != 0:
+            reason = f"crawl process exited with {code}"
+    except SourcingError as exc:
+        reason = exc.msg
+    except Exception as exc:  # one source's crash must not stop the others
+        log.exception("crawl %s crashed", key)
+        reason = f"{type(exc).__name__}: {exc}"
+    line["duration_s"] = round(time.perf_counter() - t0, 3)
+    rows = [r for r in runs.crawl_runs_since(run.store, before) if r["source_key"] == key]
+    details: list[Any] = []
+    for r in rows:
+        line["new"] += r["items_new"]
+        line["updated"] += r["items_updated"]
+        line["unchanged"] += r["items_unchanged"]
+        line["dropped"] += r["items_dropped"]
+        line["errors"] += r["errors"]
+        details += r["error_details"] or []
+        if r["status"] in _FAILED_STATUSES and reason is None:
+            reason = f"crawl run {r['id']} ended with status {r['status']!r}"
+    if not rows and reason is None:
+        reason = "the crawl recorded no crawl run (it did not start)"
+    if reason is None and line["errors"]:
+        reason = f"{line['errors']} errors"
+    if reason is not None:
+        stored = line["new"] + line["updated"] + line["unchanged"]
+        line["status"] = "partial" if stored else "failed"
+        line["reason"] = reason
+        line["error_samples"] = [_short(d) for d in details[:5]]
+        run.fail("crawl", key, reason)
+    log.info("crawl %s: %s, %d new, %d updated, %d errors", key, line["status"], line["new"], line["updated"], line["errors"])
+    return line
+
+
+def _short(detail: Any) -> Any:
+    """Error details as the crawler recorded them, trimmed so a report stays readable."""
+    if isinstance(detail, dict):
+        return {k: (str(v)[:300] if isinstance(v, str) else v) for k, v in detail.items()}
+    return str(detail)[:300]
+
+
+def job_fingerprint(job: dict[str, Any]) -> str:
+    """What of a job changes its ranking (its text and constraints; `updated_at` catches the rest)."""
+    fields = ("title", "description", "company", "location", "remote", "tags", "updated_at")
+    return payload_hash({k: job.get(k) for k in fields})
+
+
+def rank_open_jobs(run: Any, rank_one: Callable[[int], None], *, pool_unchanged: bool) -> list[dict[str, Any]]:
+    """Re-rank every open job whose inputs changed; report who entered each top N.
+
+    "Entered" compares the new top N with the top N the previous nightly run
+    reported for that job (or, on a job's first nightly run, with its stored ranking).
+    """
+    top_n = int(run.config.get("nightly.top"))
+    previous = {int(j["job_id"]): j for j in run.previous.get("jobs", [])}
+    out: list[dict[str, Any]] = []
+    for job in run.store.list_jobs(open_only=True):
+        jid = job["id"]
+        fp = job_fingerprint(job)
+        prev = previous.get(jid)
+        line: dict[str, Any] = {"job_id": jid, "title": job["title"], "fingerprint": fp, "entered": []}
+        if prev is not None:
+            before = [int(c) for c in prev.get("top", [])]
+        else:
+            before = [r["candidate_id"] for r in runs.ranking_top(run.store, jid, top_n)]
+        unchanged = pool_unchanged and prev is not None and prev.get("fingerprint") == fp and not prev.get("failed")
+        if unchanged and runs.ranking_top(run.store, jid, 1):
+            line.update(reranked=False, top=before)
+            out.append(line)
+            continue
+        t0 = time.perf_counter()
+        try:
+            rank_one(jid)
+        except Exception as exc:
+            run.fail("rank", f"job {jid} ({job['title']})", f"{type(exc).__name__}: {exc}")
+            line.update(reranked=False, failed=True, top=before)
+            out.append(line)
+            continue
+        after = runs.ranking_top(run.store, jid, top_n)
+        names = runs.pseudonyms(run.store, [r["candidate_id"] for r in after])
+        seen = set(before)
+        line["entered"] = [dict(r, pseudonym=names.get(r["candidate_id"])) for r in after if r["candidate_id"] not in seen]
+        line.update(reranked=True, top=[r["candidate_id"] for r in after], duration_s=round(time.perf_counter() - t0, 3))
+        out.append(line)
+    return out
