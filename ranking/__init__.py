@@ -1,0 +1,1 @@
+"""Provides the ranking layer of sourcing."""

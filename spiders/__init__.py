@@ -1,0 +1,1 @@
+"""Provides the spiders layer of sourcing."""
