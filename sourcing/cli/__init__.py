@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "sourcing.cli.candidates",
     "sourcing.cli.export",
     "sourcing.cli.nightly",
+    "sourcing.cli.rank",
 )
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

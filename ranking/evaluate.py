@@ -1,0 +1,249 @@
+"""Provides evaluation on labelled data: loaders, TREC qrels, MAP / nDCG@k / MRR, method runs.
+
+Queries and corpus are `id<TAB>text` TSV files (a header line such as
+`q_id<TAB>jobtitle` is skipped) or directories of text files (file name without
+extension = id). Judgements are TREC qrels (`qid 0 docid rel`). Every method ranks
+the whole corpus for every query: `tfidf`, `bm25`, `dense` (one encoder) and
+`hybrid` (the product's score: dense + lexical + skills with the configured weights).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from sourcing.errors import UsageError
+
+METHODS = ("tfidf", "bm25", "dense", "hybrid")
+DEFAULT_METRICS = ("map", "ndcg@10", "mrr")
+RANK_DEPTH = 1000  # like trec_eval: metrics look at the top 1,000 of each ranking
+
+
+def load_texts(path: str | Path, *, what: str = "file") -> dict[str, str]:
+    """Read `id<TAB>text` lines from a TSV file, or every text file of a directory.
+
+    Raises:
+        UsageError: the path does not exist, or a TSV line has no tab (file and line named).
+    """
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"{what} {p}: no such file or directory")
+    out: dict[str, str] = {}
+    if p.is_dir():
+        for f in sorted(p.iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                try:
+                    out[f.stem] = f.read_text(encoding="utf-8")
+                except UnicodeDecodeError as exc:
+                    raise UsageError(f"{what} {f}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        return out
+    with p.open(encoding="utf-8-sig") as fh:
+        for n, line in enumerate(fh, start=1):
+            line = line.rstrip("\n\r")
+            if not line.strip():
+                continue
+            if "\t" not in line:
+                raise UsageError(f"{what} {p}, line {n}: expected 'id<TAB>text', found no tab")
+            key, text = line.split("\t", 1)
+            if n == 1 and key.strip().lower() in ("id", "q_id", "qid", "c_id", "doc_id", "docid", "query_id", "corpus_id"):
+                continue  # header line
+            out[key.strip()] = text
+    return out
+
+
+def load_qrels(path: str | Path) -> dict[str, dict[str, int]]:
+    """Read TREC qrels (`qid iter docid rel`, whitespace separated) into {qid: {docid: rel}}.
+
+    Raises:
+        UsageError: the file is missing or a line does not have four fields / an integer rel.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"qrels {p}: no such file")
+    out: dict[str, dict[str, int]] = {}
+    with p.open(encoding="utf-8-sig") as fh:
+        for n, line in enumerate(fh, start=1):
+            parts = line.split()
+            if not parts:
+                continue
+            if len(parts) != 4:
+                raise UsageError(f"qrels {p}, line {n}: expected 'qid 0 docid rel', got {len(parts)} fields")
+            try:
+                rel = int(parts[3])
+            except ValueError as exc:
+                raise UsageError(f"qrels {p}, line {n}: relevance {parts[3]!r} is not an integer") from exc
+            out.setdefault(parts[0], {})[parts[2]] = rel
+    return out
+
+
+def average_precision(ranked: Sequence[str], rels: Mapping[str, int]) -> float:
+    """AP of one ranking: mean precision at each relevant document (over all relevant ones)."""
+    n_rel = sum(1 for r in rels.values() if r > 0)
+    if n_rel == 0:
+        return 0.0
+    hits, total = 0, 0.0
+    for i, doc in enumerate(ranked, start=1):
+        if rels.get(doc, 0) > 0:
+            hits += 1
+            total += hits / i
+    return total / n_rel
+
+
+def ndcg(ranked: Sequence[str], rels: Mapping[str, int], k: int) -> float:
+    """nDCG@k with linear gains (trec_eval's `ndcg_cut`)."""
+    dcg = sum(rels.get(doc, 0) / math.log2(i + 1) for i, doc in enumerate(ranked[:k], start=1) if rels.get(doc, 0) > 0)
+    ideal = sorted((r for r in rels.values() if r > 0), reverse=True)[:k]
+    idcg = sum(r / math.log2(i + 1) for i, r in enumerate(ideal, start=1))
+    return dcg / idcg if idcg else 0.0
+
+
+def reciprocal_rank(ranked: Sequence[str], rels: Mapping[str, int]) -> float:
+    """1 / rank of the first relevant document, 0 if none is ranked."""
+    for i, doc in enumerate(ranked, start=1):
+        if rels.get(doc, 0) > 0:
+            return 1.0 / i
+    return 0.0
+
+
+def parse_metrics(spec: str) -> list[str]:
+    """Check a comma list such as "map,ndcg@10,mrr" (raises UsageError on an unknown name)."""
+    out = []
+    for m in (x.strip().lower() for x in spec.split(",") if x.strip()):
+        if m in ("map", "mrr") or (m.startswith("ndcg@") and m[5:].isdigit() and int(m[5:]) > 0):
+            out.append(m)
+        else:
+            raise UsageError(f"unknown metric {m!r}: use map, mrr or ndcg@K (e.g. ndcg@10)")
+    return out
+
+
+def score_metrics(rankings: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]], metrics: Sequence[str]) -> dict[str, float]:
+    """Mean of each metric over the queries that have at least one relevant document."""
+    qids = [q for q in rankings if any(r > 0 for r in qrels.get(q, {}).values())]
+    out: dict[str, float] = {}
+    for m in metrics:
+        vals = []
+        for q in qids:
+            ranked, rels = rankings[q], qrels[q]
+            if m == "map":
+                vals.append(average_precision(ranked, rels))
+            elif m == "mrr":
+                vals.append(reciprocal_rank(ranked, rels))
+            else:
+                vals.append(ndcg(ranked, rels, int(m[5:])))
+        out[m] = float(np.mean(vals)) if vals else 0.0
+    return out
+
+
+@dataclass
+class EvalData:
+    """Queries, corpus and judgements, in a fixed order."""
+
+    query_ids: list[str]
+    queries: list[str]
+    doc_ids: list[str]
+    docs: list[str]
+    qrels: dict[str, dict[str, int]]
+
+
+def load_eval(queries: str | Path, corpus: str | Path, qrels: str | Path) -> EvalData:
+    """Load a labelled set; queries without judgements are kept (they count for nothing)."""
+    q = load_texts(queries, what="queries")
+    c = load_texts(corpus, what="corpus")
+    judgements = load_qrels(qrels)
+    if not q:
+        raise UsageError(f"queries {queries}: no queries found")
+    if not c:
+        raise UsageError(f"corpus {corpus}: no documents found")
+    return EvalData(list(q), list(q.values()), list(c), list(c.values()), judgements)
+
+
+def top_ids(scores: np.ndarray, ids: Sequence[str], depth: int = RANK_DEPTH) -> list[str]:
+    """Ids of the `depth` best scores, best first (ties: corpus order)."""
+    depth = min(depth, len(ids))
+    part = np.argpartition(-scores, depth - 1)[:depth] if depth < len(ids) else np.arange(len(ids))
+    order = part[np.lexsort((part, -scores[part]))]
+    return [ids[i] for i in order]
+
+
+def skills_signal(queries: Sequence[str], docs: Sequence[str]) -> np.ndarray:
+    """Share of each query's skills that a document names (0 when the query names none)."""
+    from ranking.skills import extract_skills
+
+    doc_sk = [{s.lower() for s in extract_skills(d)} for d in docs]
+    out = np.zeros((len(queries), len(docs)), dtype=np.float32)
+    for i, q in enumerate(queries):
+        qs = {s.lower() for s in extract_skills(q)}
+        if qs:
+            out[i] = [len(qs & d) / len(qs) for d in doc_sk]
+    return out
+
+
+def dense_scores(encoder: Any, queries: Sequence[str], docs: Sequence[str], *, embed: Callable[[Sequence[str]], np.ndarray] | None = None) -> np.ndarray:
+    """Cosine of each query with each document's best chunk (long documents are chunked)."""
+    from ranking.search import score_all
+    from ranking.text import chunk_text
+
+    embed = embed or (lambda texts: encoder.encode(list(texts)))
+    chunks: list[str] = []
+    owner: list[int] = []
+    for i, d in enumerate(docs):
+        for ch in chunk_text(d) or [d]:
+            chunks.append(ch)
+            owner.append(i)
+    qv = embed(list(queries))
+    cv = embed(chunks)
+    scores = score_all(qv, cv)
+    if len(chunks) == len(docs):
+        return scores
+    out = np.full((len(queries), len(docs)), -np.inf, dtype=np.float32)
+    idx = np.asarray(owner)
+    for qi in range(len(queries)):
+        np.maximum.at(out[qi], idx, scores[qi])
+    return out
+
+
+def method_scores(data: EvalData, method: str, *, encoder: Any = None, weights: Mapping[str, float] | None = None,
+                  embed: Callable[[Sequence[str]], np.ndarray] | None = None,
+                  cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """(queries x docs) scores of one method. `cache` shares signals between methods."""
+    from ranking.hybrid import DEFAULT_WEIGHTS, combine, lexical_signal
+    from ranking.lexical import BM25, TfidfScorer
+
+    cache = {} if cache is None else cache
+
+    def get(name: str, fn: Callable[[], np.ndarray]) -> np.ndarray:
+        if name not in cache:
+            cache[name] = fn()
+        return cache[name]
+
+    if method == "tfidf":
+        return get("tfidf", lambda: TfidfScorer().fit(data.docs).score(data.queries))
+    if method == "bm25":
+        return get("bm25", lambda: BM25().fit(data.docs).score(data.queries))
+    if encoder is None and method in ("dense", "hybrid"):
+        raise UsageError(f"method {method} needs an encoder")
+    dense_key = f"dense:{getattr(encoder, 'name', 'encoder')}"
+    dense = get(dense_key, lambda: dense_scores(encoder, data.queries, data.docs, embed=embed))
+    if method == "dense":
+        return dense
+    if method != "hybrid":
+        raise UsageError(f"unknown method {method!r}: use {', '.join(METHODS)}")
+    w = dict(DEFAULT_WEIGHTS)
+    w.update(weights or {})
+    signals = {
+        "dense": np.maximum(dense, 0.0),
+        "lexical": get("lexical", lambda: lexical_signal(data.queries, data.docs)),
+        "skills": get("skills", lambda: skills_signal(data.queries, data.docs)),
+    }
+    total, _ = combine(signals, w)
+    return total
+
+
+def evaluate(data: EvalData, scores: np.ndarray, metrics: Sequence[str]) -> dict[str, float]:
+    """Metrics of a (queries x docs) score matrix against the judgements."""
+    rankings = {qid: top_ids(scores[i], data.doc_ids) for i, qid in enumerate(data.query_ids)}
+    return score_metrics(rankings, data.qrels, metrics)

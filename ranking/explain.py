@@ -1,0 +1,167 @@
+"""Provides requirement matching, constraint fit and the explanation of a ranked candidate.
+
+For every requirement of the job: matched or missing, the canonical skills it
+names, and the profile sentence(s) that show it (with the source they came from).
+The explanation dict (stored in `RankedCandidate.explanation`) is documented in
+docs/ranking.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ranking.jobspec import LANGUAGE_SKILLS, JobSpec, Requirement
+from ranking.profile_text import CandidateText, Evidence
+from ranking.text import content_words, fold
+
+LANG_OF = {"en": "English", "fr": "French"}
+_FR_LANGS = {"anglais": "English", "francais": "French", "allemand": "German", "espagnol": "Spanish", "italien": "Italian"}
+
+
+def _stem(word: str) -> str:
+    # Five letters are enough to equate "développeur"/"développement", "managed"/"manager".
+    return word[:5]
+
+
+def candidate_languages(cand: CandidateText) -> set[str]:
+    """Languages a candidate states, or writes their profile in."""
+    out = {LANG_OF.get(cand.lang, "")}
+    for lang in cand.languages:
+        key = fold(str(lang)).split()[0] if str(lang).strip() else ""
+        out.add(_FR_LANGS.get(key, str(lang).split()[0].title() if str(lang).strip() else ""))
+    out.update(s for s in cand.skills if s in LANGUAGE_SKILLS)
+    out.discard("")
+    return out
+
+
+def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str], langs: set[str]) -> dict[str, Any]:
+    """One requirement against one candidate: matched, the skills found, evidence sentences."""
+    evidence: list[Evidence] = []
+    if req.skills:
+        found = []
+        for s in req.skills:
+            if s in LANGUAGE_SKILLS:
+                if s in langs:
+                    found.append(s)
+            elif s.lower() in skillset:
+                found.append(s)
+        matched = bool(found) if req.any_of else len(found) == len(req.skills)
+        wanted = {s.lower() for s in found}
+        evidence = [e for e in cand.evidence if wanted & {x.lower() for x in e.skills}][:2]
+    else:
+        found = []
+        req_words = {_stem(w) for w in content_words(req.text) if len(w) >= 3}
+        best, best_e = 0.0, None
+        if req_words:
+            for e in cand.evidence:
+                overlap = len(req_words & {_stem(w) for w in content_words(e.text)}) / len(req_words)
+                if overlap > best:
+                    best, best_e = overlap, e
+        matched = best >= 0.5
+        evidence = [best_e] if matched and best_e else []
+    return {
+        "text": req.text,
+        "kind": req.kind,
+        "matched": matched,
+        "evidence": [e.text for e in evidence],
+        "sources": [e.source for e in evidence],
+        "skills": list(req.skills),
+        "found_skills": found,
+    }
+
+
+def requirement_report(spec: JobSpec, cand: CandidateText) -> list[dict[str, Any]]:
+    """Every requirement (must-haves first) matched against the candidate."""
+    skillset = {s.lower() for s in cand.skills}
+    langs = candidate_languages(cand)
+    return [match_requirement(r, cand, skillset, langs) for r in spec.requirements]
+
+
+def skill_coverage(spec: JobSpec, report: list[dict[str, Any]], cand: CandidateText) -> float:
+    """Share of requirements met, must-haves counting double; skill overlap when none were parsed."""
+    if report:
+        total = sum(2.0 if r["kind"] == "must" else 1.0 for r in report)
+        got = sum((2.0 if r["kind"] == "must" else 1.0) for r in report if r["matched"])
+        return got / total
+    if spec.skills:
+        have = {s.lower() for s in cand.skills}
+        return sum(s.lower() in have for s in spec.skills) / len(spec.skills)
+    return 0.0
+
+
+def constraint_fit(spec: JobSpec, cand: CandidateText) -> tuple[float, list[str]]:
+    """Location/remote and spoken-language fit in [0, 1], with notes; 1.0 when nothing is asked."""
+    parts: list[float] = []
+    notes: list[str] = []
+    if spec.remote == "remote":
+        parts.append(1.0)
+        notes.append("remote job")
+    elif spec.location:
+        city = [w for w in content_words(spec.location.split(",")[0]) if len(w) > 2]
+        where = fold(cand.location or "")
+        if not cand.location:
+            parts.append(0.5)
+            notes.append("candidate location unknown")
+        elif city and any(w in where for w in city):
+            parts.append(1.0)
+            notes.append(f"in {cand.location}")
+        elif cand.willing_to_relocate:
+            parts.append(0.8)
+            notes.append("willing to relocate")
+        elif cand.remote and spec.remote == "hybrid":
+            parts.append(0.5)
+            notes.append("remote candidate, hybrid job")
+        else:
+            parts.append(0.0)
+            notes.append(f"based in {cand.location}, job in {spec.location}")
+    if spec.languages:
+        langs = candidate_languages(cand)
+        have = [lang for lang in spec.languages if lang in langs]
+        parts.append(len(have) / len(spec.languages))
+        missing = [lang for lang in spec.languages if lang not in langs]
+        if missing:
+            notes.append("language not shown: " + ", ".join(missing))
+    return (sum(parts) / len(parts) if parts else 1.0), notes
+
+
+def headline(report: list[dict[str, Any]], components: dict[str, float], notes: list[str]) -> str:
+    """One line a recruiter reads first."""
+    musts = [r for r in report if r["kind"] == "must"]
+    bits = []
+    if musts:
+        got = sum(r["matched"] for r in musts)
+        missing = [r["text"] for r in musts if not r["matched"]]
+        bits.append(f"{got}/{len(musts)} must-haves" + (f" (missing: {'; '.join(missing[:3])})" if missing else ""))
+    if components:
+        top = max(components, key=lambda k: components[k])
+        bits.append(f"strongest signal: {top}")
+    bits.extend(notes[:1])
+    return "; ".join(bits)
+
+
+def build_explanation(
+    spec: JobSpec,
+    cand: CandidateText,
+    report: list[dict[str, Any]],
+    contributions: dict[str, float],
+    signals: dict[str, float],
+    notes: list[str],
+    *,
+    blind: bool,
+    pseudonym: str,
+) -> dict[str, Any]:
+    """The explanation dict stored with a ranked candidate (see docs/ranking.md)."""
+    job_skills = {s.lower() for s in spec.skills}
+    matched_skills = [s for s in cand.skills if s.lower() in job_skills]
+    return {
+        "requirements": report,
+        "matched_skills": matched_skills,
+        "missing_must": [r["text"] for r in report if r["kind"] == "must" and not r["matched"]],
+        "components": {k: round(v, 4) for k, v in contributions.items()},
+        "signals": {k: round(v, 4) for k, v in signals.items()},
+        "headline": headline(report, contributions, notes),
+        "location": cand.location,
+        "constraints": notes,
+        "blind": blind,
+        "pseudonym": pseudonym,
+    }

@@ -1,0 +1,91 @@
+"""Provides the lexical scorers: BM25 and TF-IDF over scikit-learn sparse matrices.
+
+Both follow scikit-learn's conventions (keyword parameters in `__init__`, no logic
+there; `fit(corpus)` then `score(queries)`), and both score a batch of queries
+against the whole corpus with one sparse matrix product.
+
+- `BM25`: Okapi BM25 on accent-folded words without stop words (k1, b as usual).
+- `TfidfScorer`: cosine of TF-IDF vectors of character n-grams within word
+  boundaries, robust to plural/gender endings and typos ("développeur/développeuse").
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from ranking.text import content_words
+
+
+def _analyzer(text: str) -> list[str]:
+    return content_words(text)
+
+
+class BM25:
+    """Okapi BM25 over a fixed corpus."""
+
+    def __init__(self, *, k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1 = k1
+        self.b = b
+
+    def fit(self, corpus: Sequence[str]) -> "BM25":
+        """Index the corpus (a list of texts)."""
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.vectorizer_ = CountVectorizer(analyzer=_analyzer)
+        tf = self.vectorizer_.fit_transform(list(corpus)).tocsr().astype(np.float32)
+        n_docs = tf.shape[0]
+        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+        self.idf_ = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        doc_len = np.asarray(tf.sum(axis=1)).ravel()
+        avg = float(doc_len.mean()) if n_docs else 1.0
+        norm = self.k1 * (1 - self.b + self.b * doc_len / (avg or 1.0))
+        # Pre-weight every (doc, term) cell, so scoring is one product with the query's terms.
+        rows = np.repeat(np.arange(n_docs), np.diff(tf.indptr))
+        data = tf.data * (self.k1 + 1) / (tf.data + norm[rows]) * self.idf_[tf.indices]
+        weighted = tf.copy()
+        weighted.data = data.astype(np.float32)
+        self.weights_ = weighted.T.tocsr()  # (terms, docs)
+        return self
+
+    def score(self, queries: Sequence[str]) -> np.ndarray:
+        """BM25 score of each corpus text for each query: (len(queries), n_docs) float32."""
+        q = self.vectorizer_.transform(list(queries))
+        q.data[:] = 1.0  # a repeated query word counts once
+        return np.asarray((q @ self.weights_).todense(), dtype=np.float32)
+
+
+class TfidfScorer:
+    """Cosine between TF-IDF vectors of character n-grams."""
+
+    def __init__(self, *, ngram_range: tuple[int, int] = (3, 5), analyzer: str = "char_wb", sublinear_tf: bool = True) -> None:
+        self.ngram_range = ngram_range
+        self.analyzer = analyzer
+        self.sublinear_tf = sublinear_tf
+
+    def fit(self, corpus: Sequence[str]) -> "TfidfScorer":
+        """Index the corpus (a list of texts)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        from ranking.text import fold
+
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer=self.analyzer, ngram_range=self.ngram_range, sublinear_tf=self.sublinear_tf,
+            preprocessor=fold, dtype=np.float32,
+        )
+        self.matrix_ = self.vectorizer_.fit_transform(list(corpus)).T.tocsr()
+        return self
+
+    def score(self, queries: Sequence[str]) -> np.ndarray:
+        """Cosine of each corpus text with each query: (len(queries), n_docs) float32."""
+        q = self.vectorizer_.transform(list(queries))
+        return np.asarray((q @ self.matrix_).todense(), dtype=np.float32)
+
+
+def normalise_rows(scores: np.ndarray) -> np.ndarray:
+    """Scale each row to [0, 1] by its maximum (BM25 has no fixed range); zero rows stay 0."""
+    scores = np.asarray(scores, dtype=np.float32)
+    top = scores.max(axis=1, keepdims=True) if scores.size else scores
+    top = np.where(top > 0, top, 1.0)
+    return np.clip(scores / top, 0.0, None)

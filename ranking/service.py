@@ -1,0 +1,249 @@
+"""Provides the ranking API other layers call: encoders, ranking a job, embedding what is new.
+
+- `load_encoder(config, lang)`: the configured encoder for a language (lazy, one per process).
+- `rank_job(store, job_id, config=…)`: rank every candidate for a job, save and return it.
+- `embed_pending(store, config=…)`: embed texts not cached yet (nightly); 0 when nothing changed.
+
+The encoder for a job follows its language: English jobs (with a mostly English pool)
+use `[ranking] model`, others `[ranking] multilingual_model` — the defaults were chosen
+from benchmarks/ranking_quality.py (see docs/ranking.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from ranking.blind import masker_for, pseudonym
+from ranking.cache import EmbeddingCache
+from ranking.encoders import Encoder, build_encoder
+from ranking.explain import build_explanation, constraint_fit, requirement_report, skill_coverage
+from ranking.hybrid import combine, lexical_signal, resolve_weights
+from ranking.jobspec import JobSpec, spec_from_job
+from ranking.profile_text import CandidateText, build_candidate_text
+from ranking.search import group_max, score_all
+from sourcing.models import RankedCandidate
+
+Progress = Callable[[int, int], None]
+
+_ENCODERS: dict[tuple[str, str], Encoder] = {}
+_LOCK = threading.Lock()
+# An English job is embedded with the English model only when at least this share of
+# the pool writes in English too; otherwise the multilingual model keeps them comparable.
+ENGLISH_POOL_SHARE = 0.8
+
+
+def _setting(config: Any, key: str, default: Any) -> Any:
+    try:
+        return config.get(key)
+    except (KeyError, AttributeError):
+        return default
+
+
+def load_encoder(config: Any, lang: str = "en") -> Encoder:
+    """The encoder configured for a language, built once per process (thread-safe).
+
+    Args:
+        config: a `sourcing.config.Config` (or None for the defaults).
+        lang: "en" uses `ranking.model`; any other value (e.g. "fr", "multi")
+            uses `ranking.multilingual_model`.
+
+    Raises:
+        ConfigError: the configured model is unknown.
+    """
+    key = "ranking.model" if lang == "en" else "ranking.multilingual_model"
+    spec = _setting(config, key, "default" if lang == "en" else "muse")
+    device = _setting(config, "ranking.device", "auto")
+    with _LOCK:
+        enc = _ENCODERS.get((spec, device))
+        if enc is None:
+            enc = build_encoder(spec, device=device)
+            _ENCODERS[(spec, device)] = enc
+        return enc
+
+
+def choose_lang(job_lang: str, pool_langs: list[str]) -> str:
+    """"en" when the job and most of the pool are English, else "multi"."""
+    if job_lang != "en":
+        return "multi"
+    if pool_langs and sum(lang == "en" for lang in pool_langs) / len(pool_langs) < ENGLISH_POOL_SHARE:
+        return "multi"
+    return "en"
+
+
+def load_pool(store: Any) -> list[dict[str, Any]]:
+    """Every candidate with their profiles, in two queries."""
+    profiles = store.candidate_profiles()
+    pool = []
+    for cand in store.list_candidates():
+        cand = dict(cand)
+        cand["profiles"] = profiles.get(cand["id"], [])
+        pool.append(cand)
+    return pool
+
+
+@dataclass
+class PreparedPool:
+    """A pool's candidate texts and the texts to embed for one job."""
+
+    cands: list[CandidateText]
+    chunks: list[str]
+    chunk_owner: np.ndarray  # index into cands for each chunk
+    titles: list[str]
+    owners: dict[str, str]
+
+
+def prepare_pool(pool: list[dict[str, Any]], *, blind: bool) -> PreparedPool:
+    """Build every candidate's texts (masked in blind mode) and the chunk list to embed."""
+    cands: list[CandidateText] = []
+    chunks: list[str] = []
+    owner_idx: list[int] = []
+    titles: list[str] = []
+    for cand in pool:
+        mask = masker_for(cand).mask if blind else None
+        ct = build_candidate_text(cand, mask=mask)
+        i = len(cands)
+        cands.append(ct)
+        for ch in ct.chunks():
+            chunks.append(ch)
+            owner_idx.append(i)
+        titles.append(ct.title_text)
+    from ranking.text import text_hash
+
+    owners = {text_hash(t): f"candidate:{cands[i].candidate_id}" for t, i in zip(chunks, owner_idx)}
+    owners.update({text_hash(t): f"candidate:{c.candidate_id}" for t, c in zip(titles, cands)})
+    return PreparedPool(cands, chunks, np.asarray(owner_idx, dtype=np.int64), titles, owners)
+
+
+def _job_texts(spec: JobSpec) -> tuple[str, str]:
+    return spec.query_text(), spec.title or spec.query_text(20)
+
+
+def _cache(store: Any, encoder: Encoder, config: Any) -> EmbeddingCache:
+    return EmbeddingCache(store, encoder, float16=bool(_setting(config, "ranking.float16", False)))
+
+
+def _embed_for_job(cache: EmbeddingCache, spec: JobSpec, job_id: int, prepared: PreparedPool, progress: Progress | None) -> None:
+    query, title = _job_texts(spec)
+    texts = [query, title] + prepared.chunks + prepared.titles
+    from ranking.text import text_hash
+
+    owners = dict(prepared.owners)
+    owners.update({text_hash(query): f"job:{job_id}", text_hash(title): f"job:{job_id}"})
+    cache.ensure(texts, progress=progress, owners=owners)
+
+
+def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], list[list[dict[str, Any]]], list[list[str]]]:
+    """Every signal and the hybrid score of each candidate (texts must be embedded already)."""
+    n = len(prepared.cands)
+    query, title = _job_texts(spec)
+    matrix = cache.matrix
+    qv = matrix.data[matrix.rows(cache.hashes([query, title]))].astype(np.float32)
+    chunk_rows = matrix.rows(cache.hashes(prepared.chunks))
+    title_rows = matrix.rows(cache.hashes(prepared.titles))
+    data = matrix.data
+    if len(chunk_rows) + len(title_rows) > len(data) // 2:
+        # Most of the matrix is this pool: one contiguous scan beats gathering rows.
+        all_scores = score_all(qv, data)
+        chunk_scores, title_scores = all_scores[0, chunk_rows], all_scores[1, title_rows]
+    else:
+        chunk_scores = score_all(qv[:1], data[chunk_rows])[0]
+        title_scores = score_all(qv[1:], data[title_rows])[0]
+    dense = np.maximum(group_max(chunk_scores, prepared.chunk_owner, n), 0.0)
+    title_sim = np.maximum(title_scores, 0.0)
+    lexical = lexical_signal([query], [c.full_text for c in prepared.cands])[0]
+    reports = [requirement_report(spec, c) for c in prepared.cands]
+    skills = np.asarray([skill_coverage(spec, r, c) for r, c in zip(reports, prepared.cands)], dtype=np.float32)
+    fits = [constraint_fit(spec, c) for c in prepared.cands]
+    constraints = np.asarray([f[0] for f in fits], dtype=np.float32)
+    signals = {"dense": dense, "title": title_sim, "lexical": lexical, "skills": skills, "constraints": constraints}
+    total, contributions = combine(signals, weights)
+    return total, contributions, signals, reports, [f[1] for f in fits]
+
+
+def rank_job(
+    store: Any,
+    job_id: int,
+    *,
+    config: Any = None,
+    encoder: Encoder | None = None,
+    blind: bool = False,
+    top: int | None = None,
+    progress: Progress | None = None,
+    weights: dict[str, float] | None = None,
+) -> list[RankedCandidate]:
+    """Rank every candidate in the store for a job, save the ranking, return it best first.
+
+    Only texts not cached yet are embedded. The whole ranking is saved
+    (`store.save_ranking`) so the review app can page through it; `top` only limits
+    what is returned.
+
+    Args:
+        store: the `Store`.
+        job_id: the job to rank for (NotFoundError if it does not exist).
+        config: settings (`ranking.*`, `privacy.blind` is the caller's business).
+        encoder: use this encoder instead of the configured one (e.g. `FakeEncoder` in tests).
+        blind: mask identity markers before embedding and in the explanation.
+        top: return only the best `top` (all are saved).
+        progress: `progress(done, total)` while embedding.
+        weights: override signal weights for this call.
+    """
+    job = store.get_job(job_id)
+    spec = spec_from_job(job)
+    pool = load_pool(store)
+    prepared = prepare_pool(pool, blind=blind)
+    if encoder is None:
+        encoder = load_encoder(config, choose_lang(spec.lang, [c.lang for c in prepared.cands]))
+    w = resolve_weights(config, weights)
+    results: list[RankedCandidate] = []
+    if prepared.cands:
+        cache = _cache(store, encoder, config)
+        _embed_for_job(cache, spec, job_id, prepared, progress)
+        total, contributions, signals, reports, notes = score_pool(spec, prepared, cache, w)
+        for i, (cand, ct) in enumerate(zip(pool, prepared.cands)):
+            contrib = {k: float(v[i]) for k, v in contributions.items()}
+            sig = {k: float(v[i]) for k, v in signals.items()}
+            explanation = build_explanation(
+                spec, ct, reports[i], contrib, sig, notes[i], blind=blind,
+                pseudonym=pseudonym(ct.candidate_id, cand.get("pseudonym")),
+            )
+            explanation["model"] = encoder.name
+            results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(float(total[i]), 6), components=contrib, explanation=explanation))
+    results.sort(key=lambda r: (-r.score, r.candidate_id))
+    store.save_ranking(job_id, encoder.name, results)
+    return results[:top] if top else results
+
+
+def embed_pending(store: Any, *, config: Any = None, encoder: Encoder | None = None, progress: Progress | None = None) -> int:
+    """Embed every candidate and open-job text not cached yet; return how many were embedded.
+
+    Uses the encoder each open job would be ranked with (or `encoder` for all), and the
+    blind or plain texts according to `privacy.blind`. A second run with no change embeds 0.
+    """
+    blind = bool(_setting(config, "privacy.blind", False))
+    pool = load_pool(store)
+    prepared = prepare_pool(pool, blind=blind)
+    jobs = store.list_jobs(open_only=True)
+    done = 0
+    caches: dict[str, EmbeddingCache] = {}
+    pool_langs = [c.lang for c in prepared.cands]
+    plan: list[tuple[Encoder, JobSpec | None, int | None]] = []
+    for job in jobs:
+        spec = spec_from_job(job)
+        enc = encoder or load_encoder(config, choose_lang(spec.lang, pool_langs))
+        plan.append((enc, spec, job["id"]))
+    if not plan:
+        plan.append((encoder or load_encoder(config, choose_lang("en", pool_langs)), None, None))
+    for enc, spec, job_id in plan:
+        cache = caches.get(enc.name)
+        if cache is None:
+            cache = caches[enc.name] = _cache(store, enc, config)
+            cache.ensure(prepared.chunks + prepared.titles, progress=progress, owners=prepared.owners)
+        if spec is not None and job_id is not None:
+            _embed_for_job(cache, spec, job_id, PreparedPool([], [], np.zeros(0, dtype=np.int64), [], {}), progress)
+    for cache in caches.values():
+        done += cache.stats.embedded
+    return done

@@ -1,0 +1,148 @@
+"""Provides the skills extractor: taxonomy phrases found in a text, as canonical names.
+
+The taxonomy (ESCO English + French labels, O*NET Technology Skills, a few
+hand-written synonyms) is compiled by `ranking/tools/build_skills.py` into
+`ranking/data/skills.json.gz` (CC BY 4.0, see ranking/data/NOTICE) and loaded
+once, lazily. Matching is greedy longest-phrase over accent- and case-folded
+tokens, so "Postgres", "postgresql" and "PostgreSQL" are one skill and
+"programmation Python" maps to the English canonical name "Python". Forms that
+are also ordinary words ("Go", "Excel", "Swift") only match with their own casing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ranking.text import fold
+
+# Hand-written synonyms for common tech whose taxonomy labels miss the everyday spelling.
+SYNONYMS: dict[str, list[str]] = {
+    "PostgreSQL": ["Postgres", "PostgreSQL", "psql", "pgsql"],
+    "JavaScript": ["JS", "Javascript", "ECMAScript", "ES6"],
+    "TypeScript": ["TS", "Typescript"],
+    "Kubernetes": ["k8s", "kube"],
+    "Go": ["Golang", "Go lang", "Go"],
+    "React": ["React.js", "ReactJS", "React JS"],
+    "Vue.js": ["Vue", "VueJS", "Vue JS"],
+    "Node.js": ["NodeJS", "Node JS", "Node"],
+    "Django": ["Django", "Django REST framework", "DRF"],
+    "Flask": ["Flask"],
+    "FastAPI": ["FastAPI", "Fast API"],
+    "scikit-learn": ["sklearn", "scikit learn", "scikit-learn"],
+    "Amazon Web Services": ["AWS", "Amazon Web Services"],
+    "Google Cloud Platform": ["GCP", "Google Cloud"],
+    "Microsoft Azure": ["Azure"],
+    "machine learning": ["ML", "apprentissage automatique", "machine learning"],
+    "CI/CD": ["CI/CD", "CI CD", "continuous integration", "intégration continue"],
+    "REST API": ["REST", "RESTful", "REST API", "API REST", "RESTful API"],
+    "Docker": ["Docker", "conteneurs Docker"],
+    "Python": ["Python", "Python3", "Python 3"],
+    "SQL": ["SQL"],
+    "Linux": ["Linux", "GNU/Linux"],
+    "pastry": ["pastry", "pâtisserie", "patisserie", "viennoiserie"],
+}
+
+# Ordinary English/French words that are also product names: matched case-sensitively.
+COMMON_WORDS = frozenset(
+    """go swift rust excel access word project office teams spring express rest ruby dart make
+    ant gradle? hive pig flask bootstrap react vue node spark storm kafka? chef puppet salt jest
+    mocha electron ember meteor backbone knockout gatsby next nuxt unity maven sketch figma? zoom
+    slack box drive keras? pandas numpy? julia elixir crystal pascal ada logo basic scheme prolog
+    lisp forth io d r c j e f m s t v sage oracle java? shell bash? fish git? apache
+    windows mail outlook publisher visio? lead sales design marketing management support service
+    services data cloud web mobile app apps network networks security testing agile scrum lean
+    translate cook cooking bake baking clean cleaning drive driving sell selling teach teaching
+    write writing read reading listen speak speaking english french spanish german italian
+    travail cuisine vente conduite gestion projet données réseau sécurité anglais français""".replace("?", "").split()
+)
+
+_TOKEN = re.compile(r"\.?[a-z0-9]+(?:\+\+|#)?", re.IGNORECASE)
+
+
+def surface_key(form: str) -> str:
+    """The folded token string a form is looked up by ("Node.js" -> "node .js")."""
+    return " ".join(t.lower() for t in _TOKEN.findall(fold(form)))
+
+
+@lru_cache(maxsize=1)
+def _taxonomy() -> dict[str, Any]:
+    path = resources.files("ranking") / "data" / "skills.json.gz"
+    with path.open("rb") as fh:
+        data = json.loads(gzip.decompress(fh.read()).decode("utf-8"))
+    data["max_len"] = max((k.count(" ") + 1 for k in data["forms"]), default=1)
+    return data
+
+
+def skill_count() -> int:
+    """Number of canonical skills in the packaged taxonomy."""
+    return len(_taxonomy()["names"])
+
+
+def find_skills(text: str) -> list[tuple[str, int, int]]:
+    """Every skill mention in `text` as `(canonical name, start, end)` character offsets.
+
+    Greedy longest match: "Django REST framework" is one mention, not three.
+    """
+    tax = _taxonomy()
+    forms: dict[str, int] = tax["forms"]
+    exact: dict[str, int] = tax["exact"]
+    names: list[str] = tax["names"]
+    max_len: int = tax["max_len"]
+    folded = fold(text or "")
+    if len(folded) != len(text or ""):
+        folded_tokens = [(m.group(0).lower(), m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(folded)]
+    else:
+        folded_tokens = [(m.group(0).lower(), m.start(), m.end(), (text or "")[m.start() : m.end()]) for m in _TOKEN.finditer(folded)]
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    n = len(folded_tokens)
+    while i < n:
+        matched = False
+        for length in range(min(max_len, n - i), 0, -1):
+            key = " ".join(t[0] for t in folded_tokens[i : i + length])
+            idx = forms.get(key)
+            if idx is None and length == 1:
+                idx = exact.get(folded_tokens[i][3].lstrip("."))
+                if idx is None:
+                    idx = exact.get(folded_tokens[i][3])
+            if idx is not None:
+                out.append((names[idx], folded_tokens[i][1], folded_tokens[i + length - 1][2]))
+                i += length
+                matched = True
+                break
+        if not matched:
+            i += 1
+    return out
+
+
+def extract_skills(text: str, lang: str | None = None) -> list[str]:
+    """Canonical skill names found in `text`, deduplicated, in order of first mention.
+
+    Args:
+        text: any text (English or French; the taxonomy holds both).
+        lang: accepted for callers that know the language; matching uses both
+            languages' labels either way, so it does not change the result.
+
+    Returns:
+        Canonical names, e.g. ["Python", "Django", "PostgreSQL"].
+    """
+    seen: set[str] = set()
+    out = []
+    for name, _s, _e in find_skills(text):
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            out.append(name)
+    return out
+
+
+def canonical(skill: str) -> str:
+    """Canonical name of a single skill label ("postgres" -> "PostgreSQL"); itself if unknown."""
+    found = find_skills(skill)
+    if len(found) == 1 and found[0][1] == 0 and found[0][2] >= len(skill.strip()) - 1:
+        return found[0][0]
+    return skill.strip()

@@ -1,0 +1,108 @@
+"""Provides small text helpers shared by the ranking modules.
+
+Normalisation, word tokens, sentence splitting, chunking, a cheap English/French
+language guess and the text hash used as the embedding-cache key. Pure Python:
+importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]", re.IGNORECASE)
+_SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý0-9•\-*])|\n+")
+
+EN_STOP = frozenset(
+    """a about above after again all also am an and any are as at be because been being
+    below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers him his how i if in into is it its
+    itself just me more most my no nor not now of off on once only or other our ours out
+    over own same she should so some such than that the their theirs them then there these
+    they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours years year experience strong good
+    knowledge skills skill ability work working team plus must etc using use used""".split()
+)
+FR_STOP = frozenset(
+    """au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais
+    me même mes moi mon ne nos notre nous on ou où par pas pour qu que qui sa se ses son sur
+    ta te tes toi ton tu un une vos votre vous c d j l à m n s t y été être avoir sont est
+    ans an expérience bonne bonnes bon bons connaissance connaissances compétences maîtrise
+    travail équipe plus idéalement souhaité souhaitée afin comme cette tout tous toutes""".split()
+)
+STOPWORDS = EN_STOP | FR_STOP
+
+# Words that only one of the two languages uses a lot; used to guess the language.
+_EN_MARKERS = frozenset("the and of to with for is are you we our your in on as be will this that have".split())
+_FR_MARKERS = frozenset("le la les des du et de pour avec vous nous notre votre est sont une un au aux dans sur en".split())
+
+
+def text_hash(text: str) -> str:
+    """Return the SHA-1 hex digest of a text (the embedding cache key)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so "Développeur" and "developpeur" compare equal."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Return folded word tokens (keeps tech tokens such as "c++", "c#", "node.js")."""
+    return _WORD.findall(fold(text))
+
+
+def content_words(text: str) -> list[str]:
+    """Return folded word tokens without English/French stop words."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def detect_lang(text: str) -> str:
+    """Guess "en" or "fr" from marker words (accents break ties); "en" when unsure."""
+    toks = re.findall(r"[a-zà-ÿ]+", text.lower())
+    en = sum(t in _EN_MARKERS for t in toks)
+    fr = sum(t in _FR_MARKERS for t in toks)
+    if fr == en:
+        accents = len(re.findall(r"[éèêàùçôîâ]", text.lower()))
+        return "fr" if accents >= 2 else "en"
+    return "fr" if fr > en else "en"
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences and bullet lines, stripped, empty ones dropped."""
+    out = []
+    for part in _SENT_SPLIT.split(text or ""):
+        part = part.strip(" \t-*•·–")
+        if part:
+            out.append(part)
+    return out
+
+
+def chunk_text(text: str, max_words: int = 120) -> list[str]:
+    """Cut a long text into chunks of whole sentences, each about `max_words` words at most.
+
+    MiniLM truncates at 256 word pieces (~180 words); 120 words leaves room for
+    long technical tokens. A single over-long sentence is cut on word boundaries.
+    """
+    chunks: list[str] = []
+    current: list[str] = []
+    count = 0
+    for sent in sentences(text):
+        n = len(sent.split())
+        if n > max_words:
+            toks = sent.split()
+            pieces = [" ".join(toks[i : i + max_words]) for i in range(0, n, max_words)]
+        else:
+            pieces = [sent]
+        for piece in pieces:
+            pn = len(piece.split())
+            if current and count + pn > max_words:
+                chunks.append(" ".join(current))
+                current, count = [], 0
+            current.append(piece)
+            count += pn
+    if current:
+        chunks.append(" ".join(current))
+    return chunks

@@ -1,0 +1,1 @@
+"""Provides maintenance scripts of the ranking layer (not imported at run time)."""

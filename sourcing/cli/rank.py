@@ -1,0 +1,146 @@
+"""Provides `sourcing rank JOB` and `sourcing eval`.
+
+The ranking layer (and with it numpy, scikit-learn and, for real models, torch) is
+imported inside the command functions only, so `sourcing --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from sourcing.cli.context import AppContext, pass_app
+
+
+def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+            state["done"] = 0
+        state["bar"].update(done - state["done"])
+        state["done"] = done
+        if done >= total:
+            state["bar"].__exit__(None, None, None)
+            del state["bar"]
+
+    return update
+
+
+@click.command("rank")
+@click.argument("job_id", type=int)
+@click.option("--top", type=int, default=None, help="How many candidates to show (default: [ranking] top).")
+@click.option("--blind/--no-blind", default=None, help="Mask names, e-mails, gender words, ages… (default: [privacy] blind).")
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking with explanations as JSON.")
+@pass_app
+def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, as_json: bool) -> None:
+    """Rank every candidate for a job, store the ranking and print the best.
+
+    Columns: rank, score, name (pseudonym in blind mode), headline, matched and
+    missing must-haves. Only texts not embedded before are embedded.
+
+    \b
+    Examples:
+      sourcing rank 3
+      sourcing rank 3 --top 10 --blind
+      sourcing rank 3 --json > ranking.json
+    """
+    from ranking.service import rank_job
+
+    config = app.config
+    store = app.store
+    blind = bool(config.get("privacy.blind")) if blind is None else blind
+    top = top if top is not None else int(config.get("ranking.top"))
+    results = rank_job(store, job_id, config=config, blind=blind, top=top, progress=_progress_bar("Embedding"))
+    people = {c["id"]: c for c in store.list_candidates()} if results else {}
+    rows = []
+    for i, r in enumerate(results, start=1):
+        person = people.get(r.candidate_id, {})
+        exp = r.explanation
+        name = exp.get("pseudonym") if blind else (person.get("name") or exp.get("pseudonym"))
+        headline = (person.get("headline") or "") if not blind else _blind_headline(person, exp)
+        matched = [q["text"] for q in exp.get("requirements", []) if q["kind"] == "must" and q["matched"]]
+        rows.append({
+            "rank": i, "candidate_id": r.candidate_id, "score": round(r.score, 4), "name": name,
+            "headline": headline, "matched_must": matched, "missing_must": exp.get("missing_must", []),
+            "components": exp.get("components", {}), "explanation": exp,
+        })
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("No candidates to rank yet. Import some with `sourcing candidates import`.", err=True)
+        return
+    click.echo("rank\tscore\tname\theadline\tmatched must-haves\tmissing must-haves")
+    for row in rows:
+        click.echo(
+            f"{row['rank']}\t{row['score']:.3f}\t{row['name'] or ''}\t{(row['headline'] or '')[:60]}\t"
+            f"{'; '.join(row['matched_must']) or '-'}\t{'; '.join(row['missing_must']) or '-'}"
+        )
+
+
+def _blind_headline(person: dict[str, Any], exp: dict[str, Any]) -> str:
+    from ranking.blind import masker_for
+
+    return masker_for(person).mask(person.get("headline") or "")
+
+
+@click.command("eval")
+@click.option("--queries", "queries", required=True, type=click.Path(exists=True), help="Queries: id<TAB>text TSV, or a directory of text files.")
+@click.option("--corpus", "corpus", required=True, type=click.Path(exists=True), help="Documents: id<TAB>text TSV, or a directory of text files.")
+@click.option("--qrels", "qrels", required=True, type=click.Path(exists=True, dir_okay=False), help="Judgements, TREC format: qid 0 docid rel.")
+@click.option("--method", "methods", multiple=True, type=click.Choice(["hybrid", "dense", "bm25", "tfidf"]), help="Method(s) to evaluate; repeat the option. Default: all four.")
+@click.option("--metrics", default="map,ndcg@10,mrr", show_default=True, help="Comma-separated: map, mrr, ndcg@K.")
+@click.option("--lang", type=click.Choice(["auto", "en", "multi"]), default="auto", show_default=True, help="Encoder choice: English model, multilingual model, or by the texts' language.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@pass_app
+def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tuple[str, ...], metrics: str, lang: str, as_json: bool) -> None:
+    """Measure ranking quality on your own labelled data.
+
+    Every method ranks the whole corpus for every query; metrics are averaged over
+    the queries that have at least one relevant document. Prints one row per
+    metric and one column per method.
+
+    \b
+    Example:
+      sourcing eval --queries q.tsv --corpus cvs/ --qrels qrels.txt --metrics map,ndcg@10
+    """
+    from ranking.evaluate import evaluate, load_eval, method_scores, parse_metrics
+    from ranking.hybrid import resolve_weights
+    from ranking.service import choose_lang, load_encoder
+    from ranking.text import detect_lang
+
+    metric_list = parse_metrics(metrics)
+    data = load_eval(queries, corpus, qrels)
+    chosen = list(methods) or ["tfidf", "bm25", "dense", "hybrid"]
+    encoder = None
+    if {"dense", "hybrid"} & set(chosen):
+        if lang == "auto":
+            q_lang = detect_lang(" ".join(data.queries[:200]))
+            d_lang = detect_lang(" ".join(data.docs[:200]))
+            lang = choose_lang(q_lang, [d_lang])
+        encoder = load_encoder(app.config, lang)
+    weights = resolve_weights(app.config)
+    shared: dict[str, Any] = {}
+    results = {m: evaluate(data, method_scores(data, m, encoder=encoder, weights=weights, cache=shared), metric_list) for m in chosen}
+    if as_json:
+        click.echo(json.dumps({"model": getattr(encoder, "name", None), "results": results}, indent=2))
+        return
+    click.echo("metric\t" + "\t".join(chosen))
+    for m in metric_list:
+        click.echo(m + "\t" + "\t".join(f"{results[meth][m]:.4f}" for meth in chosen))
+    if encoder is not None:
+        click.echo(f"dense/hybrid model: {encoder.name}", err=True)
+
+
+def register(cli: click.Group) -> None:
+    """Add `rank` and `eval` to the root command."""
+    cli.add_command(rank_cmd)
+    cli.add_command(eval_cmd)
