@@ -3,7 +3,7 @@
 The header row is required. Header names are matched case-insensitively, ignoring
 spaces, dashes and underscores; each field accepts the aliases in `COLUMNS`.
 List fields (skills, titles, languages, links) are split on `;`, or on `,` when
-the cell has no `;`. The delimiter (`,`, `;`, tab or `|`) is sniffed.
+the cell has no `;`. The delimiter (`,`, `;`, tab or `|`) is the one used most in the header line.
 
 Columns the product does not need (phone, address, date of birth, photo, …) are
 ignored on purpose. A bad row is reported as `file.csv:LINE` and the other rows
@@ -52,8 +52,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "links": ("links", "urls", "extraurls", "otherurls"),
     "remote": ("remote", "openremote"),
     "relocate": ("relocate", "willingtorelocate", "relocation"),
-    "text": ("resume", "resumetext", "cv", "notes"),
+    "text": ("resume", "resumetext", "cv", "cvtext"),
 }
+DELIMITERS = (",", ";", "\t", "|")
 _ALIAS = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
 _TRUE = {"yes", "y", "true", "1", "oui", "x"}
 _FALSE = {"no", "n", "false", "0", "non"}
@@ -73,11 +74,7 @@ def parse(path: Path, data: bytes) -> Parsed:
     text = decode_text(path, data)
     if not text.strip():
         raise ImportFailed(str(path), "no content: the CSV has no rows")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), quotechar='"')
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -112,6 +109,18 @@ def parse(path: Path, data: bytes) -> Parsed:
     if rows == 0:
         raise ImportFailed(str(path), "no content: the CSV has a header but no rows")
     return out
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter is the candidate most frequent in the header line.
+
+    The header alone decides: csv.Sniffer, fed with rows, is fooled by cells full of
+    `;` or `,` (skills lists, summaries).
+    """
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _bool(where: str, field: str, value: str | None) -> bool | None:

@@ -264,3 +264,18 @@ def test_import_unsupported_suffix_and_missing_file(tmp_path):
     f.write_bytes(b"\xff\xd8\xff")
     assert failure(f).startswith("unsupported file type '.jpg' (supported: .csv, .docx")
     assert failure(tmp_path / "nope.json").startswith("cannot read the file")
+
+
+def test_import_csv_delimiter_comes_from_the_header(tmp_path):
+    f = tmp_path / "many_semicolons.csv"
+    f.write_text(
+        'name,email,skills,summary\n'
+        'Alan Turing,alan@example.org,"Maths; Crypto; Logic","Bletchley; Manchester; NPL; Cambridge"\n',
+        encoding="utf-8",
+    )
+    r = only(f)
+    assert (r.name, r.skills) == ("Alan Turing", ["Maths", "Crypto", "Logic"])
+    t = tmp_path / "team.tsv"
+    t.write_text("Name\tEmail\tSkills\nJoan Clarke\tjoan@example.org\tCrypto, Chess\n", encoding="utf-8")
+    r = only(t)
+    assert (r.name, r.email, r.skills) == ("Joan Clarke", "joan@example.org", ["Crypto", "Chess"])
