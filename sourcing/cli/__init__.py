@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "sourcing.cli.export",
     "sourcing.cli.nightly",
     "sourcing.cli.rank",
+    "sourcing.cli.review",
 )
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -1,0 +1,95 @@
+"""Provides the review app's read queries: per-job overview counts, remote flags, decision history.
+
+Free functions taking the `Store` (see docs/STORE_API.md); each is one or two
+aggregate queries so the Jobs and Shortlist screens stay fast on large pools.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+
+from sourcing.storage import schema as t
+from sourcing.storage.base import row_dict
+
+
+def job_overview(store: Any, *, open_only: bool = True) -> list[dict[str, Any]]:
+    """Return every (open) job with its review counts, newest first.
+
+    Each dict has the job's columns plus: `source_key`, `pool` (ranked candidates),
+    `shortlisted`, `decided` (any decision), `new_since_review` (ranked candidates
+    created after the job was last reviewed; all of them when never reviewed) and
+    `last_crawl` (finish time of the latest crawl of the job's source, or None).
+    """
+    r, c, d, j = t.ranking, t.candidate, t.decision, t.job
+    ranked = (
+        select(
+            r.c.job_id,
+            func.count().label("pool"),
+            func.sum(case((or_(j.c.last_reviewed_at.is_(None), c.c.created_at > j.c.last_reviewed_at), 1), else_=0)).label("new_since_review"),
+        )
+        .select_from(r.join(c, c.c.id == r.c.candidate_id).join(j, j.c.id == r.c.job_id))
+        .group_by(r.c.job_id)
+        .subquery()
+    )
+    decided = (
+        select(
+            d.c.job_id,
+            func.sum(case((d.c.status == "shortlisted", 1), else_=0)).label("shortlisted"),
+            func.sum(case((d.c.status.is_not(None), 1), else_=0)).label("decided"),
+        )
+        .group_by(d.c.job_id)
+        .subquery()
+    )
+    crawls = (
+        select(t.crawl_run.c.source_key, func.max(t.crawl_run.c.finished_at).label("last_crawl"))
+        .group_by(t.crawl_run.c.source_key)
+        .subquery()
+    )
+    q = (
+        select(
+            j, t.source.c.key.label("source_key"),
+            func.coalesce(ranked.c.pool, 0).label("pool"),
+            func.coalesce(ranked.c.new_since_review, 0).label("new_since_review"),
+            func.coalesce(decided.c.shortlisted, 0).label("shortlisted"),
+            func.coalesce(decided.c.decided, 0).label("decided"),
+            crawls.c.last_crawl,
+        )
+        .select_from(
+            j.outerjoin(t.source, t.source.c.id == j.c.source_id)
+            .outerjoin(ranked, ranked.c.job_id == j.c.id)
+            .outerjoin(decided, decided.c.job_id == j.c.id)
+            .outerjoin(crawls, crawls.c.source_key == t.source.c.key)
+        )
+        .order_by(j.c.id)
+    )
+    if open_only:
+        q = q.where(j.c.status == "open")
+    with store.connection() as conn:
+        rows = [row_dict(x) for x in conn.execute(q)]
+    for row in rows:
+        # The crawl finish time comes back raw from an aggregate (no column type applied).
+        row["last_crawl"] = t.UTCDateTime().process_result_value(row["last_crawl"], None)
+    return rows
+
+
+def remote_flags(store: Any, job_id: int) -> dict[int, bool | None]:
+    """Return candidate id -> whether any of their profiles says remote, for a job's ranked pool."""
+    p, r = t.profile, t.ranking
+    q = (
+        select(p.c.candidate_id, func.max(case((p.c.remote.is_(True), 1), (p.c.remote.is_(False), 0), else_=None)))
+        .select_from(p.join(r, and_(r.c.candidate_id == p.c.candidate_id, r.c.job_id == job_id)))
+        .group_by(p.c.candidate_id)
+    )
+    with store.connection() as conn:
+        return {cid: (None if flag is None else bool(flag)) for cid, flag in conn.execute(q)}
+
+
+def decision_history(store: Any, job_id: int, candidate_id: int) -> list[dict[str, Any]]:
+    """Return the audit rows of decisions (and undos) on one candidate for one job, oldest first."""
+    rows = store.audit_entries(target_type="candidate", target_id=candidate_id)
+    return [
+        e for e in rows
+        if e["action"] in ("decision", "decision.undo") and (e.get("after") or {}).get("job_id") == job_id
+    ]

@@ -1,0 +1,155 @@
+"""Provides the review app (`sourcing review`) and `make_app`, the factory the CLI and tests share.
+
+The app routes messages and owns two pieces of state every screen shares: blind
+mode and the decision queue. Screens load their data in thread workers that post
+messages (see `tui.messages`); decisions go through `submit_decision`, are written
+in order by a worker and acknowledged only once committed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from tui.decisions import DecisionQueue, DecisionRequest
+from tui.messages import DecisionFailed, DecisionSaved
+from tui.screens.help import HelpModal, binding_rows
+from tui.screens.jobs import JobsScreen
+from tui.screens.shortlist import ShortlistScreen
+
+ACTION_LABELS = {"shortlisted": "Shortlisted", "maybe": "Maybe", "rejected": "Rejected",
+                 "contacted": "Contacted", "note": "Note saved", "undo": "Undone"}
+
+
+class ReviewApp(App[None]):
+    """Keyboard-first triage of ranked candidates: jobs → shortlist → candidate → decision."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "sourcing review"
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", id="help", tooltip="Show every key of this screen"),
+        Binding("b", "toggle_blind", "Blind", id="blind",
+                tooltip="Blind mode: hide names, e-mails and links; show pseudonyms"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (acknowledged decisions are already saved)"),
+    ]
+
+    blind: reactive[bool] = reactive(False)
+    """Whether identity markers are hidden everywhere (pseudonyms shown instead of names)."""
+
+    def __init__(self, config: Any, store: Any, ranker: Any = None, *, job_id: int | None = None,
+                 blind: bool | None = None, export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.store = store
+        self.ranker = ranker
+        self.start_job_id = job_id
+        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        self.decisions = DecisionQueue(store, config.actor)
+        self.set_reactive(ReviewApp.blind, bool(config.get("privacy.blind") if blind is None else blind))
+        keymap = config.get("tui.keymap") or {}
+        self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+
+    def on_mount(self) -> None:
+        self.push_screen(JobsScreen())
+        if self.start_job_id is not None:
+            self.push_screen(ShortlistScreen(self.start_job_id))
+
+    # --- decisions -------------------------------------------------------------
+    def submit_decision(self, request: DecisionRequest) -> None:
+        """Queue a decision and start the writer; `DecisionSaved` follows the commit."""
+        self.decisions.submit(request)
+        self._write_decisions()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="decisions")
+    def _write_decisions(self) -> None:
+        self.decisions.drain(self.post_message)
+
+    def on_decision_saved(self, message: DecisionSaved) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "decision_saved", None)
+            if handler is not None:
+                handler(message)
+        if message.action == "undo" and message.state is None:
+            self.notify("Nothing to undo for this candidate.", severity="warning")
+
+    def on_decision_failed(self, message: DecisionFailed) -> None:
+        self.notify(f"Decision NOT saved ({message.action}): {message.error}", title="Store error",
+                    severity="error", timeout=10, markup=False)
+
+    # --- blind mode ------------------------------------------------------------
+    def action_toggle_blind(self) -> None:
+        self.blind = not self.blind
+
+    def watch_blind(self, blind: bool) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "blind_changed", None)
+            if handler is not None:
+                handler(blind)
+        self.sub_title = "blind mode" if blind else ""
+
+    # --- keys, palette, quit, links -------------------------------------------
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpModal):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpModal(binding_rows(self.screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the current screen is also a palette command."""
+        yield from super().get_system_commands(screen)
+        seen = {"quit"}
+        for key, binding, description, tooltip in binding_rows(screen):
+            if binding.action in seen:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(f"{description} ({key})", tooltip or description,
+                                lambda b=binding: self.run_action(b.action, self.screen))
+
+    async def action_quit(self) -> None:
+        # Pending decisions are written before leaving: none is lost on a normal quit.
+        await self.workers.wait_for_complete()
+        self.exit()
+
+    def open_link(self, url: str) -> None:
+        """Open a source URL in a browser when there is one; always show it and copy it."""
+        self.copy_to_clipboard(url)
+        has_gui = sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        if has_gui:
+            self.open_url(url)
+            self.notify(url, title="Opened in your browser", markup=False)
+        else:
+            # A console browser started here would take over this terminal.
+            self.notify(url, title="No browser here: link copied", markup=False, timeout=8)
+
+    @staticmethod
+    def brand_available() -> bool:
+        """True when the employer-brand screen is installed (tui.screens.brand)."""
+        return importlib.util.find_spec("tui.screens.brand") is not None
+
+
+def make_app(config: Any, store: Any, ranker: Any = None, *, job_id: int | None = None,
+             blind: bool | None = None, export_dir: Path | None = None) -> ReviewApp:
+    """Build the review app (the CLI and the tests use this same factory).
+
+    Args:
+        config: a resolved `sourcing.config.Config` (actor, `privacy.blind`, `tui.keymap`).
+        store: an open `sourcing.storage.Store`.
+        ranker: optional ranking callable kept for screens that re-rank (unused by review itself).
+        job_id: open this job's shortlist on start.
+        blind: start in blind mode (default: the config's `privacy.blind`).
+        export_dir: folder proposed for exports (default: the current directory).
+
+    Returns:
+        The app; call `.run()` (or `.run_test()` in tests).
+    """
+    return ReviewApp(config, store, ranker, job_id=job_id, blind=blind, export_dir=export_dir)

@@ -1,0 +1,1 @@
+"""Provides the review app's screens, one per module."""

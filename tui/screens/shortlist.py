@@ -1,0 +1,334 @@
+"""Provides `ShortlistScreen`: a job's ranked candidates in one virtualised DataTable, with decisions.
+
+Rows are loaded in a worker and kept as plain `ShortlistRow`s; the DataTable only
+renders what is visible, so 10,000 candidates never mean 10,000 widgets. A
+decision key queues the write and moves to the next row; the status cell changes
+when the store has committed (`DecisionSaved`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from tui.decisions import DecisionRequest
+from tui.messages import DecisionSaved, ExportFailed, ExportWritten, LoadFailed, ShortlistLoaded
+from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view, build_rows
+from tui.screens.prompt import TextPromptModal
+from tui.widgets.score_bar import score_cell
+
+STATUS_STYLE = {"shortlisted": "bold green", "maybe": "yellow", "rejected": "red", "contacted": "cyan"}
+
+DECISION_BINDINGS = [
+    Binding("s", "decide('shortlisted')", "Shortlist", id="shortlist", tooltip="Shortlist this candidate"),
+    Binding("m", "decide('maybe')", "Maybe", id="maybe", tooltip="Mark as maybe"),
+    Binding("r", "reject", "Reject", id="reject", tooltip="Reject (asks for an optional reason)"),
+    Binding("c", "decide('contacted')", "Contacted", id="contacted", tooltip="Mark as contacted"),
+    Binding("n", "note", "Note", id="note", tooltip="Add or edit a note"),
+    Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last decision on this candidate"),
+]
+
+
+def status_text(row: ShortlistRow) -> Text:
+    """The status cell: status word plus a pencil when there is a note."""
+    text = Text(row.status or "·", style=STATUS_STYLE.get(row.status or "", "dim"))
+    if row.note:
+        text.append(" ✎", style="dim")
+    return text
+
+
+def join_short(items: list[str], limit: int = 3) -> str:
+    """First `limit` items, comma-separated, with a +N for the rest."""
+    shown = ", ".join(items[:limit])
+    return shown + (f" +{len(items) - limit}" if len(items) > limit else "")
+
+
+class DecisionKeys:
+    """Decision actions shared by the shortlist and candidate screens (`current_row` differs)."""
+
+    job_id: int
+
+    def current_row(self) -> ShortlistRow | None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def after_decision_key(self) -> None:
+        """Hook run right after a status key (the shortlist moves to the next row)."""
+
+    def _submit(self, action: str, *, note: str | None = None, reason: str | None = None) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        self.app.submit_decision(DecisionRequest(self.job_id, row.candidate_id, action, note=note,  # type: ignore[attr-defined]
+                                                 reason=reason, score_shown=row.shown_score))
+
+    def action_decide(self, status: str) -> None:
+        self._submit(status)
+        self.after_decision_key()
+
+    def action_reject(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is not None:  # None = cancelled: nothing is written
+                self._submit("rejected", reason=reason.strip() or None)
+                self.after_decision_key()
+
+        self.app.push_screen(TextPromptModal(  # type: ignore[attr-defined]
+            f"Reject {row.display_name(self.app.blind)} — reason (optional)",  # type: ignore[attr-defined]
+            placeholder="e.g. no Django experience", hint="enter to reject · escape to cancel"), done)
+
+    def action_note(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self._submit("note", note=note)
+
+        self.app.push_screen(TextPromptModal(  # type: ignore[attr-defined]
+            f"Note on {row.display_name(self.app.blind)}", value=row.note or "",  # type: ignore[attr-defined]
+            placeholder="visible to your team; avoid sensitive personal data"), done)
+
+    def action_undo(self) -> None:
+        self._submit("undo")
+
+
+class ShortlistScreen(DecisionKeys, Screen):
+    """Ranked candidates of one job: triage with single keys, filter with `/`."""
+
+    BINDINGS = [
+        Binding("enter", "open_candidate", "Open", id="open-candidate", tooltip="Profile, evidence and history"),
+        *DECISION_BINDINGS,
+        Binding("slash", "filter", "Filter", id="filter",
+                tooltip="Filter: words, status:shortlisted|none, loc:paris, remote, score>=0.6"),
+        Binding("t", "sort", "Sort", id="sort", tooltip="Cycle the order: rank, name, status, location"),
+        Binding("e", "export", "Export", id="export", tooltip="Export the rows shown to CSV, XLSX or JSON"),
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the jobs (or clear the filter)"),
+    ]
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.job: dict[str, Any] = {}
+        self.rows: list[ShortlistRow] = []
+        self.by_id: dict[int, ShortlistRow] = {}
+        self.view: list[ShortlistRow] = []
+        self.filter_text = ""
+        self.sort_key = "rank"
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Job {self.job_id}", id="shortlist-title", classes="screen-title", markup=False)
+        yield Input(placeholder="filter: words  status:shortlisted|none  loc:paris  remote  score>=0.6   (enter applies, escape closes)",
+                    id="filter")
+        yield DataTable(id="shortlist", cursor_type="row", zebra_stripes=True)
+        yield Static("Loading candidates…", id="shortlist-status", classes="status-line", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#shortlist", DataTable)
+        # Widths sum to 116 cells with padding: everything fits a 120-column terminal.
+        for label, key, width in (("#", "rank", 4), ("Score", "score", 12), ("Name", "name", 16),
+                                  ("Headline", "headline", 20), ("Location", "location", 12),
+                                  ("Matched", "matched", 14), ("Missing must", "missing", 11),
+                                  ("Status", "status", 11)):
+            table.add_column(label, key=key, width=width)
+        self.query_one("#filter", Input).display = False
+        self.load_shortlist()
+
+    # --- loading ---------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="shortlist")
+    def load_shortlist(self) -> None:
+        from sourcing.storage.review import remote_flags
+
+        store = self.app.store
+        try:
+            job = store.get_job(self.job_id)
+            rows = build_rows(store.get_shortlist(self.job_id), remote_flags(store, self.job_id))
+            store.mark_job_reviewed(self.job_id)
+        except Exception as exc:  # shown to the user, never swallowed
+            self.post_message(LoadFailed(f"job {self.job_id}", f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(ShortlistLoaded(job, rows))
+
+    def on_shortlist_loaded(self, message: ShortlistLoaded) -> None:
+        self.job = message.job
+        self.rows = message.rows
+        self.by_id = {r.candidate_id: r for r in self.rows}
+        self.loaded = True
+        where = ", ".join(x for x in (self.job.get("company"), self.job.get("location")) if x)
+        self.query_one("#shortlist-title", Static).update(
+            f"#{self.job_id} {self.job.get('title', '')}" + (f" — {where}" if where else ""))
+        self.refresh_table()
+        self.query_one("#shortlist", DataTable).focus()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.query_one("#shortlist-status", Static).update(f"Could not load {message.what}: {message.error}")
+        self.notify(message.error, title=f"Could not load {message.what}", severity="error", markup=False)
+
+    # --- table -----------------------------------------------------------------
+    def cells(self, row: ShortlistRow) -> tuple[Any, ...]:
+        blind = self.app.blind
+        place = row.location or ("Remote" if row.remote else "—")
+        if row.remote and row.location and "remote" not in row.location.lower():
+            place += " ⌂"
+        return (
+            str(row.rank), score_cell(row.score, 6), Text(row.display_name(blind)), Text(row.headline),
+            Text(place), Text(join_short(row.matched), style="green"),
+            Text(join_short(row.missing_must, 2), style="red"), status_text(row),
+        )
+
+    def refresh_table(self) -> None:
+        """Rebuild the table from rows, filter and sort (keeps the cursor on the same person)."""
+        table = self.query_one("#shortlist", DataTable)
+        current = self.current_row()
+        try:
+            flt = RowFilter.parse(self.filter_text)
+        except ValueError as exc:
+            self.notify(str(exc), title="Filter not understood", severity="error", markup=False)
+            return
+        self.view = apply_view(self.rows, flt, self.sort_key, self.app.blind)
+        table.clear()
+        table.add_rows([self.cells(r) for r in self.view])
+        # add_rows gives generated keys; map them to candidates once (cheap: no widgets involved).
+        self._keys = {r.candidate_id: k for r, k in zip(self.view, table.rows)}
+        if current is not None and current.candidate_id in self._keys:
+            table.move_cursor(row=table.get_row_index(self._keys[current.candidate_id]))
+        self.update_status()
+
+    def update_status(self) -> None:
+        counts: dict[str, int] = {}
+        for r in self.rows:
+            counts[r.status or "undecided"] = counts.get(r.status or "undecided", 0) + 1
+        decided = " · ".join(f"{counts[s]} {s}" for s in ("shortlisted", "maybe", "contacted", "rejected") if counts.get(s))
+        parts = [f"{len(self.view):,} of {len(self.rows):,} shown", f"sort: {self.sort_key}"]
+        if self.filter_text:
+            parts.append(f"filter: {self.filter_text}")
+        if decided:
+            parts.append(decided)
+        if self.app.blind:
+            parts.append("BLIND")
+        if not self.rows:
+            parts = ["No ranked candidates for this job yet: run `sourcing rank " + str(self.job_id) + "`."]
+        self.query_one("#shortlist-status", Static).update("  ·  ".join(parts))
+
+    def current_row(self) -> ShortlistRow | None:
+        table = self.query_one("#shortlist", DataTable)
+        if not self.view or not (0 <= table.cursor_row < len(self.view)):
+            return None
+        return self.view[table.cursor_row]
+
+    def after_decision_key(self) -> None:
+        table = self.query_one("#shortlist", DataTable)
+        if table.cursor_row < len(self.view) - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def decision_saved(self, message: DecisionSaved) -> None:
+        """Apply a committed decision to the row (called by the app on the UI thread)."""
+        row = self.by_id.get(message.candidate_id)
+        if message.job_id != self.job_id or row is None or message.state is None and message.action == "undo":
+            return
+        state = message.state or {}
+        row.status, row.note, row.reason = state.get("status"), state.get("note"), state.get("reason")
+        key = getattr(self, "_keys", {}).get(row.candidate_id)
+        if key is not None:
+            self.query_one("#shortlist", DataTable).update_cell(key, "status", status_text(row))
+        self.update_status()
+
+    def blind_changed(self, blind: bool) -> None:
+        if self.loaded:
+            self.refresh_table()
+
+    # --- actions ---------------------------------------------------------------
+    @on(DataTable.RowSelected, "#shortlist")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_candidate()
+
+    def action_open_candidate(self) -> None:
+        from tui.screens.candidate import CandidateScreen
+
+        row = self.current_row()
+        if row is not None:
+            self.app.push_screen(CandidateScreen(self.job_id, row, self.job))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = self.filter_text
+        box.focus()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.filter_text = event.value.strip()
+        self.refresh_table()
+        if not self.filter_text:
+            event.input.display = False
+        self.query_one("#shortlist", DataTable).focus()
+
+    def action_sort(self) -> None:
+        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        self.refresh_table()
+
+    def action_back(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus or self.filter_text:
+            self.filter_text = ""
+            box.value = ""
+            box.display = False
+            self.refresh_table()
+            self.query_one("#shortlist", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def action_export(self) -> None:
+        if not self.view:
+            self.notify("Nothing to export: no row is shown.", severity="warning")
+            return
+        default = Path(self.app.export_dir) / f"shortlist-job{self.job_id}.csv"
+
+        def done(path: str | None) -> None:
+            if path and path.strip():
+                self.export_view(Path(path.strip()).expanduser(), [r.candidate_id for r in self.view], self.app.blind)
+
+        self.app.push_screen(TextPromptModal(
+            f"Export {len(self.view):,} rows — file (.csv, .xlsx or .json)", value=str(default),
+            hint="enter to write · escape to cancel · blind mode exports pseudonyms"), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def export_view(self, path: Path, candidate_ids: list[int], blind: bool) -> None:
+        from sourcing.exports import resolve_columns, shortlist_rows, write_export
+
+        try:
+            fmt = path.suffix.lower().lstrip(".")
+            if fmt not in ("csv", "xlsx", "json"):
+                raise ValueError(f"{path}: the file name must end in .csv, .xlsx or .json")
+            columns = resolve_columns(self.app.config.get("export.columns"))
+            rows = shortlist_rows(self.app.store, self.job_id, blind=blind, columns=[*columns, "candidate_id"])
+            by_id = {r["candidate_id"]: r for r in rows}
+            keep_id = "candidate_id" in columns
+            ordered = [by_id[c] for c in candidate_ids if c in by_id]
+            out = [r if keep_id else {k: v for k, v in r.items() if k != "candidate_id"} for r in ordered]
+            written = write_export(out, fmt, path, columns=columns)
+        except Exception as exc:  # shown to the user, never swallowed
+            self.post_message(ExportFailed(f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
+            return
+        self.post_message(ExportWritten(Path(written or path), len(out)))
+
+    def on_export_written(self, message: ExportWritten) -> None:
+        self.notify(f"{message.count:,} rows → {message.path}", title="Exported", markup=False)
+
+    def on_export_failed(self, message: ExportFailed) -> None:
+        self.notify(message.error, title="Export failed", severity="error", markup=False, timeout=10)
