@@ -1,0 +1,139 @@
+"""Provides the base spider: source arguments, the crawl report, and error accounting.
+
+Every spider takes `-a source_key=…` (set by `sourcing.crawler`) and `-a base_url=…`
+(overrides the API host: tests, demos, self-hosted mirrors). Problems never stop
+a crawl: a malformed record is dropped and counted, a bad payload or an HTTP
+failure is counted as an error with its URL and reason, and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from spiders.parsers.common import MalformedPayload
+
+logger = logging.getLogger(__name__)
+MAX_DETAILS = 50  # error details kept per run; the counts stay exact
+
+
+@dataclass
+class CrawlReport:
+    """Counts of one crawl, written to its `crawl_run` row at the end."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dropped: int = 0
+    errors: int = 0
+    skipped: int = 0  # e.g. unlisted postings, detail pages already fetched before a resume
+    details: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def items(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+    def add(self, kind: str, where: str, reason: str) -> None:
+        if kind == "error":
+            self.errors += 1
+        else:
+            self.dropped += 1
+        if len(self.details) < MAX_DETAILS:
+            self.details.append({"kind": kind, "where": where, "reason": reason})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "dropped": self.dropped,
+                "errors": self.errors, "skipped": self.skipped, "items": self.items}
+
+
+class SourcingSpider(scrapy.Spider):
+    """Base of every sourcing spider (not a spider itself: it has no name)."""
+
+    default_base_url: str = ""
+
+    def __init__(self, *args: Any, base_url: str | None = None, source_key: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        self.source_key = source_key or self.name
+        self.report = CrawlReport()
+        self.spider_args: dict[str, Any] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "SourcingSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.spider_args = dict(kwargs)  # recorded in the crawl_run row (no secrets are ever arguments)
+        return spider
+
+    # --- problems ------------------------------------------------------------------
+    def record_error(self, where: str, reason: str) -> None:
+        """Count an error (bad payload, HTTP failure) with the URL and the reason."""
+        logger.error("%s: %s", where, reason)
+        self.report.add("error", where, reason)
+        if self.crawler:
+            self.crawler.stats.inc_value("sourcing/errors")
+
+    def record_drop(self, where: str, reason: str) -> None:
+        """Count a dropped record (malformed, do-not-collect) with where it came from and why."""
+        logger.warning("dropped record at %s: %s", where, reason)
+        self.report.add("dropped", where, reason)
+        if self.crawler:
+            self.crawler.stats.inc_value("sourcing/dropped")
+
+    def on_error(self, failure: Failure) -> None:
+        """Errback of every request: count the failure (after retries) and go on."""
+        request = failure.request if hasattr(failure, "request") else None
+        url = request.url if request is not None else "?"
+        if failure.check(HttpError):
+            response = failure.value.response
+            self.record_error(response.url, f"HTTP {response.status} (after retries)")
+            return
+        from spiders.middlewares import AlreadyFetched
+
+        if failure.check(AlreadyFetched):
+            self.report.skipped += 1
+            return
+        from scrapy.exceptions import IgnoreRequest
+
+        if failure.check(IgnoreRequest):
+            reason = str(failure.value) or "request ignored"
+            if "robots" in reason.lower() or "Forbidden by robots.txt" in reason:
+                reason = "robots.txt disallows this URL for our crawler; not fetched"
+            self.record_error(url, reason)
+            return
+        self.record_error(url, f"{failure.type.__name__}: {failure.getErrorMessage()}")
+
+    # --- payload helpers -----------------------------------------------------------
+    def load_json(self, response: Response) -> Any:
+        """Decode a JSON body, or raise MalformedPayload saying what came instead."""
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        body = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        if "html" in ctype or body.lstrip()[:1] == "<":
+            raise MalformedPayload(f"got an HTML page instead of JSON (HTTP {response.status}, {ctype or 'no content type'})")
+        try:
+            return json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise MalformedPayload(f"malformed or truncated JSON ({exc.msg} at char {exc.pos} of {len(body)})") from exc
+
+    def each_record(self, where: str, records: list[Any], build: Any) -> Iterator[Any]:
+        """Yield `build(record)` for each record; a malformed one is dropped and counted."""
+        from spiders.parsers.common import MalformedRecord
+
+        for i, rec in enumerate(records):
+            try:
+                item = build(rec)
+            except MalformedRecord as exc:
+                self.record_drop(f"{where} #{i}", str(exc))
+                continue
+            if item is not None:
+                yield item
+
+    def request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
+        """A request whose failures are counted (errback) rather than lost."""
+        return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)

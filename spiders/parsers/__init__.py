@@ -1,0 +1,1 @@
+"""Provides pure parsing functions, one module per source: payload in, records out (no Scrapy)."""

@@ -1,0 +1,56 @@
+"""Provides parsing of the Lever postings API (`/v0/postings/{site}?mode=json`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sourcing.models import JobPosting
+from spiders.parsers.common import MalformedPayload, clean, html_to_text, is_remote, parse_datetime, require
+
+_INTERVALS = {"per-year-salary": "year", "per-month-salary": "month", "per-hour-wage": "hour", "per-day-wage": "day"}
+
+
+def records(payload: Any) -> list[Any]:
+    """Return the postings of one page (the API answers a bare array)."""
+    if not isinstance(payload, list):
+        raise MalformedPayload("expected a JSON array of postings (Lever postings API)")
+    return payload
+
+
+def description(obj: dict[str, Any]) -> str:
+    """Join the opening, body, lists (headed sections) and closing into one text."""
+    parts = [clean(obj.get("descriptionPlain")) or html_to_text(obj.get("description"))]
+    for section in obj.get("lists") or []:
+        if isinstance(section, dict):
+            parts.append(f"{clean(section.get('text')) or ''}\n{html_to_text(section.get('content'))}".strip())
+    parts.append(clean(obj.get("additionalPlain")) or html_to_text(obj.get("additional")))
+    return "\n\n".join(p for p in parts if p)
+
+
+def to_job(obj: Any, *, source_key: str, site: str) -> JobPosting:
+    """Turn one Lever posting into a JobPosting (raises MalformedRecord)."""
+    ext = require(obj, "id", "lever posting")
+    title = clean(require(obj, "text", f"lever posting {ext}"))
+    cat = obj.get("categories") if isinstance(obj.get("categories"), dict) else {}
+    location = clean(cat.get("location"))
+    workplace = clean(obj.get("workplaceType"))
+    salary = obj.get("salaryRange") if isinstance(obj.get("salaryRange"), dict) else {}
+    return JobPosting(
+        source_kind="lever",
+        source_key=source_key,
+        external_id=str(ext),
+        title=title or "",
+        description=description(obj),
+        company=site,
+        location=location,
+        remote=True if workplace == "remote" else (False if workplace in ("on-site", "onsite", "hybrid") else is_remote(location)),
+        url=clean(obj.get("hostedUrl")),
+        department=clean(cat.get("department")) or clean(cat.get("team")),
+        employment_type=clean(cat.get("commitment")),
+        salary_min=salary.get("min"),
+        salary_max=salary.get("max"),
+        salary_currency=clean(salary.get("currency")),
+        salary_period=_INTERVALS.get(str(salary.get("interval")), clean(salary.get("interval"))),
+        posted_at=parse_datetime(obj.get("createdAt")),
+        tags=[t for t in [workplace, clean(obj.get("country"))] if t],
+    )

@@ -1,0 +1,55 @@
+"""Provides parsing of the Personio XML feed (`https://{account}.jobs.personio.de/xml?language=en`)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from sourcing.models import JobPosting
+from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime
+
+
+def records(xml_text: str | bytes) -> list[ET.Element]:
+    """Return the <position> elements of a <workzag-jobs> feed."""
+    try:
+        root = ET.fromstring(xml_text)
+    except ET.ParseError as exc:
+        raise MalformedPayload(f"not well-formed XML ({exc})") from exc
+    if root.tag != "workzag-jobs":
+        raise MalformedPayload(f"expected a <workzag-jobs> feed, got <{root.tag}>")
+    return root.findall("position")
+
+
+def _text(el: ET.Element, tag: str) -> str | None:
+    found = el.find(tag)
+    return clean(found.text) if found is not None else None
+
+
+def to_job(el: Any, *, source_key: str, account: str, base_url: str) -> JobPosting:
+    """Turn one <position> into a JobPosting (raises MalformedRecord)."""
+    ext, title = _text(el, "id"), _text(el, "name")
+    if not ext or not title:
+        raise MalformedRecord(f"personio position {ext or '?'}: missing <{'id' if not ext else 'name'}>")
+    sections = []
+    for jd in el.findall("jobDescriptions/jobDescription"):
+        head, body = _text(jd, "name"), html_to_text(_text(jd, "value"))
+        sections.append(f"{head}\n{body}" if head else body)
+    offices = [_text(el, "office")] + [clean(o.text) for o in el.findall("additionalOffices/office")]
+    schedule = _text(el, "schedule")
+    keywords = [k.strip() for k in (_text(el, "keywords") or "").split(",") if k.strip()]
+    return JobPosting(
+        source_kind="personio",
+        source_key=source_key,
+        external_id=ext,
+        title=title,
+        description="\n\n".join(s for s in sections if s),
+        company=_text(el, "subcompany") or account,
+        location="; ".join(o for o in offices if o) or None,
+        remote=None,
+        url=f"{base_url.rstrip('/')}/job/{ext}",
+        department=_text(el, "department"),
+        employment_type=", ".join(t for t in (_text(el, "employmentType"), schedule) if t) or None,
+        seniority=_text(el, "seniority"),
+        posted_at=parse_datetime(_text(el, "createdAt")),
+        tags=keywords,
+    )

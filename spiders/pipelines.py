@@ -1,0 +1,168 @@
+"""Provides the item pipeline that writes items into the sourcing store, batched.
+
+The store is opened from the `SOURCING_DB` setting (a path or SQLAlchemy URL) in
+`open_spider` and closed in `close_spider`. Upserts are idempotent by (source,
+external id) with a payload hash, so an unchanged posting is not rewritten and a
+second crawl creates no duplicates; `SOURCING_BATCH_SIZE` upserts share one
+transaction. Each crawl writes one `crawl_run` row (counts, errors, status).
+Records on the do-not-collect list are dropped (reason "do-not-collect").
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import DropItem
+
+from sourcing.models import JobPosting, ProfileRecord
+from sourcing.storage import Store
+from spiders.base import CrawlReport
+from spiders.middlewares import ResumeState
+
+logger = logging.getLogger(__name__)
+PROGRESS_PREFIX = "SOURCING-PROGRESS "
+
+
+def run_status(report: CrawlReport, reason: str) -> str:
+    """"ok" (clean finish), "partial" (errors but items, or interrupted), "failed" (errors, nothing stored)."""
+    if reason not in ("finished",) and not reason.startswith("closespider"):
+        return "interrupted"
+    if report.errors == 0:
+        return "ok"
+    return "partial" if report.items else "failed"
+
+
+class StorePipeline:
+    """Upserts JobPosting / ProfileRecord items into the store and records the crawl run."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        s = crawler.settings
+        self.enabled = s.getbool("SOURCING_PIPELINE_ENABLED", True)
+        self.db_url = s.get("SOURCING_DB")
+        self.batch_size = max(1, s.getint("SOURCING_BATCH_SIZE", 100))
+        self.jobdir = s.get("SOURCING_JOBDIR") or None
+        self.result_file = s.get("SOURCING_RESULT_FILE") or None
+        self.progress = s.getbool("SOURCING_PROGRESS", False)
+        self.resume = ResumeState(self.jobdir)
+        self.store: Store | None = None
+        self.run_id: int | None = None
+        self._batch: ExitStack | None = None
+        self._in_batch = 0
+        self._pending_done: list[str] = []
+        self._last_progress = 0.0
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "StorePipeline":
+        return cls(crawler)
+
+    @property
+    def spider(self) -> Any:
+        return self.crawler.spider
+
+    @property
+    def report(self) -> CrawlReport:
+        return self.spider.report
+
+    def open_spider(self) -> None:
+        if not self.crawler.settings.get("SOURCING_CONTACT"):
+            logger.warning("!!! crawl.contact is not set: site owners cannot reach you. "
+                           "Set it with `sourcing init --contact you@example.com` or SOURCING_CRAWL__CONTACT. !!!")
+        if not self.enabled:
+            return
+        if not self.db_url:
+            raise RuntimeError("SOURCING_DB is not set: pass -s SOURCING_DB=path/to/file.db")
+        self.store = Store.open(self.db_url)
+        self.run_id = self.store.start_crawl_run(self.spider.name, self.spider.source_key,
+                                                 dict(self.spider.spider_args), jobdir=self.jobdir)
+        self._emit({"event": "started", "run_id": self.run_id}, force=True)
+
+    def _commit(self) -> None:
+        if self._batch is not None:
+            self._batch.close()  # commits the batch's transaction
+            self._batch = None
+        self._in_batch = 0
+        # Only now are these pages' items durable: record them so a resume skips them.
+        self.resume.mark(self._pending_done)
+        self._pending_done.clear()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, (JobPosting, ProfileRecord)):
+            raise DropItem(f"not a JobPosting or ProfileRecord: {type(item).__name__}")
+        where = f"{item.source_kind}:{item.external_id}"
+        if not item.external_id or (isinstance(item, JobPosting) and not item.title):
+            self.spider.record_drop(where, "missing external id or title")
+            raise DropItem("missing external id or title")
+        if not self.enabled:
+            self.report.new += 1
+            return item
+        assert self.store is not None
+        if self.store.is_do_not_collect(item.source_kind, external_id=str(item.external_id), url=item.url):
+            self.spider.record_drop(where, "do-not-collect")
+            raise DropItem("do-not-collect")
+        if self._batch is None:
+            self._batch = ExitStack()
+            self._batch.enter_context(self.store.batch())
+        if isinstance(item, JobPosting):
+            result = self.store.upsert_job(item)
+        else:
+            result = self.store.upsert_profile(item)
+        setattr(self.report, result.status, getattr(self.report, result.status) + 1)
+        self._in_batch += 1
+        if self._in_batch >= self.batch_size:
+            self._commit()
+        self._emit({"event": "items"})
+        return item
+
+    def item_scraped(self, item: Any, response: Any, spider: Any = None) -> None:
+        key = getattr(getattr(response, "request", None), "meta", {}).get("resume_key") if response is not None else None
+        if key:
+            self._pending_done.append(key)
+            if self._batch is None:  # already committed (batch boundary fell on this item)
+                self.resume.mark(self._pending_done)
+                self._pending_done.clear()
+
+    def close_spider(self) -> None:
+        reason = getattr(self.crawler.stats, "get_value", lambda *_: None)("finish_reason") or "finished"
+        status = run_status(self.report, reason)
+        try:
+            if self._batch is not None:
+                self._commit()
+            if self.store is not None and self.run_id is not None:
+                self.store.finish_crawl_run(
+                    self.run_id, status=status, new=self.report.new, updated=self.report.updated,
+                    unchanged=self.report.unchanged, dropped=self.report.dropped, errors=self.report.errors,
+                    error_details=self.report.details,
+                )
+        finally:
+            self.resume.close()
+            if self.store is not None:
+                self.store.close()
+        summary = {"run_id": self.run_id, "status": status, "finish_reason": reason,
+                   "spider": self.spider.name, "source_key": self.spider.source_key,
+                   **self.report.as_dict(), "error_details": self.report.details}
+        if self.result_file:
+            Path(self.result_file).write_text(json.dumps(summary), encoding="utf-8")
+        if self.jobdir and status in ("ok", "partial", "failed"):
+            Path(self.jobdir).mkdir(parents=True, exist_ok=True)
+            (Path(self.jobdir) / "finished").write_text(status, encoding="utf-8")
+        self._emit({"event": "finished", "status": status}, force=True)
+
+    def _emit(self, extra: dict[str, Any], force: bool = False) -> None:
+        """Print a progress line for the parent process (at most ~4 per second)."""
+        if not self.progress:
+            return
+        now = time.monotonic()
+        if not force and now - self._last_progress < 0.25:
+            return
+        self._last_progress = now
+        sys.stdout.write(PROGRESS_PREFIX + json.dumps({**self.report.as_dict(), **extra}) + "\n")
+        sys.stdout.flush()
