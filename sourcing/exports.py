@@ -97,26 +97,29 @@ def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] |
     Raises:
         NotFoundError: no such job. UsageError: unknown column or status.
     """
+    from sourcing.storage.exports import profile_sources
+
     cols = resolve_columns(columns)
     wanted = _statuses(status)
     store.get_job(job_id)  # raises NotFoundError with a clear message
-    ranking = store.get_ranking(job_id)
     decisions = store.get_decisions(job_id)
-    ranked_ids = {r["candidate_id"] for r in ranking}
-    entries = [(r, r["candidate_id"]) for r in ranking]
-    entries += [(None, cid) for cid in sorted(decisions) if cid not in ranked_ids]
+    # One query for ranking + person + decision; decided-but-unranked people are read one by one (few).
+    entries = [(r, r) for r in store.get_shortlist(job_id)]
+    ranked_ids = {r["candidate_id"] for r, _ in entries}
+    for cid in sorted(decisions):
+        if cid not in ranked_ids:
+            try:
+                entries.append((None, store.get_candidate(cid)))
+            except NotFoundError:
+                continue  # erased meanwhile; nothing of them may be exported
+    entries = [(r, c) for r, c in entries if not wanted or ((decisions.get(_cid(c)) or {}).get("status") or "undecided") in wanted]
+    sources_by_id = profile_sources(store, [_cid(c) for _, c in entries]) if "sources" in cols else {}
     rows = []
-    for ranked, cid in entries:
+    for ranked, cand in entries:
+        cid = _cid(cand)
         decision = decisions.get(cid) or {}
-        state = decision.get("status") or "undecided"
-        if wanted and state not in wanted:
-            continue
-        try:
-            cand = store.get_candidate(cid)
-        except NotFoundError:
-            continue  # erased between the two reads; nothing of them may be exported
         exp = (ranked or {}).get("explanation") or {}
-        profiles = cand.get("profiles") or []
+        profiles = sources_by_id.get(cid, [])
         if blind:
             sources = list(dict.fromkeys(p.get("source_kind") or "" for p in profiles))
         else:
@@ -137,6 +140,11 @@ def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] |
         }
         rows.append({c: full[c] for c in cols})
     return rows
+
+
+def _cid(entry: dict[str, Any]) -> int:
+    """Shortlist rows carry `candidate_id`; `get_candidate` dicts carry `id`."""
+    return entry["candidate_id"] if "candidate_id" in entry else entry["id"]
 
 
 def _statuses(status: str | Sequence[str] | None) -> set[str]:

@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "sourcing.cli.nightly",
     "sourcing.cli.rank",
     "sourcing.cli.review",
+    "sourcing.cli.sources",
+    "sourcing.cli.crawl",
 )
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
