@@ -76,10 +76,23 @@ def _stat(k: int, n: int, lang: str) -> tuple[str, str]:
     if lang == "fr":
         if k == 0:
             return "aucune n'en parle", f"aucune des {n} offres similaires lues ne le propose"
-        return f"seulement {k} sur {n} en parlent ({pct})", f"seulement {k} offre(s) similaire(s) sur {n} le proposent"
+        if k == 1:
+            return f"seulement 1 sur {n} en parle ({pct})", f"seulement 1 offre similaire sur {n} le propose"
+        return f"seulement {k} sur {n} en parlent ({pct})", f"seulement {k} offres similaires sur {n} le proposent"
     if k == 0:
         return "none of them mention it", f"none of the {n} similar job ads we read offer it"
-    return f"only {k} of {n} mention it ({pct})", f"only {k} of {n} similar job ads offer it"
+    return f"only {k} of {n} mention{'s' if k == 1 else ''} it ({pct})", f"only {k} of {n} similar job ads offer{'s' if k == 1 else ''} it"
+
+
+def _few(k: int, n: int, lang: str) -> str:
+    """A sentence saying how few comparable ads state a salary."""
+    if lang == "fr":
+        if k == 0:
+            return f"Aucune des {n} offres similaires lues ne le fait"
+        return f"Seule 1 offre similaire sur {n} le fait" if k == 1 else f"Seules {k} offres similaires sur {n} le font"
+    if k == 0:
+        return f"None of the {n} similar ads we read do"
+    return f"Only 1 of {n} similar ads does" if k == 1 else f"Only {k} of {n} similar ads do"
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -143,9 +156,11 @@ class _Builder:
     def role_tags(self, fam: FamilyInsight) -> list[str | None]:
         return [drafting.hashtag(fam.label)] + [drafting.hashtag(s) for s, _ in fam.skills[:4]]
 
-    def theme_tag(self, stat: ThemeStat) -> str | None:
-        market_word = stat.phrases[0] if stat.phrases else ""
-        return drafting.hashtag(market_word) or THEMES_BY_KEY[stat.key].hashtag[self.lang]
+    def theme_tags(self, stat: ThemeStat) -> list[str | None]:
+        """The market's own word for a theme as a hashtag; French posts lead with the French tag."""
+        market_tag = drafting.hashtag(stat.phrases[0]) if stat.phrases else None
+        fixed = THEMES_BY_KEY[stat.key].hashtag[self.lang]
+        return [fixed, market_tag] if self.lang == "fr" else [market_tag, fixed]
 
     def perks(self, p: Posting) -> list[str]:
         keys = [k for k, t in THEMES_BY_KEY.items() if t.kind == "benefit" and k in p.themes and k != "salary_transparency"]
@@ -173,7 +188,7 @@ class _Builder:
                      context={"Theme": label[:1].upper() + label[1:], "market_n": stat.market_total,
                               "stat": long_stat, "stat_short": short_stat, "quote": quote,
                               "scope": f"{fam.label} " if scope is fam else ""},
-                     tags=[self.theme_tag(stat), *self.role_tags(fam)], link=ours[0].url if ours else None)
+                     tags=[*self.theme_tags(stat), *self.role_tags(fam)], link=ours[0].url if ours else None)
 
     def role(self, fam: FamilyInsight, p: Posting, bonus: float) -> None:
         perks = self.perks(p)
@@ -203,7 +218,7 @@ class _Builder:
                     _claim(f"{k} of {n} competitor {where}postings state a salary ({_pct(k / n, 'en')})", count=k, total=n,
                            links=[e["url"] for e in scope.salary["market"].get("examples", [])])]
         self.add(angle="salary", subject=f"salary:{fam.label}", fam=fam, bonus=bonus, evidence=evidence,
-                 context={"title": p.title, "salary": _money(p.salary), "market_n": n, "market_k": k, "scope": where,
+                 context={"title": p.title, "salary": _money(p.salary), "market_n": n, "market_k": k, "scope": where, "few": _few(k, n, self.lang),
                           "market_stat": f"{k} ({_pct(k / n, self.lang)})" if k else ("none" if self.lang == "en" else "aucune")},
                  tags=[drafting.hashtag("salary transparency" if self.lang == "en" else "transparence salariale"), *self.role_tags(fam)],
                  link=p.url)
