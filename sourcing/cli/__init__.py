@@ -28,7 +28,6 @@ COMMAND_MODULES = (
     "sourcing.cli.nightly",
     "sourcing.cli.rank",
     "sourcing.cli.review",
-    "sourcing.cli.brand",
     "sourcing.cli.sources",
     "sourcing.cli.crawl",
 )

@@ -1,0 +1,101 @@
+"""Provides `sourcing crawl`: run configured sources' crawls (child processes), with progress and a summary."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from sourcing.cli.context import AppContext, pass_app
+
+
+def _settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    from sourcing.errors import UsageError
+
+    out = {}
+    for pair in pairs:
+        name, eq, value = pair.partition("=")
+        if not eq or not name:
+            raise UsageError(f"-s {pair!r}: expected NAME=VALUE (a Scrapy setting)", "Bad setting")
+        out[name] = value
+    return out
+
+
+def _resolve(app: AppContext, names: tuple[str, ...], all_: bool) -> list[dict[str, Any]]:
+    from sourcing.errors import UsageError
+    from sourcing.sources import find_source, parse_spec
+
+    configured = app.config.sources
+    if all_:
+        if not configured:
+            raise UsageError(f"no sources configured in {app.config.path}. Add one with `sourcing sources add greenhouse:acme`.")
+        return list(configured)
+    if not names:
+        raise UsageError("name the sources to crawl (keys from `sourcing sources list`) or use --all")
+    return [find_source(configured, n) or parse_spec(n) for n in names]
+
+
+@click.command("crawl")
+@click.argument("names", nargs=-1, metavar="[SOURCE]...")
+@click.option("--all", "all_", is_flag=True, help="Crawl every configured source.")
+@click.option("--resume", is_flag=True, help="Continue each source's interrupted crawl instead of starting over.")
+@click.option("--timeout", type=float, metavar="SECONDS", help="Stop a source's crawl after this long (it can be resumed).")
+@click.option("--parallel", type=click.IntRange(1, 4), default=1, show_default=True, help="Sources crawled at once.")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Scrapy setting for these crawls, e.g. -s DOWNLOAD_DELAY=2.")
+@pass_app
+def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, timeout: float | None, parallel: int,
+          settings: tuple[str, ...]) -> None:
+    """Crawl sources into the store, each in its own process; one failing does not stop the others.
+
+    SOURCE is a configured key (see `sourcing sources list`) or a spec such as
+    greenhouse:acme. Progress goes to stderr, the summary table to stdout.
+    Exit status: 0 all ok, 3 some sources failed or were partial, 1 all failed.
+
+    \b
+    Examples:
+      sourcing crawl --all
+      sourcing crawl greenhouse:acme lever:acme
+      sourcing crawl --all --resume
+    """
+    from sourcing.crawler import run_crawls
+    from sourcing.errors import CrawlError, PartialFailure
+
+    entries = _resolve(app, names, all_)
+    cfg = app.config
+    if not cfg.get("crawl.contact"):
+        click.echo("WARNING: crawl.contact is not set; site owners cannot reach you. "
+                   "Run `sourcing init --contact you@example.com`.", err=True)
+    tty = sys.stderr.isatty()
+
+    def progress(key: str, counts: dict[str, Any]) -> None:
+        event = counts.get("event")
+        if event == "started":
+            click.echo(f"{key}: started (crawl run {counts.get('run_id')})", err=True)
+        elif event == "done":
+            if tty:
+                click.echo("", err=True)
+            click.echo(f"{key}: {counts.get('status')} - {counts.get('items', 0)} items "
+                       f"({counts.get('new', 0)} new), {counts.get('errors', 0)} errors", err=True)
+        elif tty:
+            click.echo(f"\r{key}: {counts.get('items', 0)} items ({counts.get('new', 0)} new, "
+                       f"{counts.get('errors', 0)} errors)", nl=False, err=True)
+
+    config_path = str(cfg.path) if cfg.path.exists() else None
+    outcomes = run_crawls(entries, db_url=cfg.db_url, config_path=config_path, resume=resume, timeout=timeout,
+                          extra_settings=_settings(settings) or None, progress=progress, parallel=parallel)
+    width = max([len("SOURCE")] + [len(o.source_key) for o in outcomes])
+    click.echo(f"{'SOURCE':<{width}}  {'STATUS':<8} {'NEW':>5} {'UPD':>5} {'SAME':>5} {'DROP':>5} {'ERR':>5} {'SECS':>6}  NOTE")
+    for o in outcomes:
+        click.echo(f"{o.source_key:<{width}}  {o.status:<8} {o.new:>5} {o.updated:>5} {o.unchanged:>5} {o.dropped:>5} "
+                   f"{o.errors:>5} {o.duration:>6.1f}  {o.error_summary[:120]}")
+    bad = [o for o in outcomes if o.status != "ok"]
+    if bad and len(bad) == len(outcomes):
+        raise CrawlError(f"every source failed: {', '.join(o.source_key for o in bad)} (logs: {bad[0].log_file})", "Crawl failed")
+    if bad:
+        raise PartialFailure(f"not ok: {', '.join(f'{o.source_key} ({o.status})' for o in bad)}", "Some crawls failed")
+
+
+def register(cli: click.Group) -> None:
+    """Add the `crawl` command to the CLI."""
+    cli.add_command(crawl)

@@ -1,0 +1,133 @@
+"""Provides `sourcing sources add|list|remove`: the configured sources and the refusal policy."""
+
+from __future__ import annotations
+
+import click
+
+from sourcing.cli.context import AppContext, pass_app
+
+
+@click.group("sources")
+def sources() -> None:
+    """Configure the sources to crawl ([[sources]] tables in the config file)."""
+
+
+def _fetch_robots(url: str, user_agent: str) -> str | None:
+    """Return the site's robots.txt text, None when it has none (404); raise OSError when unreachable."""
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    req = urllib.request.Request(f"{parts.scheme}://{parts.netloc}/robots.txt", headers={"User-Agent": user_agent})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - http(s) only, checked by validate_entry
+            return resp.read(512_000).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        if exc.code in (404, 410):
+            return None
+        if exc.code in (401, 403):
+            return "User-agent: *\nDisallow: /\n"  # robots.txt itself forbidden: treat as full disallow
+        raise
+
+
+@sources.command("add")
+@click.argument("spec")
+@click.option("--base-url", metavar="URL", help="Override the API host (a mirror, a local test server).")
+@click.option("--no-robots-check", is_flag=True, help="Do not read the site's robots.txt now (the crawl still obeys it).")
+@pass_app
+def sources_add(app: AppContext, spec: str, base_url: str | None, no_robots_check: bool) -> None:
+    """Add a source: KIND:VALUE, KIND:name=value,..., or a URL.
+
+    Sites that forbid automated access (LinkedIn, Indeed, Glassdoor, ...) are
+    refused with the reason; a career-site URL whose robots.txt disallows us too.
+
+    \b
+    Examples:
+      sourcing sources add greenhouse:acme
+      sourcing sources add https://jobs.lever.co/acme
+      sourcing sources add github:location=Lyon,language=python
+      sourcing sources add https://acme.example/careers
+    """
+    from sourcing.config import append_source
+    from sourcing.errors import UsageError
+    from sourcing.sources import check_robots, parse_spec, source_key, validate_entry
+
+    entry = parse_spec(spec)
+    if base_url:
+        entry["base_url"] = base_url
+    validate_entry(entry, spec)
+    key = source_key(entry)
+    cfg = app.config
+    if any(source_key(e) == key for e in cfg.sources):
+        raise UsageError(f"{key}: already configured in {cfg.path}", "Duplicate source")
+    if entry["kind"] == "careers" and not no_robots_check:
+        ua = f"{cfg.get('crawl.user_agent')} ({cfg.get('crawl.contact')})"
+        target = entry.get("base_url") or entry["url"]
+        try:
+            robots = _fetch_robots(target, ua)
+        except OSError as exc:
+            click.echo(f"Warning: could not read robots.txt of {target} ({exc}); the crawl will check it.", err=True)
+        else:
+            check_robots(robots, entry["url"] if not entry.get("base_url") else target, ua)
+    append_source(cfg.path, entry)
+    click.echo(key)
+    click.echo(f"Added {key} to {cfg.path}", err=True)
+
+
+@sources.command("list")
+@click.option("--kinds", is_flag=True, help="List the source kinds we can read, and the refused sites with reasons.")
+@pass_app
+def sources_list(app: AppContext, kinds: bool) -> None:
+    """List configured sources (or, with --kinds, every kind and the refusal list).
+
+    \b
+    Examples:
+      sourcing sources list
+      sourcing sources list --kinds
+    """
+    from sourcing.sources import REFUSED, REGISTRY, source_key
+
+    if kinds:
+        click.echo(f"{'KIND':<16} {'YIELDS':<9} READS")
+        for k in REGISTRY.values():
+            click.echo(f"{k.kind:<16} {k.yields:<9} {k.reads}")
+            click.echo(f"{'':<16} {'':<9} terms: {k.terms}")
+        click.echo("")
+        click.echo("REFUSED (never crawled):")
+        for name, _pattern, reason in REFUSED:
+            click.echo(f"  {name:<14} {reason}")
+        return
+    entries = app.config.sources
+    if not entries:
+        click.echo("No sources configured. Add one with `sourcing sources add greenhouse:acme`.", err=True)
+        return
+    click.echo(f"{'KEY':<40} {'KIND':<16} {'YIELDS':<9} BASE_URL")
+    for e in entries:
+        kind = REGISTRY.get(str(e.get("kind")))
+        click.echo(f"{source_key(e):<40} {e.get('kind', '?'):<16} {kind.yields if kind else '?':<9} {e.get('base_url', '')}")
+
+
+@sources.command("remove")
+@click.argument("key")
+@pass_app
+def sources_remove(app: AppContext, key: str) -> None:
+    """Remove the configured source KEY (as shown by `sourcing sources list`).
+
+    \b
+    Example:
+      sourcing sources remove greenhouse:acme
+    """
+    from sourcing.config import remove_sources
+    from sourcing.errors import NotFoundError
+    from sourcing.sources import source_key
+
+    removed = remove_sources(app.config.path, lambda e: "kind" in e and source_key(e) == key)
+    if not removed:
+        raise NotFoundError(f"{key}: no such source in {app.config.path}. See `sourcing sources list`.", "Unknown source")
+    click.echo(f"Removed {key} ({removed} entr{'y' if removed == 1 else 'ies'})", err=True)
+
+
+def register(cli: click.Group) -> None:
+    """Add the `sources` command group to the CLI."""
+    cli.add_command(sources)
