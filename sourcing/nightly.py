@@ -232,17 +232,21 @@ def _dedupe(run: _Run) -> None:
 
 # --- 3. embedding ---------------------------------------------------------------------
 def _encoder(run: _Run) -> Any:
-    if run.encoder is None:
-        from ranking.encoders import build_encoder
-
-        run.encoder = build_encoder(run.config.get("ranking.model"), device=run.config.get("ranking.device"))
+    """The injected encoder, or None: then ranking picks the configured one per job language."""
     return run.encoder
 
 
 def _settings_fingerprint(run: _Run) -> str:
     """What besides the pool changes a ranking: the model and the ranking settings."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        code = version("sourcing")  # an upgrade may change how rankings are computed
+    except PackageNotFoundError:
+        code = "unknown"
     model = getattr(run.encoder, "name", None) or run.config.get("ranking.model")
-    return payload_hash({"model": model, "ranking": run.config.section("ranking"), "top": run.config.get("nightly.top")})
+    return payload_hash({"model": model, "ranking": run.config.section("ranking"), "top": run.config.get("nightly.top"),
+                         "blind": run.config.get("privacy.blind"), "code": code})
 
 
 def _embed(run: _Run) -> None:

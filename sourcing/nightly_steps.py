@@ -16,7 +16,7 @@ from sourcing.storage import nightly as runs
 
 log = logging.getLogger("sourcing.nightly")
 
-_FAILED_STATUSES = {"failed", "error", "crashed", "killed", "running"}
+_FAILED_STATUSES = {"failed", "error", "crashed", "killed", "running", "interrupted"}
 
 
 def _result_field(result: Any, *names: str) -> Any:

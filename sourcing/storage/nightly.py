@@ -125,10 +125,11 @@ def pool_state(store: Any) -> dict[str, Any]:
 
 
 def interrupted_crawls(store: Any) -> dict[str, dict[str, Any]]:
-    """source key -> its newest crawl run, when that run is still "running" and has a jobdir.
+    """source key -> its newest crawl run, when that run was cut short and has a jobdir.
 
-    Such a run was interrupted (the process died); its Scrapy JOBDIR lets the next
-    crawl of that source resume instead of starting over.
+    "running" means the process died without finishing; "interrupted" means Scrapy
+    was stopped (signal, shutdown). The run's Scrapy JOBDIR lets the next crawl of
+    that source resume instead of starting over.
     """
     newest = (
         select(t.crawl_run.c.source_key, func.max(t.crawl_run.c.id).label("id"))
@@ -137,7 +138,7 @@ def interrupted_crawls(store: Any) -> dict[str, dict[str, Any]]:
         .subquery()
     )
     q = select(t.crawl_run).join(newest, and_(t.crawl_run.c.id == newest.c.id)).where(
-        t.crawl_run.c.status == "running", t.crawl_run.c.jobdir.is_not(None)
+        t.crawl_run.c.status.in_(("running", "interrupted")), t.crawl_run.c.jobdir.is_not(None)
     )
     with store.connection() as conn:
         return {r.source_key: row_dict(r) for r in conn.execute(q)}
@@ -188,3 +189,24 @@ def merge_candidates(store: Any, drop: int, keep: int) -> None:
     """
     with store.transaction() as conn:
         store._merge_into(conn, drop, keep)
+
+
+def ranking_top(store: Any, job_id: int, n: int) -> list[dict[str, Any]]:
+    """The job's stored top `n`: [{candidate_id, rank, score}] (no explanations: cheap on big pools)."""
+    q = (
+        select(t.ranking.c.candidate_id, t.ranking.c.rank, t.ranking.c.score)
+        .where(t.ranking.c.job_id == job_id)
+        .order_by(t.ranking.c.rank)
+        .limit(n)
+    )
+    with store.connection() as conn:
+        return [{"candidate_id": r.candidate_id, "rank": r.rank, "score": round(float(r.score), 4)} for r in conn.execute(q)]
+
+
+def pseudonyms(store: Any, candidate_ids: list[int]) -> dict[int, str]:
+    """candidate id -> stable pseudonym (reports name people by pseudonym, never by name)."""
+    if not candidate_ids:
+        return {}
+    with store.connection() as conn:
+        q = select(t.candidate.c.id, t.candidate.c.pseudonym).where(t.candidate.c.id.in_(candidate_ids))
+        return {r.id: r.pseudonym for r in conn.execute(q)}
