@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from sourcing.errors import NotFoundError, UsageError
+from sourcing.storage.exports import profile_sources
 
 if TYPE_CHECKING:
     from sourcing.storage import Store
@@ -97,8 +98,6 @@ def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] |
     Raises:
         NotFoundError: no such job. UsageError: unknown column or status.
     """
-    from sourcing.storage.exports import profile_sources
-
     cols = resolve_columns(columns)
     wanted = _statuses(status)
     store.get_job(job_id)  # raises NotFoundError with a clear message

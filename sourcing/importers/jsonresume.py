@@ -83,6 +83,13 @@ def parse(path: Path, data: bytes) -> Parsed:
     """
     doc = parse_json_text(path, decode_text(path, data))
     validate(path, doc)
+    # The schema allows any extra keys, so other JSON (a JSON Resume *job*, say) validates too:
+    # a résumé must at least say whose it is.
+    basics = doc.get("basics")
+    if not isinstance(basics, dict):
+        raise ImportFailed(str(path), "not a JSON Resume: no 'basics' section (a job description or other JSON file?)")
+    if not any(clean(basics.get(k)) for k in ("name", "email", "url")):
+        raise ImportFailed(str(path), "no content: 'basics' has no name, email or url")
     out = Parsed()
     out.add(require_content(str(path), to_record(doc, data)), str(path))
     return out

@@ -85,7 +85,15 @@ def test_import_jsonresume_top_level_array_and_empty_document(tmp_path):
     assert "top-level value is list, expected an object" in failure(arr)
     empty = tmp_path / "empty.json"
     empty.write_text("{}", encoding="utf-8")
-    assert failure(empty).startswith("no content")
+    assert failure(empty) == "not a JSON Resume: no 'basics' section (a job description or other JSON file?)"
+    anonymous = tmp_path / "anonymous.json"
+    anonymous.write_text('{"basics": {"label": "Programmer"}, "skills": [{"name": "C"}]}', encoding="utf-8")
+    assert failure(anonymous) == "no content: 'basics' has no name, email or url"
+
+
+def test_import_jsonresume_job_document_is_not_a_candidate():
+    # The JSON Resume *job* schema's sample validates against the résumé schema (extra keys are allowed).
+    assert failure(FIX / "sample.job.json").startswith("not a JSON Resume: no 'basics' section")
 
 
 # --- CSV ----------------------------------------------------------------------------------------
