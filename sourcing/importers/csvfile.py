@@ -27,6 +27,7 @@ from sourcing.importers.common import (
     find_emails,
     github_login,
     redact,
+    require_content,
     split_list,
 )
 from sourcing.models import ProfileRecord
@@ -169,6 +170,5 @@ def _record(where: str, f: dict[str, str], raw: str) -> ProfileRecord:
         extra_urls=links,
         text=redact(clean(f.get("text")) or ""),
     )
-    if not (record.name or record.email or record.url):
-        raise ImportFailed(where, "row has no name, e-mail or URL")
-    return record
+    # An anonymous résumé (text or skills only) is still worth ranking; an empty row is not.
+    return require_content(where, record)

@@ -287,3 +287,14 @@ def test_import_csv_delimiter_comes_from_the_header(tmp_path):
     t.write_text("Name\tEmail\tSkills\nJoan Clarke\tjoan@example.org\tCrypto, Chess\n", encoding="utf-8")
     r = only(t)
     assert (r.name, r.email, r.skills) == ("Joan Clarke", "joan@example.org", ["Crypto", "Chess"])
+
+
+def test_import_csv_anonymous_resume_rows_and_rows_with_nothing(tmp_path):
+    f = tmp_path / "anon.csv"
+    f.write_text('Category,Resume\nData Science,"Skills: Python, pandas. Call +33 6 12 34 56 78"\nHR,\n', encoding="utf-8")
+    parsed = parse_file(f)
+    assert [r.text for r in parsed.records] == ["Skills: Python, pandas. Call [phone removed]"]
+    assert parsed.records[0].external_id.startswith("sha1:")
+    assert [(e.path, e.reason) for e in parsed.failures] == [
+        (f"{f}:3", "no content: no name, e-mail, URL, skills, titles, summary or text found"),
+    ]
