@@ -3,8 +3,10 @@
 A résumé without structure is kept mostly as text (the ranker embeds it), plus a
 few fields found by simple, predictable rules:
 
-- name: the first non-empty line (Markdown `#` and emphasis stripped) when it looks
-  like a name (2-5 words, no digits, no `@`, no URL);
+- name: the first non-empty line (Markdown `#` and emphasis stripped; a "Curriculum
+  Vitae" heading above it skipped) when it looks like a name: 2-5 capitalised words
+  (particles like "de", "van" aside), no digits, no `@`, no URL, no job-title or
+  section-heading word;
 - headline: the next short line that is not contact details;
 - e-mail: the first address in the text; URLs: the first is the profile URL, the
   rest are extra links (a github.com/<login> URL gives the GitHub login);
@@ -44,7 +46,15 @@ _FIELD = {
     "headline": "headline", "title": "headline",
 }
 _NAME_RE = re.compile(r"^[^\W\d_][^\d@/:|]{1,60}$")
-_NOT_NAMES = {"curriculum vitae", "resume", "résumé", "cv", "about me", "professional summary"}
+_CV_HEADINGS = {"curriculum vitae", "resume", "résumé", "cv"}
+_PARTICLES = {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "bin", "ibn", "y"}
+# A first line made of these is a title or a section heading, not a person's name.
+_NOT_NAME_WORDS = {
+    "engineer", "developer", "manager", "designer", "analyst", "scientist", "consultant", "architect",
+    "lead", "senior", "junior", "intern", "director", "officer", "specialist", "administrator",
+    "programmer", "resume", "résumé", "curriculum", "experience", "summary", "profile", "objective",
+    "education", "skills", "contact", "data", "software",
+}
 _MD_RE = re.compile(r"^\s*#{1,6}\s*|[*_`]{1,3}")
 
 
@@ -77,7 +87,7 @@ def from_text(path: Path, text: str, *, source_key: str) -> ProfileRecord:
     urls = find_urls(text)
     name, at = None, 0
     for at, ln in enumerate(lines[:3]):
-        if _plain(ln).lower().strip(" .") in _NOT_NAMES:
+        if _plain(ln).lower().strip(" .") in _CV_HEADINGS:
             continue  # a "Curriculum Vitae" heading above the name
         if _looks_like_name(_plain(ln)):
             name = _plain(ln)
@@ -117,6 +127,9 @@ def _plain(line: str) -> str:
 
 def _looks_like_name(line: str) -> bool:
     words = line.split()
-    if line.lower().strip(" .") in _NOT_NAMES:
+    if any(w.lower().strip(",.") in _NOT_NAME_WORDS for w in words):
+        return False
+    # Names are capitalised word by word (particles aside): this rules out sentences.
+    if not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
         return False
     return 2 <= len(words) <= 5 and bool(_NAME_RE.match(line)) and not _LABEL_RE.match(line)

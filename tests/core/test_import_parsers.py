@@ -298,3 +298,19 @@ def test_import_csv_anonymous_resume_rows_and_rows_with_nothing(tmp_path):
     assert [(e.path, e.reason) for e in parsed.failures] == [
         (f"{f}:3", "no content: no name, e-mail, URL, skills, titles, summary or text found"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "name", "headline"),
+    [
+        ("Curriculum Vitae\nMarie Curie\nPhysicist\n", "Marie Curie", "Physicist"),
+        ("Senior Data Engineer\nmarie@example.org\n", None, None),
+        ("Professional Summary\nI build things.\n", None, None),
+        ("# Jean-Luc Picard\n\n_Captain_\n", "Jean-Luc Picard", "Captain"),
+    ],
+)
+def test_import_text_name_heuristics(tmp_path, first_lines, name, headline):
+    f = tmp_path / "cv.md"
+    f.write_text(first_lines + "Skills: Leadership\n", encoding="utf-8")
+    r = only(f)
+    assert (r.name, r.headline) == (name, headline)
