@@ -1,0 +1,57 @@
+"""Provides the TUI tests' fixtures: a real SQLite store with fixed review data, a config, the app.
+
+The suite-wide autouse fixture in tests/conftest.py (`no_user_config`) already keeps
+the developer's real config, data dirs and SOURCING_* variables out of these tests;
+`review_config` below writes a throwaway config file so nothing else is read.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from review_data import populate  # noqa: E402
+
+
+@pytest.fixture
+def review_store(tmp_path):
+    """A store file holding one job ranked against five people; yields (store, job_id, ids)."""
+    from sourcing.storage import Store
+
+    store = Store.open(str(tmp_path / "review.db"))
+    job_id, ids = populate(store)
+    yield store, job_id, ids
+    store.close()
+
+
+def write_config(tmp_path: Path, body: str = "") -> object:
+    """Write a config file (actor = "tester" plus `body`) and load it."""
+    from sourcing.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('actor = "tester"\n' + body, encoding="utf-8")
+    return load_config(path, db=str(tmp_path / "review.db"))
+
+
+@pytest.fixture
+def review_config(tmp_path):
+    """A resolved config from a temporary file: actor "tester", defaults otherwise."""
+    return write_config(tmp_path)
+
+
+@pytest.fixture
+def make_review_app(review_store, review_config, tmp_path):
+    """Factory for the app under test, built with the same `make_app` the CLI uses."""
+    from tui.app import make_app
+
+    store, _job_id, _ids = review_store
+
+    def build(config=None, **kwargs):
+        kwargs.setdefault("export_dir", tmp_path / "exports")
+        return make_app(config or review_config, store, **kwargs)
+
+    return build

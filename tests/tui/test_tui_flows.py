@@ -1,0 +1,278 @@
+"""Pilot tests of the review app: decisions, undo, filter, blind mode, export, literal markup, keys."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from pilot_helpers import keys, notifications, screen_text, settle
+from textual.widgets import DataTable
+
+from tui.screens.candidate import CandidateScreen
+from tui.screens.shortlist import ShortlistScreen
+
+NAMES = ["Inès Marchand", "Tomasz Kowal", "Julie Bernard", "Amélie Dubois", "[bold red]X[/]"]
+EMAILS = ["ines@example.org", "tomasz@example.org", "julie@example.org", "amelie@example.org", "x@example.org"]
+
+
+async def open_shortlist(app, pilot):
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ShortlistScreen)
+    return app.screen
+
+
+def decision_audit(store, ids):
+    rows = []
+    for cid in ids:
+        for e in store.audit_entries(target_type="candidate", target_id=cid):
+            if e["action"].startswith("decision"):
+                after = e["after"] or {}
+                rows.append((cid, e["action"], e["actor"], (after.get("state") or {}).get("status"),
+                             (after.get("state") or {}).get("note"), (after.get("state") or {}).get("reason"),
+                             after.get("score_shown")))
+    return rows
+
+
+async def test_open_job_decide_note_reject_undo_writes_exactly_these_rows(review_store, make_review_app):
+    store, job_id, ids = review_store
+    ines, tomasz = ids[0], ids[1]
+    app = make_review_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        shortlist = await open_shortlist(app, pilot)
+        assert "Inès Marchand" in screen_text(app)
+        # shortlist → candidate → shortlist key
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CandidateScreen)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert store.get_decisions(job_id)[ines]["status"] == "shortlisted"
+        # note, from the candidate screen
+        await pilot.press("n", *keys("strong Django"), "enter")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "strong Django" in text and "(score shown 0.842)" in text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is shortlist
+        # reject the second row with a reason, then undo it
+        await pilot.press("down", "r", *keys("no Django"), "enter")
+        await settle(app, pilot)
+        assert store.get_decisions(job_id)[tomasz]["reason"] == "no Django"
+        table = shortlist.query_one("#shortlist", DataTable)
+        assert table.cursor_row == 2  # a status key moves on to the next person
+        await pilot.press("up", "u")
+        await settle(app, pilot)
+        status_cells = [str(table.get_cell_at((i, 7))) for i in range(2)]
+    decisions = store.get_decisions(job_id)
+    assert set(decisions) == {ines}
+    assert (decisions[ines]["status"], decisions[ines]["note"]) == ("shortlisted", "strong Django")
+    assert decision_audit(store, ids) == [
+        (ines, "decision", "tester", "shortlisted", None, None, 0.842),
+        (ines, "decision", "tester", "shortlisted", "strong Django", None, 0.842),
+        (tomasz, "decision", "tester", "rejected", None, "no Django", 0.731),
+        (tomasz, "decision.undo", "tester", None, None, None, None),
+    ]
+    assert status_cells == ["shortlisted ✎", "·"]
+
+
+async def test_escape_in_reject_prompt_writes_nothing(review_store, make_review_app):
+    store, job_id, _ids = review_store
+    app = make_review_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_shortlist(app, pilot)
+        await pilot.press("r", *keys("oops"), "escape")
+        await settle(app, pilot)
+    assert store.get_decisions(job_id) == {}
+    assert store.audit_entries(target_type="candidate") == []
+
+
+async def test_undo_with_nothing_to_undo_says_so(review_store, make_review_app):
+    store, job_id, _ids = review_store
+    app = make_review_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_shortlist(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "Nothing to undo" in notifications(app)
+    assert store.get_decisions(job_id) == {}
+
+
+async def test_filter_by_status_location_and_score(review_store, make_review_app):
+    store, job_id, ids = review_store
+    store.set_decision(job_id, ids[0], "shortlisted", actor="someone")
+    app = make_review_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        shortlist = await open_shortlist(app, pilot)
+        table = shortlist.query_one("#shortlist", DataTable)
+        assert table.row_count == 5
+        await pilot.press("slash", *keys("status:none loc:lyon"), "enter")
+        await pilot.pause()
+        assert [r.name for r in shortlist.view] == ["Tomasz Kowal", "Julie Bernard"]
+        assert table.row_count == 2
+        assert "2 of 5 shown" in screen_text(app)
+        # a malformed term is reported and leaves the view as it was
+        await pilot.press("slash", "ctrl+u", *keys("score>=abc"), "enter")
+        await pilot.pause()
+        assert "minimum score must be a number" in notifications(app)
+        assert table.row_count == 2
+        await pilot.press("slash", "ctrl+u", *keys("remote score>=0.6"), "enter")
+        await pilot.pause()
+        assert [r.name for r in shortlist.view] == ["Inès Marchand", "[bold red]X[/]"]
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        assert table.row_count == 5
+
+
+async def test_blind_mode_hides_names_and_emails_on_every_screen(review_store, make_review_app):
+    store, job_id, ids = review_store
+    pseudonyms = [store.get_candidate(c)["pseudonym"] for c in ids]
+    app = make_review_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_shortlist(app, pilot)
+        assert "Inès Marchand" in screen_text(app)
+        await pilot.press("b")
+        await pilot.pause()
+        text = screen_text(app)
+        for name in NAMES:
+            assert name not in text
+        for alias in pseudonyms:
+            assert alias[:14] in text  # the Name column is 16 cells wide
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert pseudonyms[0] in text
+        for secret in [*NAMES, *EMAILS, "Marchand", "Inès", "https://resumes.example.org"]:
+            assert secret not in text, secret
+        await pilot.press("b")  # and back
+        await pilot.pause()
+        assert "Inès Marchand" in screen_text(app)
+
+
+async def test_blind_config_starts_blind(review_store, tmp_path):
+    from conftest import write_config
+
+    from tui.app import make_app
+
+    store, _job_id, _ids = review_store
+    app = make_app(write_config(tmp_path, "[privacy]\nblind = true\n"), store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_shortlist(app, pilot)
+        assert "Inès" not in screen_text(app)
+
+
+async def test_rich_markup_in_scraped_text_renders_literally(review_store, make_review_app):
+    app = make_review_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_shortlist(app, pilot)
+        assert "[bold red]X[/]" in screen_text(app)
+        await pilot.press("down", "down", "enter")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "[bold red]X[/]" in text
+        assert "Python dev [link=https://evil.example]click[/link]" in text
+        assert "I write [bold]Django[/bold] apps." in text
+
+
+async def test_export_key_writes_the_rows_shown(review_store, make_review_app, tmp_path):
+    app = make_review_app()
+    out = tmp_path / "exports"
+    out.mkdir()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_shortlist(app, pilot)
+        await pilot.press("slash", *keys("score>=0.6"), "enter", "e")
+        await pilot.pause()
+        await pilot.press("enter")  # accept the proposed path
+        await settle(app, pilot)
+        assert "3 rows" in notifications(app)
+        await pilot.press("b", "e", "ctrl+u", *keys(str(out / "blind.json")), "enter")
+        await settle(app, pilot)
+    with open(out / "shortlist-job1.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["name"] for r in rows] == ["Inès Marchand", "Tomasz Kowal", "'[bold red]X[/]"[1:]]
+    assert rows[0]["email"] == "ines@example.org"
+    blind = json.loads((out / "blind.json").read_text(encoding="utf-8"))
+    assert len(blind) == 3 and all(r["email"] == "" and r["name"].startswith("C") for r in blind)
+    assert "Inès" not in (out / "blind.json").read_text(encoding="utf-8")
+
+
+async def test_keymap_remaps_a_decision_key(review_store, tmp_path):
+    from conftest import write_config
+
+    from tui.app import make_app
+
+    store, job_id, ids = review_store
+    app = make_app(write_config(tmp_path, '[tui]\nkeymap = {shortlist = "x"}\n'), store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_shortlist(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert store.get_decisions(job_id) == {}
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert store.get_decisions(job_id)[ids[0]]["status"] == "shortlisted"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = {b.id: key for key, b, _d, _t in app.screen.rows}
+        assert shown["shortlist"] == "x"
+        assert any(line.split()[:2] == ["x", "Shortlist"] for line in
+                   (ln.strip("│ ") for ln in screen_text(app).splitlines()))
+
+
+async def test_every_key_listed_in_help_has_an_action(review_store, make_review_app):
+    from tui.screens.help import binding_rows
+
+    app = make_review_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for step in ([], ["enter"], ["enter"]):  # jobs, shortlist, candidate
+            await pilot.press(*step)
+            await settle(app, pilot)
+            rows = binding_rows(app.screen)
+            assert len(rows) >= 5
+            for _key, binding, _desc, _tip in rows:
+                name = binding.action.split("(")[0]
+                owner = app if hasattr(app, f"action_{name}") else app.screen
+                assert hasattr(owner, f"action_{name}"), (type(app.screen).__name__, binding.action)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert "Keys on this screen" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_crawls_screen_lists_runs_and_their_errors(review_store, make_review_app):
+    store, _job_id, _ids = review_store
+    run = store.start_crawl_run("greenhouse", "greenhouse:brightwave", {"board": "brightwave"})
+    store.finish_crawl_run(run, status="partial", new=4, errors=1,
+                           error_details=[{"url": "http://127.0.0.1/v1/boards/x", "reason": "malformed JSON [bold]"}])
+    app = make_review_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "greenhouse:brightwave" in text and "partial" in text
+        assert "malformed JSON [bold]" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Open jobs" in screen_text(app)
+
+
+async def test_jobs_screen_counts_follow_decisions(review_store, make_review_app):
+    store, job_id, ids = review_store
+    app = make_review_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert [str(c) for c in table.get_row_at(0)[4:8]] == ["5", "5", "0", "0"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("s", "s")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        # reviewed: nothing new any more; two shortlisted
+        assert [str(c) for c in table.get_row_at(0)[4:8]] == ["5", "0", "0", "2"]

@@ -1,0 +1,84 @@
+"""Tests of the shortlist row model (filter parsing, sorting) and the ordered decision writer."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from review_data import populate_many
+
+from tui.decisions import DecisionQueue, DecisionRequest
+from tui.messages import DecisionFailed, DecisionSaved
+from tui.rows import RowFilter, ShortlistRow, apply_view, build_rows
+
+
+def row(cid, **kw):
+    base = dict(candidate_id=cid, rank=cid, score=1 - cid / 10, name=f"Person {cid}", pseudonym=f"Candidate {cid:06X}",
+                headline="Python developer", location="Lyon, France", remote=False)
+    base.update(kw)
+    return ShortlistRow(**base)
+
+
+def test_filter_terms_combine():
+    rows = [row(1, status="shortlisted"), row(2, location="Paris", remote=True), row(3, matched=["Django"]), row(4)]
+    assert [r.candidate_id for r in apply_view(rows, RowFilter.parse("status:none"))] == [2, 3, 4]
+    assert [r.candidate_id for r in apply_view(rows, RowFilter.parse("remote"))] == [2]
+    assert [r.candidate_id for r in apply_view(rows, RowFilter.parse("remote:no loc:lyon"))] == [1, 3, 4]
+    assert [r.candidate_id for r in apply_view(rows, RowFilter.parse("django"))] == [3]
+    assert [r.candidate_id for r in apply_view(rows, RowFilter.parse("score>=0.75"))] == [1, 2]
+    assert [r.candidate_id for r in apply_view(rows, RowFilter.parse('loc:"paris"'))] == [2]
+
+
+def test_names_are_not_searchable_in_blind_mode():
+    rows = [row(1, name="Inès Marchand")]
+    assert apply_view(rows, RowFilter.parse("marchand"), blind=False)
+    assert not apply_view(rows, RowFilter.parse("marchand"), blind=True)
+
+
+@pytest.mark.parametrize("bad, message", [("score>=abc", "must be a number"), ("status:hired", "use one of")])
+def test_bad_filter_terms_say_what_is_wrong(bad, message):
+    with pytest.raises(ValueError, match=message):
+        RowFilter.parse(bad)
+
+
+def test_sort_keys():
+    rows = [row(1, name="Zed", status="rejected"), row(2, name="amy", status=None), row(3, name="Bob", status="shortlisted")]
+    assert [r.name for r in apply_view(rows, RowFilter(), "name")] == ["amy", "Bob", "Zed"]
+    assert [r.candidate_id for r in apply_view(rows, RowFilter(), "status")] == [3, 1, 2]
+    assert [r.candidate_id for r in apply_view(rows, RowFilter(), "rank")] == [1, 2, 3]
+
+
+def test_build_rows_from_the_store_shortlist(store):
+    job_id, ids = populate_many(store, 30)
+    rows = build_rows(store.get_shortlist(job_id))
+    assert [r.candidate_id for r in rows] == ids
+    assert rows[0].matched and rows[0].missing_must == []
+    assert rows[0].display_name(True).startswith(rows[0].pseudonym[:3]) and rows[0].display_name(True) != rows[0].name
+
+
+def test_decisions_from_many_threads_are_written_in_submission_order(store):
+    job_id, ids = populate_many(store, 3)
+    queue = DecisionQueue(store, "tester")
+    for action in ("shortlisted", "maybe", "rejected", "undo", "contacted"):
+        queue.submit(DecisionRequest(job_id, ids[0], action, score_shown=0.5))
+    posted = []
+    threads = [threading.Thread(target=queue.drain, args=(posted.append,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [m.action for m in posted] == ["shortlisted", "maybe", "rejected", "undo", "contacted"]
+    assert all(isinstance(m, DecisionSaved) for m in posted)
+    assert posted[3].state["status"] == "maybe"  # the undo restored what was there before "rejected"
+    assert store.get_decisions(job_id)[ids[0]]["status"] == "contacted"
+    assert queue.pending == 0
+
+
+def test_a_failed_write_is_reported_not_acknowledged(store):
+    job_id, ids = populate_many(store, 1)
+    queue = DecisionQueue(store, "tester")
+    queue.submit(DecisionRequest(job_id, ids[0], "hired"))
+    posted = []
+    queue.drain(posted.append)
+    assert isinstance(posted[0], DecisionFailed) and "decision status must be one of" in posted[0].error
+    assert store.get_decisions(job_id) == {}
