@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from sourcing.cli.context import AppContext, pass_app
-from sourcing.errors import PartialFailure, UsageError
+from sourcing.errors import PartialFailure, SourcingError, UsageError
 
 
 @click.group()
@@ -26,7 +26,8 @@ def candidates_import(app: AppContext, paths: tuple[str, ...], max_mb: float | N
     Each record prints `STATUS<TAB>CANDIDATE_ID<TAB>WHERE` (status new, updated,
     unchanged or skipped); each failure prints `WHERE: REASON` on stderr and the rest
     of the batch goes on. The same person is merged by e-mail, profile URL or source
-    id, so importing again adds nobody. Exit status 3 when some files failed.
+    id, so importing again adds nobody. Exit status 3 when some files failed, 1 when
+    every one failed.
 
     \b
     Examples:
@@ -52,6 +53,8 @@ def candidates_import(app: AppContext, paths: tuple[str, ...], max_mb: float | N
 
     report = import_paths(app.store, files, on_result=show, max_bytes=max_bytes)
     click.echo(report.summary(), err=True)
+    if report.failed and report.failed == len(report.outcomes):
+        raise SourcingError(f"nothing was imported: {report.failed} import{'s' if report.failed != 1 else ''} failed (listed above)", "Import failed")
     if report.failed:
         raise PartialFailure(f"{report.failed} import{'s' if report.failed != 1 else ''} failed (listed above); the rest were imported", "Some imports failed")
 

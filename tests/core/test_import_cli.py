@@ -55,9 +55,12 @@ def test_import_cli_size_limit_and_usage_errors(capsys, tmp_path):
     db = tmp_path / "s.db"
     big = tmp_path / "big.md"
     big.write_text("Ada Lovelace\n" + "x" * 300_000, encoding="utf-8")
-    code, _, err = run(capsys, db, "candidates", "import", "--max-mb", "0.1", str(big))
+    code, _, err = run(capsys, db, "candidates", "import", "--max-mb", "0.1", str(big), str(FIX / "ada.md"))
     assert code == ExitStatus.PARTIAL
     assert f"{big}: file is 293.0 KB, over the 102.4 KB import limit" in err
+    code, _, err = run(capsys, db, "candidates", "import", "--max-mb", "0.1", str(big))
+    assert code == ExitStatus.ERROR
+    assert err.rstrip().endswith("Error: nothing was imported: 1 import failed (listed above)")
     empty = tmp_path / "empty"
     empty.mkdir()
     code, _, err = run(capsys, db, "candidates", "import", str(empty))
@@ -68,7 +71,7 @@ def test_import_cli_size_limit_from_config(capsys, tmp_path):
     cfg = tmp_path / "config.toml"
     cfg.write_text("[import]\nmax_file_mb = 0.001\n", encoding="utf-8")
     code, _, err = run(capsys, tmp_path / "s.db", "--config", str(cfg), "candidates", "import", str(FIX / "sample.resume.json"))
-    assert code == ExitStatus.PARTIAL
+    assert code == ExitStatus.ERROR
     assert "over the 1.0 KB import limit (setting import.max_file_mb)" in err
 
 
