@@ -20,7 +20,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def extract_text(path: Path, data: bytes) -> str:
-    """Return the text of a DOCX document: paragraphs, then table cells row by row.
+    """Return the text of a DOCX document: paragraphs, table cells row by row, then page headers.
 
     Raises:
         ImportFailed: not a DOCX, encrypted, or damaged.
@@ -41,7 +41,14 @@ def extract_text(path: Path, data: bytes) -> str:
         for row in table.rows:
             cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
             parts.append(" | ".join(cells))
-    return "\n".join(parts)
+    # Contact details often sit in the page header: read it last, so the body's first line
+    # still comes first (the name rule looks there).
+    headers: list[str] = []
+    for section in document.sections:
+        for block in (section.header, section.first_page_header):
+            if not block.is_linked_to_previous:
+                headers += [p.text for p in block.paragraphs if p.text.strip() and p.text not in headers]
+    return "\n".join(parts + headers)
 
 
 def parse(path: Path, data: bytes) -> Parsed:

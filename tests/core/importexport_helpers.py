@@ -44,11 +44,13 @@ def make_pdf(path: Path, lines: list[str], *, password: str | None = None, owner
     return path
 
 
-def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
-    """Write a DOCX with these paragraphs (a leading `# ` makes a heading) and an optional table."""
+def make_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None, header: str | None = None) -> Path:
+    """Write a DOCX with these paragraphs (a leading `# ` makes a heading), an optional table and page header."""
     import docx
 
     d = docx.Document()
+    if header:
+        d.sections[0].header.paragraphs[0].text = header
     for p in paragraphs:
         if p.startswith("# "):
             d.add_heading(p[2:], level=1)

@@ -236,12 +236,15 @@ def test_import_docx_paragraphs_and_table(tmp_path):
         tmp_path / "cv.docx",
         ["# Katherine Johnson", "Research mathematician", "katherine@example.org", "Skills: Orbital mechanics; Fortran"],
         table=[["2010", "NASA Langley"], ["Location: Hampton, VA", ""]],
+        header="katherine@example.org | +1 757 555 0199 | https://kj.example.org",
     )
     r = only(f)
     assert (r.source_key, r.name, r.headline) == ("import:docx", "Katherine Johnson", "Research mathematician")
     assert r.skills == ["Orbital mechanics", "Fortran"]
     assert r.location == "Hampton, VA"
     assert "NASA Langley" in r.text
+    assert r.url == "https://kj.example.org"  # from the page header
+    assert "555 0199" not in r.text
 
 
 def test_import_docx_junk_encrypted_and_empty(tmp_path):
