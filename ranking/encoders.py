@@ -114,7 +114,9 @@ class SentenceTransformerEncoder:
     @property
     def dim(self) -> int:  # type: ignore[override]
         if self._dim is None:
-            self._dim = int(self.model.get_sentence_embedding_dimension())
+            model = self.model
+            getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            self._dim = int(getter())
         return self._dim
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32, progress: Progress | None = None) -> np.ndarray:

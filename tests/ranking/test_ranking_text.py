@@ -1,0 +1,71 @@
+"""Skills extraction, job description parsing, chunking, language guess."""
+
+from __future__ import annotations
+
+from ranking_helpers import DJANGO_JOB_EN, DJANGO_JOB_FR
+
+from ranking.jobspec import parse_job
+from ranking.skills import canonical, extract_skills
+from ranking.text import chunk_text, detect_lang
+
+
+def test_synonyms_and_casing_give_one_canonical_name():
+    assert extract_skills("Postgres, postgresql and PostgreSQL") == ["PostgreSQL"]
+    assert extract_skills("k8s and Kubernetes") == ["Kubernetes"]
+    assert canonical("postgres") == "PostgreSQL"
+
+
+def test_french_labels_map_to_english_names():
+    assert extract_skills("Maîtrise de Python et Django, anglais courant") == ["Python", "Django", "English"]
+
+
+def test_ordinary_words_are_not_products():
+    assert "Go" in extract_skills("Backend in Go and Rust")
+    assert "Go" not in extract_skills("Ready to go the extra mile")
+    assert extract_skills("I excel at croissants, a pastry chef at heart") == ["pastry"]
+
+
+def test_longest_phrase_wins():
+    assert extract_skills("We use Django REST framework") == ["Django"]
+    assert extract_skills("C++ and C# and HTML/CSS") == ["C++", "C#", "HTML", "CSS"]
+
+
+def test_english_job_description_sections():
+    spec = parse_job("Senior Python Backend Engineer (Django)", DJANGO_JOB_EN)
+    assert [r.text for r in spec.must] == ["4+ years of Python", "Django", "PostgreSQL", "Fluent English"]
+    assert [r.text for r in spec.nice] == ["Kubernetes", "Celery"]
+    assert spec.missions[0].startswith("Design, build and run Django")
+    assert spec.location == "Paris (hybrid)" and spec.remote == "hybrid"
+    assert spec.languages == ["English"] and spec.seniority == "senior" and spec.min_years == 4
+    assert spec.lang == "en"
+
+
+def test_french_job_description_sections():
+    spec = parse_job("Développeur Python Django senior (H/F)", DJANGO_JOB_FR)
+    assert [r.skills for r in spec.must] == [["Python"], ["Django"], ["PostgreSQL"]]
+    assert [r.text for r in spec.nice] == ["Kubernetes"]
+    assert spec.location == "Paris, télétravail partiel" and spec.remote == "hybrid"
+    assert spec.lang == "fr" and spec.seniority == "senior" and spec.min_years == 4
+
+
+def test_no_headings_uses_bullets_and_plus_lines():
+    spec = parse_job("Data engineer", "Join us!\n- Python and SQL\n- Airflow is a plus\n")
+    assert [r.text for r in spec.must] == ["Python and SQL"]
+    assert [r.text for r in spec.nice] == ["Airflow is a plus"]
+
+
+def test_or_requirement_needs_any_skill():
+    spec = parse_job("Dev", "Requirements:\n- Python or Go\n")
+    assert spec.must[0].any_of and spec.must[0].skills == ["Python", "Go"]
+
+
+def test_chunks_cover_the_whole_text_without_truncation():
+    text = " ".join(f"Sentence number {i} talks about Django." for i in range(100))
+    chunks = chunk_text(text, max_words=40)
+    assert len(chunks) > 5 and all(len(c.split()) <= 40 for c in chunks)
+    assert " ".join(chunks).split() == text.split()
+
+
+def test_language_guess():
+    assert detect_lang("Nous recherchons un développeur pour notre équipe") == "fr"
+    assert detect_lang("We are looking for a developer to join our team") == "en"
