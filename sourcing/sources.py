@@ -56,7 +56,7 @@ REGISTRY: dict[str, SourceKind] = {
             "lever", "lever", "jobs",
             "Lever postings API GET /v0/postings/{site}?mode=json (skip/limit pages; region=eu uses api.eu.lever.co)",
             "Public postings API; Lever states published postings may be read by third parties.",
-            param="site", optional=("region",),
+            param="site", optional=("region", "page_size"),
             url_patterns=(r"^https?://jobs\.(?P<eu>eu\.)?lever\.co/(?P<value>[\w.-]+)",),
         ),
         SourceKind(

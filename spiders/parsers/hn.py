@@ -20,6 +20,7 @@ _EMPLOYMENT = re.compile(r"full[- ]?time|part[- ]?time|contract|freelance|intern
 _SALARY = re.compile(r"[$€£]|\b\d+\s?k\b|salary|equity|\bcomp\b", re.I)
 _REMOTE = re.compile(r"\bremote\b", re.I)
 _ONSITE = re.compile(r"on-?site|in[- ]office|hybrid", re.I)
+_ROLE = re.compile(r"engineer|developer|specialist|manager|designer|advocate|\blead\b|scientist|analyst|\bsre\b|architect|director|\bhead of|intern\b|researcher|consultant|administrator|technician|recruiter|marketer", re.I)
 _OTHER = re.compile(r"https?://|www\.|\.(com|io|ai|co|dev)\b|visa|sponsor", re.I)
 
 
@@ -67,8 +68,8 @@ def parse_header(line: str) -> dict[str, Any]:
             out["employment_type"] = out["employment_type"] or part
         elif _SALARY.search(part):
             out["salary"] = out["salary"] or part
-        elif _OTHER.search(part):
-            out["extra"].append(part)
+        elif _OTHER.search(part) or _ROLE.search(part):
+            out["extra"].append(part)  # a URL, visa note, or a second role the company is hiring for
         elif out["location"] is None:
             out["location"] = part
         else:
@@ -80,7 +81,7 @@ def to_job(hit: Any, *, source_key: str) -> JobPosting:
     """Turn one top-level "Who is hiring?" comment into a JobPosting (raises MalformedRecord)."""
     ext = require(hit, "objectID", "hn comment")
     body = require(hit, "comment_text", f"hn comment {ext}")
-    head = parse_header(body)
+    head = parse_header(header_line(body))
     return JobPosting(
         source_kind="hn_jobs",
         source_key=source_key,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sourcing.models import JobPosting
@@ -24,7 +25,8 @@ def description(obj: dict[str, Any]) -> str:
         if isinstance(section, dict):
             parts.append(f"{clean(section.get('text')) or ''}\n{html_to_text(section.get('content'))}".strip())
     parts.append(clean(obj.get("additionalPlain")) or html_to_text(obj.get("additional")))
-    return "\n\n".join(p for p in parts if p)
+    # The plain-text fields keep non-breaking spaces as paragraph spacers.
+    return re.sub(r"\n{3,}", "\n\n", "\n\n".join(p for p in parts if p).replace("\xa0", " ").replace(" \n", "\n"))
 
 
 def to_job(obj: Any, *, source_key: str, site: str) -> JobPosting:
