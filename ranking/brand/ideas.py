@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from ranking.brand import drafting
+from ranking.brand.families import role_title
 from ranking.brand.insights import BrandInsights, FamilyInsight, Posting, ThemeStat, theme_label
 from ranking.brand.lexicon import THEMES_BY_KEY
 from ranking.brand.templates import render, template_words
@@ -145,7 +146,10 @@ class _Builder:
         if not lines:
             return
         text, kept = drafting.fit(lines, drafting.unique_tags(tags, drafting.HASHTAG_COUNT[platform]), drafting.LIMITS[platform])
-        if any(other.angle == angle and drafting.similarity(text, other.draft, self.ignore) >= SIMILARITY_MAX for other in self.ideas):
+        # Role and story ideas are about one job each (their subject is the job): two jobs are two messages.
+        if angle not in ("role", "story") and any(
+            other.angle == angle and drafting.similarity(text, other.draft, self.ignore) >= SIMILARITY_MAX for other in self.ideas
+        ):
             return
         self.subjects.add(subject)
         self.load[platform] += 1
@@ -153,6 +157,10 @@ class _Builder:
                                evidence=evidence, subject=subject, priority=PRIORITY[angle] + bonus, link=link))
 
     # --- tags and shared facts -------------------------------------------------------------
+    def lead(self, fam: FamilyInsight) -> Posting:
+        """The posting a family-wide idea links to: a hard-to-fill one when there is one."""
+        return next((p for p in fam.ours if p.id in self.hard_ids), fam.ours[0])
+
     def role_tags(self, fam: FamilyInsight) -> list[str | None]:
         return [drafting.hashtag(fam.label)] + [drafting.hashtag(s) for s, _ in fam.skills[:4]]
 
@@ -160,7 +168,9 @@ class _Builder:
         """The market's own word for a theme as a hashtag; French posts lead with the French tag."""
         market_tag = drafting.hashtag(stat.phrases[0]) if stat.phrases else None
         fixed = THEMES_BY_KEY[stat.key].hashtag[self.lang]
-        return [fixed, market_tag] if self.lang == "fr" else [market_tag, fixed]
+        if self.lang == "fr":
+            return [fixed, market_tag]
+        return [market_tag or fixed]
 
     def perks(self, p: Posting) -> list[str]:
         keys = [k for k, t in THEMES_BY_KEY.items() if t.kind == "benefit" and k in p.themes and k != "salary_transparency"]
@@ -188,7 +198,7 @@ class _Builder:
                      context={"Theme": label[:1].upper() + label[1:], "market_n": stat.market_total,
                               "stat": long_stat, "stat_short": short_stat, "quote": quote,
                               "scope": f"{fam.label} " if scope is fam else ""},
-                     tags=[*self.theme_tags(stat), *self.role_tags(fam)], link=ours[0].url if ours else None)
+                     tags=[*self.theme_tags(stat), *self.role_tags(fam)], link=next((p.url for p in ours if p.id in self.hard_ids), ours[0].url) if ours else None)
 
     def role(self, fam: FamilyInsight, p: Posting, bonus: float) -> None:
         perks = self.perks(p)
@@ -198,9 +208,12 @@ class _Builder:
             evidence.append(_claim("Hard to fill: " + "; ".join(hard.reasons), links=[p.url]))
         if perks:
             evidence.append(_claim(f"Stated in the posting: {', '.join(theme_label(k) for k in p.themes if k != 'salary_transparency')}", links=[p.url]))
-        title_key = " ".join(p.title.lower().split())
+        title_key = role_title(p.title) + "|" + p.seniority  # the same job on two boards is one subject
+        # The job's skills, those the market names most first (a domain word like "payroll" goes last).
+        counts = {name.lower(): c for name, c in fam.skills}
+        skills = sorted(p.skills, key=lambda sk: -counts.get(sk.lower(), 0))
         self.add(angle="role", subject=f"role:{title_key}", fam=fam, bonus=bonus, evidence=evidence,
-                 context={"title": p.title, "skills": _join(p.skills[:5], self.lang),
+                 context={"title": p.title, "skills": _join(skills[:5], self.lang),
                           "perks": _join(perks[:4], self.lang), "perks_short": _join(perks[:2], self.lang).capitalize(),
                           "salary": _money(p.salary)},
                  tags=["#Hiring" if self.lang == "en" else "#Recrutement", *self.role_tags(fam)], link=p.url)
@@ -238,27 +251,28 @@ class _Builder:
         self.add(angle="tech", subject=f"tech:{fam.label}", fam=fam, bonus=bonus, evidence=evidence,
                  context={"skills": _join(names, self.lang), "skills_short": ", ".join(names[:3]), "skill1": skill1,
                           "skill_k": k, "skill_n": n},
-                 tags=[drafting.hashtag(s) for s in names] + [drafting.hashtag(fam.label)], link=fam.ours[0].url if fam.ours else None)
+                 tags=[drafting.hashtag(s) for s in names] + [drafting.hashtag(fam.label)], link=self.lead(fam).url)
 
     def team(self, fam: FamilyInsight, bonus: float) -> None:
         titles = list(dict.fromkeys(p.title for p in fam.ours))
-        values = [theme_label(k, self.lang) for k, t in THEMES_BY_KEY.items()
-                  if t.kind == "culture" and any(k in p.themes for p in fam.ours)]
+        culture = [(k, next(p.themes[k].phrase for p in fam.ours if k in p.themes)) for k, t in THEMES_BY_KEY.items()
+                   if t.kind == "culture" and any(k in p.themes for p in fam.ours)]
+        values = [theme_label(k, self.lang) for k, _ in culture]
         evidence = [_claim(f"{len(fam.ours)} open {self.company} posting(s) for {fam.label}", links=[p.url for p in fam.ours[:3]])]
         if values:
             evidence.append(_claim("Culture words in our postings: " + ", ".join(values)))
         self.add(angle="team", subject=f"team:{fam.label}", fam=fam, bonus=bonus, evidence=evidence,
                  context={"titles": _join(titles[:4], self.lang), "titles_short": ", ".join(titles[:2]),
                           "values": _join(values[:4], self.lang)},
-                 tags=[drafting.hashtag(fam.label), *(drafting.hashtag(v) for v in values[:3]), *self.role_tags(fam)],
-                 link=fam.ours[0].url if fam.ours else None)
+                 tags=[drafting.hashtag(fam.label), *(drafting.hashtag(phrase) for _, phrase in culture[:3]), *self.role_tags(fam)],
+                 link=self.lead(fam).url)
 
     def story(self, fam: FamilyInsight, p: Posting, bonus: float) -> None:
         topics = self.perks(p)[:2] + p.skills[:2]
         topics.append("how we hire" if self.lang == "en" else "notre processus de recrutement")
         evidence = [_claim(f"Open {self.company} posting: {p.title}", links=[p.url]),
                     _claim("Topics taken from the posting: " + ", ".join(topics[:-1]), links=[p.url])]
-        self.add(angle="story", subject=f"story:{p.title.lower()}", fam=fam, bonus=bonus, evidence=evidence,
+        self.add(angle="story", subject=f"story:{role_title(p.title)}|{p.seniority}", fam=fam, bonus=bonus, evidence=evidence,
                  context={"title": p.title, "topics": _join(topics, self.lang), "topics_short": ", ".join(topics[:2])},
                  tags=[drafting.hashtag(p.title), *self.role_tags(fam)], link=p.url)
 
@@ -271,7 +285,7 @@ class _Builder:
             self.add(angle="community", subject=f"community:{skill.lower()}", fam=fam, bonus=bonus, evidence=evidence,
                      context={"skill1": skill, "skill_k": k, "skill_n": n},
                      tags=[drafting.hashtag(skill), drafting.hashtag(f"{skill} community"), drafting.hashtag(fam.label)],
-                     link=fam.ours[0].url if fam.ours else None)
+                     link=self.lead(fam).url)
             return
 
 

@@ -144,13 +144,35 @@ def find_themes(text: str) -> dict[str, ThemeMatch]:
     return found
 
 
-def _snippet(text: str, start: int, end: int, width: int = 160) -> str:
-    """Return the sentence (or a window of it) around a match, single-spaced."""
-    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind("•", 0, start)) + 1
-    right_candidates = [i for i in (text.find(".", end), text.find("\n", end)) if i != -1]
+def _clause(text: str, left: int, right: int, start: int, end: int) -> tuple[int, int]:
+    """Narrow [left, right) to the comma/semicolon clause holding [start, end), ignoring commas in brackets."""
+    depth, cut_left, cut_right = 0, left, right
+    for i in range(left, right):
+        c = text[i]
+        depth += c in "(["
+        depth -= c in ")]" and depth > 0
+        if depth == 0 and c in ",;" and i + 1 < len(text) and text[i + 1] == " ":
+            if i < start:
+                cut_left = i + 1
+            elif i >= end:
+                cut_right = i
+                break
+    return cut_left, cut_right
+
+
+def _snippet(text: str, start: int, end: int, width: int = 140) -> str:
+    """Return the sentence around a match; in a long sentence, the clause that holds it."""
+    # A full stop inside a number ("€1.500") is not a sentence end: look for ". " and line breaks.
+    stop = text.rfind(". ", 0, start)
+    left = max(stop + 2 if stop != -1 else 0, text.rfind("\n", 0, start) + 1, text.rfind("•", 0, start) + 1)
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
     right = min(right_candidates) if right_candidates else len(text)
     prefix = suffix = ""
     if right - left > width:
+        c_left, c_right = _clause(text, left, right, start, end)
+        prefix, suffix = ("…" if c_left > left else ""), ("…" if c_right < right else "")
+        left, right = c_left, c_right
+    if right - left > width:  # one endless clause: a window of words around the match
         if start - width // 2 > left:
             left = text.find(" ", start - width // 2, start) + 1 or start
             prefix = "…"
@@ -158,7 +180,7 @@ def _snippet(text: str, start: int, end: int, width: int = 160) -> str:
             cut = text.rfind(" ", end, end + width // 2)
             right = cut if cut != -1 else end
             suffix = "…"
-    return prefix + " ".join(text[left:right].split()).strip(" -•*:;,") + suffix
+    return prefix + " ".join(text[left:right].split()).strip(" -•*:;,.") + suffix
 
 
 _NUM = r"(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)\s*([kK])?"
