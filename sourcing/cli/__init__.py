@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "sourcing.cli.nightly",
     "sourcing.cli.rank",
     "sourcing.cli.review",
+    "sourcing.cli.demo",
     "sourcing.cli.sources",
     "sourcing.cli.crawl",
 )

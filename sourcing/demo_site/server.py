@@ -117,29 +117,37 @@ def lever_postings(base_url: str, site: str, skip: int, limit: int) -> list[dict
 
 
 def careers_index(base_url: str) -> str:
-    """Return the career page listing every JSON-LD posting."""
+    """Return the career page: links to every posting, and their JobPosting JSON-LD in one block.
+
+    Listing pages often carry their postings' JSON-LD too; it also lets a crawler that
+    reads only the start page find every posting.
+    """
     data = load_data("jobs")
     links = "".join(f'<li><a href="/careers/{c["slug"]}">{html.escape(c["title"])}</a></li>' for c in data["careers"])
-    return (f"<!doctype html><html><head><title>Careers at {html.escape(data['company'])}</title></head>"
+    blob = _ld_script([_posting_ld(base_url, c) for c in data["careers"]])
+    return (f"<!doctype html><html><head><title>Careers at {html.escape(data['company'])}</title>{blob}</head>"
             f"<body><h1>Join {html.escape(data['company'])}</h1><p>{html.escape(data['about'])}</p>"
             f"<ul>{links}</ul></body></html>")
 
 
-def careers_posting(base_url: str, slug: str) -> str | None:
-    """Return one career posting page with its schema.org JobPosting JSON-LD, or None."""
-    data = load_data("jobs")
-    post = next((c for c in data["careers"] if c["slug"] == slug), None)
-    if post is None:
-        return None
+def _ld_script(obj: Any) -> str:
+    # `</` inside a script element would end it early; JSON allows the escaped form.
+    blob = json.dumps(obj, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{blob}</script>'
+
+
+def _posting_ld(base_url: str, post: dict[str, Any]) -> dict[str, Any]:
+    company = load_data("jobs")["company"]
+    slug = post["slug"]
     ld: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": post["title"],
         "description": post["description"],
-        "identifier": {"@type": "PropertyValue", "name": data["company"], "value": slug},
+        "identifier": {"@type": "PropertyValue", "name": company, "value": slug},
         "datePosted": post["datePosted"],
         "employmentType": post["employmentType"],
-        "hiringOrganization": {"@type": "Organization", "name": data["company"], "sameAs": base_url},
+        "hiringOrganization": {"@type": "Organization", "name": company, "sameAs": base_url},
         "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": post["location"],
                                                       "addressCountry": post["country"]}},
         "url": f"{base_url}/careers/{slug}",
@@ -151,10 +159,16 @@ def careers_posting(base_url: str, slug: str) -> str | None:
         ld["baseSalary"] = {"@type": "MonetaryAmount", "currency": s["currency"],
                             "value": {"@type": "QuantitativeValue", "minValue": s["min"], "maxValue": s["max"],
                                       "unitText": s["unit"]}}
-    # `</` inside a script element would end it early; JSON allows the escaped form.
-    blob = json.dumps(ld, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return ld
+
+
+def careers_posting(base_url: str, slug: str) -> str | None:
+    """Return one career posting page with its schema.org JobPosting JSON-LD, or None."""
+    post = next((c for c in load_data("jobs")["careers"] if c["slug"] == slug), None)
+    if post is None:
+        return None
     return (f"<!doctype html><html><head><title>{html.escape(post['title'])}</title>"
-            f'<script type="application/ld+json">{blob}</script></head>'
+            f"{_ld_script(_posting_ld(base_url, post))}</head>"
             f"<body><h1>{html.escape(post['title'])}</h1>{post['description']}"
             f'<p><a href="/careers/">All openings</a></p></body></html>')
 
@@ -174,11 +188,18 @@ def github_user(base_url: str, person: dict[str, Any]) -> dict[str, Any]:
         "name": person["name"], "company": person["work"][0]["org"] if person["work"] else None,
         "blog": f"{base_url}/resumes/{person['slug']}.json" if person.get("resume") else "",
         "location": person["location"], "email": person["email"], "hireable": person["hireable"],
-        "bio": person["label"] + ". " + person["summary"],
+        "bio": _bio(person),
         "twitter_username": None, "public_repos": len(person["repo_langs"]), "public_gists": 0,
         "followers": 3 + uid % 40, "following": uid % 11,
         "created_at": "2016-04-02T10:00:00Z", "updated_at": "2026-10-01T10:00:00Z",
     }
+
+
+def _bio(person: dict[str, Any]) -> str:
+    """A GitHub-style bio: the person's label, plus their first sentence when it fits in 160 characters."""
+    first = person["summary"].split(". ")[0].rstrip(".") + "."
+    both = f"{person['label']}. {first}"
+    return both if len(both) <= 160 else person["label"][:160]
 
 
 def github_repos(base_url: str, person: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,0 +1,179 @@
+"""Provides the offline demo: the real crawl → rank → review flow on a bundled fictional site.
+
+`run_demo` makes a throwaway workspace (its own SQLite file and config), serves the
+demo site (`sourcing.demo_site`) on 127.0.0.1, crawls it with the real spiders
+(each in a child process, as `sourcing crawl` does), ranks every demo job with the
+configured encoders (the packaged models, offline), then opens the review app on
+the first job, or prints the top of each shortlist (`tui=False`).
+
+This module composes layers (it may import `ranking` and `tui`, inside functions).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sourcing.config import _toml_value, load_config
+from sourcing.demo_site import DemoSite, load_data
+from sourcing.errors import CrawlError
+
+Echo = Callable[[str], None]
+
+# Local site: no politeness delay needed, and GitHub's unauthenticated 60 s delay must not apply.
+DEMO_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "HTTPCACHE_ENABLED": False}
+
+
+@dataclass
+class DemoResult:
+    """What the demo did: the workspace, crawl outcomes, and each job's top candidates."""
+
+    workspace: Path
+    db_path: Path
+    config_path: Path
+    crawls: list[Any] = field(default_factory=list)
+    shortlists: list[tuple[dict[str, Any], list[dict[str, Any]]]] = field(default_factory=list)
+    first_job_id: int | None = None
+
+
+def demo_sources(base_url: str) -> list[dict[str, Any]]:
+    """The `[[sources]]` entries that point every spider at the demo site."""
+    jobs = load_data("jobs")
+    from sourcing.demo_site.server import resume_index
+
+    return [
+        {"kind": "greenhouse", "board": jobs["greenhouse_token"], "base_url": base_url},
+        {"kind": "lever", "site": jobs["lever_site"], "base_url": base_url},
+        {"kind": "careers", "url": f"{base_url}/careers/"},
+        {"kind": "github", "query": "type:user", "base_url": base_url},
+        {"kind": "jsonresume", "url": ",".join(resume_index(base_url)), "key": "jsonresume:demo"},
+    ]
+
+
+def write_demo_config(path: Path, db_path: Path, sources: list[dict[str, Any]]) -> None:
+    """Write the workspace's config: its own database, a demo actor and the demo sources."""
+    lines = [
+        "# Throwaway config written by `sourcing demo`.",
+        f"db = {_toml_value(str(db_path))}",
+        'actor = "demo"',
+        "",
+        "[crawl]",
+        'contact = "demo@example.org"',
+        f"jobdir = {_toml_value(str(path.parent / 'crawls'))}",
+        "download_delay = 0",
+        "autothrottle = false",
+        "",
+        "[brand]",
+        f"company = {_toml_value(load_data('jobs')['company'])}",
+        "",
+    ]
+    for entry in sources:
+        lines.append("[[sources]]")
+        lines += [f"{k} = {_toml_value(v)}" for k, v in entry.items()]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def crawl_demo(site: DemoSite, config_path: Path, db_path: Path, sources: list[dict[str, Any]], echo: Echo) -> list[Any]:
+    """Crawl every demo source with the real spiders (child processes); return the outcomes."""
+    from sourcing.crawler import run_crawl
+    from sourcing.sources import source_key
+
+    outcomes = []
+    for entry in sources:
+        started = time.monotonic()
+        outcome = run_crawl(entry, db_url=str(db_path), config_path=str(config_path),
+                            jobdir_root=str(config_path.parent / "crawls"), extra_settings=DEMO_CRAWL_SETTINGS,
+                            timeout=180)
+        echo(f"  crawled {source_key(entry):<22} {outcome.status:<8} new {outcome.new:>3}  "
+             f"errors {outcome.errors}  ({time.monotonic() - started:.1f} s)"
+             + (f"  — {outcome.error_summary}" if outcome.error_summary else ""))
+        outcomes.append(outcome)
+    if all(o.status == "failed" for o in outcomes):
+        raise CrawlError(f"every demo crawl failed; first error: {outcomes[0].error_summary}. "
+                         f"Crawl logs are under {config_path.parent / 'crawls'}")
+    return outcomes
+
+
+def rank_demo(store: Any, config: Any, echo: Echo, top: int) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Rank every open demo job with the configured (packaged) encoders; return each job's top rows."""
+    from ranking.service import rank_job
+
+    shortlists = []
+    for job in sorted(store.list_jobs(open_only=True), key=lambda j: j["id"]):
+        started = time.monotonic()
+        rank_job(store, job["id"], config=config)
+        rows = store.get_shortlist(job["id"])
+        echo(f"  ranked  #{job['id']:<3} {job['title'][:40]:<40} {len(rows):>3} candidates ({time.monotonic() - started:.1f} s)")
+        shortlists.append((job, rows[:top]))
+    return shortlists
+
+
+def format_shortlists(shortlists: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> str:
+    """The `--no-tui` report: each job and its top candidates with score and matched skills."""
+    out = []
+    for job, rows in shortlists:
+        where = ", ".join(x for x in (job.get("company"), job.get("location")) if x)
+        out.append(f"#{job['id']} {job['title']} — {where}")
+        for r in rows:
+            matched = ", ".join(((r.get("explanation") or {}).get("matched_skills") or [])[:4])
+            out.append(f"  {r['rank']:>2}. {r['score']:.3f}  {r.get('name') or r.get('pseudonym')}"
+                       f" — {r.get('headline') or ''}" + (f"  [{matched}]" if matched else ""))
+        if not rows:
+            out.append("  (no candidates)")
+        out.append("")
+    return "\n".join(out)
+
+
+def run_demo(*, tui: bool = True, top: int = 5, workdir: Path | None = None, keep: bool = False,
+             echo: Echo = print, out: Echo = print) -> DemoResult:
+    """Run the offline demo end to end.
+
+    Args:
+        tui: open the review app on the first job at the end (else print the shortlists).
+        top: candidates printed per job without the UI.
+        workdir: use this folder as the workspace (kept); default a temporary one.
+        keep: keep the temporary workspace (its path is printed).
+        echo: progress lines (stderr in the CLI). out: the shortlist report (stdout).
+
+    Returns:
+        DemoResult. Raises CrawlError when every crawl failed.
+    """
+    from sourcing.storage import Store
+
+    temp = workdir is None
+    ws = Path(tempfile.mkdtemp(prefix="sourcing-demo-")) if temp else Path(workdir)
+    ws.mkdir(parents=True, exist_ok=True)
+    db_path, config_path = ws / "demo.db", ws / "config.toml"
+    result = DemoResult(ws, db_path, config_path)
+    try:
+        with DemoSite() as site:
+            echo(f"Demo site (fictional company and people) on {site.base_url}; workspace {ws}")
+            sources = demo_sources(site.base_url)
+            write_demo_config(config_path, db_path, sources)
+            result.crawls = crawl_demo(site, config_path, db_path, sources, echo)
+        config = load_config(config_path)
+        store = Store.open(str(db_path))
+        try:
+            echo("Ranking with the packaged models (first load takes a few seconds)…")
+            result.shortlists = rank_demo(store, config, echo, top)
+            result.first_job_id = result.shortlists[0][0]["id"] if result.shortlists else None
+            if tui:
+                from tui.app import make_app
+
+                make_app(config, store, job_id=result.first_job_id, export_dir=ws if not temp or keep else None).run()
+            else:
+                out(format_shortlists(result.shortlists))
+        finally:
+            store.close()
+    finally:
+        if temp and not keep:
+            shutil.rmtree(ws, ignore_errors=True)
+        else:
+            echo(f"Workspace kept: {ws} (sourcing --config {config_path} review)")
+    return result
