@@ -51,9 +51,10 @@ def crawl_source(run: Any, entry: dict[str, Any], interrupted: dict[str, Any], c
             from sourcing.crawler import run_crawl as crawl
         config_path = str(run.config.path) if run.config.path and run.config.path.exists() else None
         result = crawl(entry, db_url=run.config.db_url, config_path=config_path, resume=resume)
+        status = _result_field(result, "status")
         code = _result_field(result, "returncode", "exit_code")
-        if isinstance(code, int) and code != 0:
-            reason = f"crawl process exited with {code}"
+        if status in ("partial", "failed") or (isinstance(code, int) and code != 0):
+            reason = _result_field(result, "error_summary") or f"crawl {status or 'process exited with ' + str(code)}"
     except SourcingError as exc:
         reason = exc.msg
     except Exception as exc:  # one source's crash must not stop the others
@@ -70,7 +71,9 @@ def crawl_source(run: Any, entry: dict[str, Any], interrupted: dict[str, Any], c
         line["errors"] += r["errors"]
         details += r["error_details"] or []
         if r["status"] in _FAILED_STATUSES and reason is None:
-            reason = f"crawl run {r['id']} ended with status {r['status']!r}"
+            first = (r["error_details"] or [{}])[0]
+            reason = f"crawl run {r['id']} ended with status {r['status']!r}" + (
+                f": {first.get('where', '')} {first.get('reason', '')}".rstrip() if isinstance(first, dict) and first else "")
     if not rows and reason is None:
         reason = "the crawl recorded no crawl run (it did not start)"
     if reason is None and line["errors"]:

@@ -1,0 +1,93 @@
+"""Fixtures for the nightly tests: recorded sources served on 127.0.0.1, a config pointing at them."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug import Request, Response
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "nightly"
+
+
+class Sources:
+    """The payloads the local server answers with; tests change them between runs."""
+
+    def __init__(self) -> None:
+        self.payloads: dict[str, Any] = {
+            "/v1/boards/acme/jobs": json.loads((FIXTURES / "greenhouse.json").read_text()),
+            "/v0/postings/acme": json.loads((FIXTURES / "lever.json").read_text()),
+            "/users/jacquev6": json.loads((FIXTURES / "github_user_jacquev6.json").read_text()),
+            "/users/jacquev6/repos": json.loads((FIXTURES / "github_repos_jacquev6.json").read_text()),
+            "/users/nvie": json.loads((FIXTURES / "github_user_nvie.json").read_text()),
+            "/users/nvie/repos": [],
+        }
+        self.broken: set[str] = set()  # paths answering 500
+        self.hits: list[str] = []
+
+    def handle(self, request: Request) -> Response:
+        self.hits.append(request.path)
+        if request.path == "/robots.txt":
+            return Response("User-agent: *\nAllow: /\n", content_type="text/plain")
+        if request.path in self.broken:
+            return Response("<html><body>Internal Server Error</body></html>", status=500, content_type="text/html")
+        if request.path not in self.payloads:
+            return Response("not found", status=404)
+        return Response(json.dumps(self.payloads[request.path]), content_type="application/json")
+
+
+@pytest.fixture
+def sources(httpserver) -> Sources:
+    """A local HTTP server with the recorded Greenhouse, Lever and GitHub API payloads."""
+    state = Sources()
+    httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(state.handle)  # every path goes to `state`
+    state.base_url = httpserver.url_for("").rstrip("/")
+    return state
+
+
+def write_config(tmp_path: Path, base_url: str, entries: list[dict[str, Any]], **extra: str) -> Path:
+    """A config file: the test's sources, a temp database, reports and crawl state, fast politeness."""
+    lines = [
+        f'db = "{tmp_path / "sourcing.db"}"',
+        "[crawl]", 'contact = "talent@example.com"', "download_delay = 0", "autothrottle = false", "retry_times = 1",
+        f'jobdir = "{tmp_path / "crawls"}"',
+        "[nightly]", f'reports_dir = "{tmp_path / "reports"}"', "top = 5",
+        "[ranking]", 'model = "fake"', 'multilingual_model = "fake"',
+    ]
+    for section, body in extra.items():
+        lines += [f"[{section}]", body]
+    for entry in entries:
+        lines.append("[[sources]]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in {**entry, "base_url": base_url}.items()]
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+GREENHOUSE = {"kind": "greenhouse", "board": "acme"}
+LEVER = {"kind": "lever", "site": "acme"}
+GITHUB = {"kind": "github", "key": "github:people", "login": "jacquev6,nvie", "hireable_only": "false"}
+ENTRIES = {"greenhouse": GREENHOUSE, "lever": LEVER, "github": GITHUB}
+
+
+@pytest.fixture
+def nightly_config(tmp_path, sources):
+    """`nightly_config("greenhouse", "lever", ...)` -> a loaded Config whose sources are the local server."""
+    from sourcing.config import load_config
+
+    def make(*kinds: str, **extra: str):
+        return load_config(write_config(tmp_path, sources.base_url, [ENTRIES[k] for k in kinds], **extra), env={})
+
+    return make
+
+
+@pytest.fixture
+def crawl():
+    """The real `run_crawl`, with the GitHub spider's token-less 60 s delay turned off for the test."""
+    from sourcing.crawler import run_crawl
+
+    return functools.partial(run_crawl, extra_settings={"DOWNLOAD_DELAY": 0}, timeout=120)

@@ -1,0 +1,92 @@
+"""End-to-end nightly runs: real crawls (child processes) of a local server, a real SQLite file, FakeEncoder."""
+
+from __future__ import annotations
+
+import json
+
+from ranking.encoders import FakeEncoder
+
+from sourcing.nightly import run_nightly
+from sourcing.storage import Store
+from sourcing.storage import nightly as runs
+
+
+def _nightly(config, tmp_path, crawl, encoder):
+    with Store.open(config.db_url) as store:
+        return run_nightly(config, store=store, encoder=encoder, crawl=crawl, lock_path=tmp_path / "nightly.lock",
+                           log_path=tmp_path / "nightly.log")
+
+
+def test_full_run_then_unchanged_then_one_changed_profile(tmp_path, sources, crawl, nightly_config):
+    cfg = nightly_config("greenhouse", "lever", "github")
+    with Store.open(cfg.db_url) as store:
+        job = store.add_job("Python developer", "We build Python and C++ tools.\n\nRequirements:\n- Python\n- C++\n",
+                            location="Remote")
+    encoder = FakeEncoder(64)
+    # Give one person a bio (their headline): then a change of skills alters their profile text
+    # but not their title text, so exactly one text is new after that change.
+    sources.payloads["/users/jacquev6"]["bio"] = "Maintainer of PyGithub"
+
+    first = _nightly(cfg, tmp_path, crawl, encoder)
+    rep = first.report
+    assert first.exit_code == 0, rep["failures"]
+    assert rep["status"] == "ok" and rep["failures"] == []
+    by_key = {s["key"]: s for s in rep["sources"]}
+    assert {k: (s["status"], s["new"], s["errors"]) for k, s in by_key.items()} == {
+        "greenhouse:acme": ("ok", 2, 0), "lever:acme": ("ok", 2, 0), "github:people": ("ok", 2, 0)}
+    assert rep["embedding"]["embedded"] > 0
+    [line] = [j for j in rep["jobs"] if j["job_id"] == job]
+    assert line["reranked"] and len(line["entered"]) == 2  # both people enter the (empty) top 5
+    assert {e["pseudonym"][:10] for e in line["entered"]} == {"Candidate "}
+    assert all(0 <= e["score"] <= 1.5 for e in line["entered"])
+    # Stored, and written as JSON + Markdown without personal data.
+    with Store.open(cfg.db_url) as store:
+        assert runs.last_report(store)["run_id"] == rep["run_id"]
+        assert runs.new_in_top_counts(store)[job] == 2
+    saved = json.loads(first.paths[0].read_text())
+    assert saved["totals"] == rep["totals"] and saved["totals"]["new"] == 6
+    md = first.paths[1].read_text()
+    assert "| github:people | ok | 2 | 0 | 0 | 0 |" in md
+    for personal in ("Vincent", "vincent@", "jacquev6.net", "github.com/nvie"):
+        assert personal not in md and personal not in json.dumps(rep)
+
+    second = _nightly(cfg, tmp_path, crawl, encoder)
+    rep2 = second.report
+    assert second.exit_code == 0, rep2["failures"]
+    assert rep2["totals"]["new"] == 0 and rep2["totals"]["updated"] == 0
+    assert rep2["embedding"]["embedded"] == 0
+    assert rep2["totals"]["entered_top"] == 0
+    assert all(s["unchanged"] == 2 for s in rep2["sources"])
+
+    # One person's profile changes on GitHub (a repository now in Haskell): exactly one text is new.
+    sources.payloads["/users/jacquev6/repos"][0]["language"] = "Haskell"
+    third = _nightly(cfg, tmp_path, crawl, encoder)
+    rep3 = third.report
+    assert third.exit_code == 0, rep3["failures"]
+    gh = {s["key"]: s for s in rep3["sources"]}["github:people"]
+    assert (gh["updated"], gh["unchanged"]) == (1, 1)
+    assert rep3["embedding"]["embedded"] == 1
+    [line3] = [j for j in rep3["jobs"] if j["job_id"] == job]
+    assert line3["reranked"] and line3["entered"] == []  # same two people, already in the top
+    with Store.open(cfg.db_url) as store:
+        assert store.count_candidates() == 2
+        assert [r["status"] for r in runs.list_runs(store)] == ["ok", "ok", "ok"]
+
+
+def test_a_source_answering_500_gives_partial_and_the_others_are_stored(tmp_path, sources, crawl, nightly_config):
+    cfg = nightly_config("greenhouse", "lever")
+    sources.broken.add("/v0/postings/acme")
+    result = _nightly(cfg, tmp_path, crawl, FakeEncoder(64))
+    assert result.exit_code == 3 and result.report["status"] == "partial"
+    by_key = {s["key"]: s for s in result.report["sources"]}
+    assert by_key["greenhouse:acme"]["status"] == "ok" and by_key["greenhouse:acme"]["new"] == 2
+    assert by_key["lever:acme"]["status"] == "failed" and by_key["lever:acme"]["errors"] >= 1
+    assert "500" in by_key["lever:acme"]["reason"]
+    [failure] = result.report["failures"]
+    assert failure["step"] == "crawl" and failure["target"] == "lever:acme"
+    with Store.open(cfg.db_url) as store:
+        assert len(store.list_jobs(open_only=False)) == 2
+    # Every source failing is a total failure.
+    sources.broken.add("/v1/boards/acme/jobs")
+    total = _nightly(cfg, tmp_path, crawl, FakeEncoder(64))
+    assert total.exit_code == 1 and total.report["status"] == "failed"
