@@ -90,3 +90,41 @@ def test_a_source_answering_500_gives_partial_and_the_others_are_stored(tmp_path
     sources.broken.add("/v1/boards/acme/jobs")
     total = _nightly(cfg, tmp_path, crawl, FakeEncoder(64))
     assert total.exit_code == 1 and total.report["status"] == "failed"
+
+
+def test_retention_purge_and_do_not_collect_across_nightly_runs(tmp_path, sources, crawl, nightly_config):
+    from datetime import timedelta
+
+    from sourcing.models import utcnow
+    from sourcing.storage import schema as t
+
+    cfg = nightly_config("github")
+    encoder = FakeEncoder(64)
+    first = _nightly(cfg, tmp_path, crawl, encoder)
+    assert first.exit_code == 0 and first.report["purge"]["erased"] == 0
+    with Store.open(cfg.db_url) as store:
+        job = store.add_job("C++ developer", "C++ and Python")
+        people = {c["name"]: c["id"] for c in store.list_candidates()}
+        rejected = people["Vincent Jacques"]
+        store.set_decision(job, rejected, "rejected", reason="not now", actor="amy")
+        # The decision was taken 91 days ago.
+        with store.transaction() as conn:
+            conn.execute(t.decision.update().values(updated_at=utcnow() - timedelta(days=91)))
+
+    second = _nightly(cfg, tmp_path, crawl, encoder)
+    assert second.exit_code == 0, second.report["failures"]
+    assert second.report["purge"]["erased"] == 1 and second.report["purge"]["counts"] == {"rejected": 1, "pool": 0}
+    assert all(e["candidate_id"] != rejected for j in second.report["jobs"] for e in j["entered"])
+    with Store.open(cfg.db_url) as store:
+        assert [c["name"] for c in store.list_candidates()] == ["Vincent Driessen"]
+
+    # The next crawl sees the person again on GitHub, but they are on the do-not-collect list.
+    seen_before = len(sources.hits)
+    third = _nightly(cfg, tmp_path, crawl, encoder)
+    assert third.exit_code == 0, third.report["failures"]
+    [gh] = third.report["sources"]
+    assert (gh["new"], gh["updated"], gh["unchanged"], gh["dropped"]) == (0, 0, 1, 1)
+    assert "/users/jacquev6" in sources.hits[seen_before:]  # served again, and refused by the store
+    with Store.open(cfg.db_url) as store:
+        assert [c["name"] for c in store.list_candidates()] == ["Vincent Driessen"]
+        assert store.is_do_not_collect("github", url="https://github.com/jacquev6")
