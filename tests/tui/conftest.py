@@ -14,6 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from pilot_helpers import write_config  # noqa: E402
 from review_data import populate  # noqa: E402
 
 
@@ -26,15 +27,6 @@ def review_store(tmp_path):
     job_id, ids = populate(store)
     yield store, job_id, ids
     store.close()
-
-
-def write_config(tmp_path: Path, body: str = "") -> object:
-    """Write a config file (actor = "tester" plus `body`) and load it."""
-    from sourcing.config import load_config
-
-    path = tmp_path / "config.toml"
-    path.write_text('actor = "tester"\n' + body, encoding="utf-8")
-    return load_config(path, db=str(tmp_path / "review.db"))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -29,3 +30,12 @@ async def settle(app, pilot) -> None:
 def notifications(app: Any) -> str:
     """Every notification currently shown (title and message), one per line."""
     return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+def write_config(tmp_path: Path, body: str = "") -> object:
+    """Write a config file (actor = "tester" plus `body`) and load it."""
+    from sourcing.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('actor = "tester"\n' + body, encoding="utf-8")
+    return load_config(path, db=str(tmp_path / "review.db"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from pilot_helpers import keys, notifications, screen_text, settle
+from pilot_helpers import keys, notifications, screen_text, settle, write_config
 from textual.widgets import DataTable
 
 from tui.screens.candidate import CandidateScreen
@@ -152,8 +152,6 @@ async def test_blind_mode_hides_names_and_emails_on_every_screen(review_store, m
 
 
 async def test_blind_config_starts_blind(review_store, tmp_path):
-    from conftest import write_config
-
     from tui.app import make_app
 
     store, _job_id, _ids = review_store
@@ -199,8 +197,6 @@ async def test_export_key_writes_the_rows_shown(review_store, make_review_app, t
 
 
 async def test_keymap_remaps_a_decision_key(review_store, tmp_path):
-    from conftest import write_config
-
     from tui.app import make_app
 
     store, job_id, ids = review_store

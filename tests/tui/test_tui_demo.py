@@ -1,0 +1,123 @@
+"""Tests of the demo: the bundled site serves the real APIs' shapes; `sourcing demo --no-tui` end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from sourcing.demo_site import DemoSite, load_data
+from sourcing.demo_site.server import resume_index
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "tui"
+
+
+def get(url: str):
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        body = resp.read().decode("utf-8")
+        return (json.loads(body) if "json" in resp.headers["Content-Type"] else body)
+
+
+@pytest.fixture(scope="module")
+def site():
+    with DemoSite() as s:
+        yield s
+
+
+def test_robots_allows_us(site):
+    assert get(f"{site.base_url}/robots.txt") == "User-agent: *\nAllow: /\n"
+
+
+def test_greenhouse_board_has_the_api_fields(site):
+    data = get(f"{site.base_url}/v1/boards/brightwave/jobs?content=true")
+    assert data["meta"]["total"] == len(data["jobs"]) == 4
+    job = data["jobs"][0]
+    for key in ("id", "title", "updated_at", "location", "absolute_url", "content", "departments", "offices",
+                "company_name", "first_published"):
+        assert key in job
+    assert job["content"].startswith("&lt;p&gt;")  # entity-escaped HTML, as Greenhouse sends it
+    with pytest.raises(urllib.error.HTTPError, match="404"):
+        get(f"{site.base_url}/v1/boards/unknown/jobs")
+
+
+def test_lever_board_paginates_with_skip_and_limit(site):
+    first = get(f"{site.base_url}/v0/postings/brightwave?mode=json&skip=0&limit=2")
+    rest = get(f"{site.base_url}/v0/postings/brightwave?mode=json&skip=2&limit=2")
+    assert [len(first), len(rest)] == [2, 1]
+    assert {p["id"] for p in first}.isdisjoint({p["id"] for p in rest})
+    assert first[0]["lists"][1]["text"] == "Profil recherché"  # a French posting
+
+
+def test_career_pages_carry_jobposting_jsonld(site):
+    index = get(f"{site.base_url}/careers/")
+    page = get(f"{site.base_url}/careers/machine-learning-engineer")
+    for html in (index, page):
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert blocks
+        docs = [json.loads(b) for b in blocks]
+        flat = [d for doc in docs for d in (doc if isinstance(doc, list) else [doc])]
+        assert all(d["@type"] == "JobPosting" and d["hiringOrganization"]["name"] == "Brightwave Labs" for d in flat)
+    assert 'href="/careers/engineering-manager-platform"' in index
+
+
+def test_github_style_api_filters_and_reports_hireable(site):
+    found = get(f"{site.base_url}/search/users?q=location:lyon+language:python")
+    logins = [i["login"] for i in found["items"]]
+    assert found["total_count"] == len(logins) and logins
+    for login in logins:
+        user = get(f"{site.base_url}/users/{login}")
+        assert "lyon" in user["location"].lower() and len(user["bio"]) <= 160
+        repos = get(f"{site.base_url}/users/{login}/repos")
+        assert "Python" in {r["language"] for r in repos}
+    assert get(f"{site.base_url}/users/nhaddad")["hireable"] is False
+
+
+def test_every_resume_is_valid_json_resume_and_fictional(site):
+    schema = json.loads((FIXTURES / "jsonresume-schema.json").read_text(encoding="utf-8"))
+    urls = get(f"{site.base_url}/resumes/index.json")
+    assert urls == resume_index(site.base_url) and len(urls) >= 15
+    for url in urls:
+        doc = get(url)
+        jsonschema.validate(doc, schema)
+        assert doc["basics"]["email"].endswith("@example.org")
+
+
+def test_demo_people_have_a_realistic_spread():
+    people = load_data("people")["people"]
+    assert 20 <= len(people) <= 40
+    assert sum(p["lang"] == "fr" for p in people) >= 5
+    labels = " ".join(p["label"].lower() for p in people)
+    for family in ("backend", "front", "data", "site reliability", "devops", "designer", "customer success", "pâtissière"):
+        assert family in labels
+
+
+@pytest.mark.model
+def test_sourcing_demo_no_tui_end_to_end(tmp_path):
+    """The real thing: demo site, real spiders in child processes, the packaged model, printed shortlists."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TMPDIR": str(tmp_path)}
+    sourcing = str(Path(sys.executable).parent / "sourcing")  # the installed console script
+    proc = subprocess.run([sourcing, "demo", "--no-tui", "--top", "5"], capture_output=True, text=True, env=env,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    crawled = re.findall(r"crawled (\S+)\s+(\w+)\s+new\s+(\d+)", proc.stderr)
+    assert [(k.split(":")[0], status) for k, status, _n in crawled] == [
+        ("greenhouse", "ok"), ("lever", "ok"), ("careers", "ok"), ("github", "ok"), ("jsonresume", "ok")]
+    assert [int(n) for _k, _s, n in crawled] == [4, 3, 2, 25, 19]  # 25 hireable GitHub users, 19 résumés
+    sections = {m.group(1): m.group(2) for m in re.finditer(r"^#\d+ (.+?) — .*?\n((?:  .*\n)+)", proc.stdout, re.M)}
+    assert len(sections) == 9
+    backend = sections["Senior Backend Engineer (Python)"]
+    top3 = backend.splitlines()[:3]
+    assert any(name in top3[0] for name in ("Inès Marchand", "Camille Roux", "Zoe Wright", "Tomasz Kowal"))
+    assert "Amélie Dubois" not in backend  # the pastry chef is not in a backend top 5
+    assert "Camille Roux" in "".join(sections["Développeur·se Backend Python"].splitlines()[:3])
+    assert "Julie Bernard" in sections["Frontend Engineer (React / TypeScript)"].splitlines()[0]
+    # the throwaway workspace is gone
+    assert not list(tmp_path.glob("sourcing-demo-*"))
