@@ -32,7 +32,8 @@ def _examples(stat: ThemeStat, *, ours: bool, company: str, limit: int = 2) -> l
     return lines
 
 
-def _family_lines(fam: FamilyInsight, company: str) -> list[str]:
+def family_report(fam: FamilyInsight, company: str) -> list[str]:
+    """One role family (or the whole market) as report lines: emphases, skills, salary, differentiators, gaps."""
     ours_name = company or "ours"
     out = []
     if fam.terms:
@@ -69,10 +70,10 @@ def render_insights(ins: BrandInsights) -> str:
     out = [f"Employer-brand insights for {company or 'your company'}: {ov.total} open postings "
            f"({len(ov.ours)} ours, {len(ov.market)} from {competitors} other employers)", ""]
     out.append("All roles")
-    out += _family_lines(ov, company)
+    out += family_report(ov, company)
     for fam in ins.families:
         out += ["", f"Role family: {fam.label} — {len(fam.ours)} ours, {len(fam.market)} competitors'"]
-        out += _family_lines(fam, company)
+        out += family_report(fam, company)
     out += ["", "Hard-to-fill signals"]
     if not ins.hard_to_fill:
         out.append("  none: every ranked role of ours has enough strong matches, and none has been open long")
