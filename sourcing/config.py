@@ -81,6 +81,7 @@ SETTINGS: list[Setting] = [
     # nightly
     _s("nightly.reports_dir", str, "", "Where nightly reports go. Empty = <user data dir>/reports."),
     _s("nightly.top", int, 20, "A candidate 'entering the top N' of a job is reported."),
+    _s("nightly.crawl_timeout", int, 3600, "Stop one source's nightly crawl after this many seconds (0 = never); it resumes the next night."),
     # tui
     _s("tui.keymap", dict, {}, "Remap review-app keys by binding id, e.g. {shortlist = \"S\"}.", "a table of binding id = key"),
 ]

@@ -50,7 +50,8 @@ def crawl_source(run: Any, entry: dict[str, Any], interrupted: dict[str, Any], c
         if crawl is None:
             from sourcing.crawler import run_crawl as crawl
         config_path = str(run.config.path) if run.config.path and run.config.path.exists() else None
-        result = crawl(entry, db_url=run.config.db_url, config_path=config_path, resume=resume)
+        limit = int(run.config.get("nightly.crawl_timeout") or 0)
+        result = crawl(entry, db_url=run.config.db_url, config_path=config_path, resume=resume, timeout=limit or None)
         status = _result_field(result, "status")
         code = _result_field(result, "returncode", "exit_code")
         if status in ("partial", "failed") or (isinstance(code, int) and code != 0):

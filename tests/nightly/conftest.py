@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,14 @@ class Sources:
         }
         self.broken: set[str] = set()  # paths answering 500
         self.hits: list[str] = []
+        self.hold: dict[str, threading.Event] = {}  # path -> answered only once the event is set
+        self.reached = threading.Event()  # set when a held path is requested
 
     def handle(self, request: Request) -> Response:
         self.hits.append(request.path)
+        if request.path in self.hold:
+            self.reached.set()
+            self.hold[request.path].wait(60)
         if request.path == "/robots.txt":
             return Response("User-agent: *\nAllow: /\n", content_type="text/plain")
         if request.path in self.broken:

@@ -128,3 +128,47 @@ def test_retention_purge_and_do_not_collect_across_nightly_runs(tmp_path, source
     with Store.open(cfg.db_url) as store:
         assert [c["name"] for c in store.list_candidates()] == ["Vincent Driessen"]
         assert store.is_do_not_collect("github", url="https://github.com/jacquev6")
+
+
+def test_killed_run_leaves_the_store_consistent_and_the_next_run_resumes(tmp_path, sources, crawl, nightly_config):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+    from pathlib import Path
+
+    cfg = nightly_config("greenhouse", "github")
+    token = "ghp_" + "S3cr3tT0ken" * 3
+    release = threading.Event()
+    sources.hold["/users/nvie"] = release  # the crawl hangs on the second person
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("sourcing")), "--config", str(cfg.path), "nightly",
+         "--lock-file", str(tmp_path / "nightly.lock"), "--log-file", str(tmp_path / "nightly.log")],
+        env={**os.environ, "GITHUB_TOKEN": token}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True)
+    try:
+        assert sources.reached.wait(90), "the nightly run never reached the GitHub crawl"
+        os.killpg(proc.pid, signal.SIGKILL)  # the whole run, crawler child included (power cut, OOM killer)
+        proc.communicate(timeout=30)
+    finally:
+        release.set()
+    with Store.open(cfg.db_url) as store:
+        [crashed] = runs.list_runs(store)
+        assert crashed["status"] == "running"
+        assert list(runs.interrupted_crawls(store)) == ["github:people"]
+        assert len(store.list_jobs(open_only=False)) == 2  # the finished crawl's writes are all there
+    sources.hold.clear()
+
+    result = _nightly(cfg, tmp_path, crawl, FakeEncoder(64))
+    rep = result.report
+    assert result.exit_code == 0, rep["failures"]
+    assert rep["recovered_crashed_runs"] == [crashed["id"]]
+    gh = {s["key"]: s for s in rep["sources"]}["github:people"]
+    assert gh["resumed"] is True and gh["status"] == "ok"
+    with Store.open(cfg.db_url) as store:
+        assert sorted(c["name"] for c in store.list_candidates()) == ["Vincent Driessen", "Vincent Jacques"]
+        assert [r["status"] for r in runs.list_runs(store)] == ["ok", "crashed"]
+        assert runs.interrupted_crawls(store) == {}
+    assert token not in (tmp_path / "nightly.log").read_text()
+    assert "crashed" in result.paths[1].read_text() or "did not finish" in result.paths[1].read_text()
