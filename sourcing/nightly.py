@@ -90,7 +90,7 @@ def run_nightly(
 
     Returns:
         NightlyResult with exit code 0 (all fine), PARTIAL (something failed, the rest
-        ran) or ERROR (every source failed, or the run could not go on).
+        ran) or ERROR (every source failed, or every step broke).
 
     Raises:
         LockedError: another nightly run holds the lock.
@@ -125,20 +125,21 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
     # Taken before any encoder is built, so equal settings give equal fingerprints run after run.
     report["settings_fingerprint"] = _settings_fingerprint(run)
     log.info("nightly run %s started (%d sources)", run_id, len(config.sources))
-    fatal = None
-    try:
-        for name, step in (("crawl", lambda: _crawl_all(run, crawl)), ("dedupe", lambda: _dedupe(run)),
-                           ("embed", lambda: _embed(run)), ("rank", lambda: _rank(run)), ("purge", lambda: _purge(run, actor))):
-            t0 = time.perf_counter()
+    steps = (("crawl", lambda: _crawl_all(run, crawl)), ("dedupe", lambda: _dedupe(run)),
+             ("embed", lambda: _embed(run)), ("rank", lambda: _rank(run)), ("purge", lambda: _purge(run, actor)))
+    broken = 0
+    for name, step in steps:
+        t0 = time.perf_counter()
+        try:
             step()
-            report["timings"][name] = round(time.perf_counter() - t0, 4)
-    except Exception as exc:  # the store or a layer broke: record it, finish the run row, exit ERROR
-        log.exception("nightly run %s aborted", run_id)
-        fatal = f"{type(exc).__name__}: {exc}"
-        run.fail("run", "nightly", fatal)
+        except Exception as exc:  # a step that breaks as a whole must not stop the next ones (nor hide why)
+            log.exception("nightly step %s failed", name)
+            run.fail(name, "step", f"{type(exc).__name__}: {exc}")
+            broken += 1
+        report["timings"][name] = round(time.perf_counter() - t0, 4)
     report["failures"] = run.failures
     report["pool_state"] = _safe_pool_state(store)
-    status, code = _outcome(report, fatal)
+    status, code = _outcome(report, every_step_broke=broken == len(steps))
     report.update(status=status, exit_code=int(code), finished_at=utcnow().isoformat(timespec="seconds"),
                   duration_s=round(time.perf_counter() - started, 3))
     report["totals"] = {
@@ -154,10 +155,11 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
     return NightlyResult(int(code), report, paths)
 
 
-def _outcome(report: dict[str, Any], fatal: str | None) -> tuple[str, ExitStatus]:
+def _outcome(report: dict[str, Any], *, every_step_broke: bool) -> tuple[str, ExitStatus]:
+    """ok/0 without failures; failed/ERROR when every source (or every step) failed; else partial."""
     sources = report["sources"]
     all_sources_failed = bool(sources) and all(s["status"] == "failed" for s in sources)
-    if fatal or all_sources_failed:
+    if every_step_broke or all_sources_failed:
         return "failed", ExitStatus.ERROR
     if report["failures"]:
         return "partial", ExitStatus.PARTIAL
@@ -190,7 +192,7 @@ def _unchanged_since_previous(run: _Run, step: str, *, candidates_only: bool = F
     prev = run.previous
     if not prev or prev.get("pool_state") is None:
         return False
-    if any(f["step"] in (step, "run") for f in prev.get("failures", [])):
+    if any(f["step"] == step for f in prev.get("failures", [])):
         return False
     if prev.get("settings_fingerprint") != run.report["settings_fingerprint"]:
         return False

@@ -81,3 +81,28 @@ def test_schedule_commands_round_trip(tmp_path):
     assert gone.returncode == 0 and gone.stdout.count("removed ") == 2
     cron = _run("--config", str(cfg), "schedule", "install", "--cron", "--crontab-file", str(tmp_path / "ct"))
     assert cron.returncode == 0 and "method:   cron" in cron.stdout and "at:       02:30" in cron.stdout
+
+
+def test_nightly_command_prints_the_report_and_writes_files(tmp_path):
+    db = tmp_path / "s.db"
+    with Store.open(str(db)) as store:
+        store.add_job("Python developer", "Python, Django")
+        store.upsert_profile(ProfileRecord(source_kind="github", external_id="ada", github_login="ada",
+                                           headline="Django developer", skills=["Python", "Django"]))
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'db = "{db}"\n[nightly]\nreports_dir = "{tmp_path / "reports"}"\n'
+                   '[ranking]\nmodel = "fake"\nmultilingual_model = "fake"\n')
+    args = ("--config", str(cfg), "nightly", "--lock-file", str(tmp_path / "l"), "--log-file", str(tmp_path / "n.log"))
+    proc = _run(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("# Nightly report — ") and "Status: **ok** (exit 0)" in proc.stdout
+    assert "No sources configured" in proc.stdout and "| 1 | Candidate " in proc.stdout
+    assert proc.stderr.strip().startswith(f"Report written to {tmp_path / 'reports'}/nightly-")
+    assert (tmp_path / "reports" / "latest.md").read_text() == proc.stdout.rstrip("\n") + "\n"
+    again = _run(*args, "--json")
+    import json
+
+    report = json.loads(again.stdout)
+    assert report["status"] == "ok" and report["totals"]["embedded"] == 0 and report["totals"]["entered_top"] == 0
+    assert report["jobs"][0]["reranked"] is False
+    assert "nightly run 2 finished: ok" in (tmp_path / "n.log").read_text()

@@ -172,3 +172,32 @@ def test_killed_run_leaves_the_store_consistent_and_the_next_run_resumes(tmp_pat
         assert runs.interrupted_crawls(store) == {}
     assert token not in (tmp_path / "nightly.log").read_text()
     assert "crashed" in result.paths[1].read_text() or "did not finish" in result.paths[1].read_text()
+
+
+class BrokenEncoder:
+    """An encoder whose model cannot run (corrupt weights, out of memory)."""
+
+    name = "broken-8"
+    dim = 8
+
+    def encode(self, texts, **kwargs):
+        raise RuntimeError("model weights are corrupt")
+
+
+def test_a_broken_step_is_reported_and_the_next_steps_still_run(tmp_path, store):
+    from sourcing.models import ProfileRecord
+    from sourcing.config import load_config
+
+    cfg_path = tmp_path / "c.toml"
+    cfg_path.write_text(f'db = "{tmp_path / "sourcing.db"}"\n[nightly]\nreports_dir = "{tmp_path / "r"}"\n')
+    cfg = load_config(cfg_path, env={})
+    job = store.add_job("Dev", "Python")
+    store.upsert_profile(ProfileRecord(source_kind="github", external_id="ada", github_login="ada", summary="Python"))
+    result = run_nightly(cfg, store=store, encoder=BrokenEncoder(), lock_path=tmp_path / "l", log_path=tmp_path / "n.log")
+    assert result.exit_code == 3 and result.report["status"] == "partial"
+    steps = [(f["step"], f["target"]) for f in result.report["failures"]]
+    assert steps == [("embed", "pending texts"), ("rank", f"job {job} (Dev)")]
+    assert all("model weights are corrupt" in f["reason"] for f in result.report["failures"])
+    assert result.report["purge"]["erased"] == 0  # the purge still ran
+    assert "- embed · pending texts: RuntimeError: model weights are corrupt" in result.paths[1].read_text()
+    assert "model weights are corrupt" in (tmp_path / "n.log").read_text()
