@@ -201,3 +201,30 @@ def test_a_broken_step_is_reported_and_the_next_steps_still_run(tmp_path, store)
     assert result.report["purge"]["erased"] == 0  # the purge still ran
     assert "- embed · pending texts: RuntimeError: model weights are corrupt" in result.paths[1].read_text()
     assert "model weights are corrupt" in (tmp_path / "n.log").read_text()
+
+
+def test_dedupe_step_merges_people_split_by_a_race(tmp_path, store):
+    from sourcing.config import load_config
+    from sourcing.models import ProfileRecord
+    from sourcing.storage import schema as t
+
+    cfg_path = tmp_path / "c.toml"
+    cfg_path.write_text(f'db = "{tmp_path / "sourcing.db"}"\n[nightly]\nreports_dir = "{tmp_path / "r"}"\n')
+    cfg = load_config(cfg_path, env={})
+    a = store.upsert_profile(ProfileRecord(source_kind="github", external_id="1", github_login="ada", email="ada@x.org")).candidate_id
+    b = store.upsert_profile(ProfileRecord(source_kind="hn_candidates", external_id="2", url="https://ada.dev")).candidate_id
+    c = store.upsert_profile(ProfileRecord(source_kind="jsonresume", external_id="3", url="https://r.example/ada.json")).candidate_id
+    job = store.add_job("Dev", "Python")
+    store.set_decision(job, c, "shortlisted", actor="amy")
+    # Two concurrent writers each created a person: b's profile has a's e-mail, c's has b's site.
+    with store.transaction() as conn:
+        conn.execute(t.profile.update().where(t.profile.c.candidate_id == b).values(email="Ada@X.org"))
+        conn.execute(t.profile.update().where(t.profile.c.candidate_id == c).values(extra_urls=["http://www.ada.dev/"]))
+    result = run_nightly(cfg, store=store, encoder=FakeEncoder(16), lock_path=tmp_path / "l", log_path=tmp_path / "n.log")
+    assert result.exit_code == 0, result.report["failures"]
+    assert result.report["dedupe"] == {"merged": 2, "conflicts": 2}
+    assert [x["id"] for x in store.list_candidates()] == [a]
+    assert len(store.get_candidate(a)["profiles"]) == 3
+    assert store.get_decisions(job)[a]["status"] == "shortlisted"  # the decision followed the person
+    again = run_nightly(cfg, store=store, encoder=FakeEncoder(16), lock_path=tmp_path / "l", log_path=tmp_path / "n.log")
+    assert again.report["dedupe"]["merged"] == 0
