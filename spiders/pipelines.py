@@ -59,6 +59,8 @@ class StorePipeline:
         self._pending_done: list[str] = []
         self._last_progress = 0.0
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        # The close reason ("finished", "shutdown", ...) is only known at spider_closed, after close_spider.
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "StorePipeline":
@@ -131,7 +133,10 @@ class StorePipeline:
                 self._pending_done.clear()
 
     def close_spider(self) -> None:
-        reason = getattr(self.crawler.stats, "get_value", lambda *_: None)("finish_reason") or "finished"
+        if self._batch is not None:
+            self._commit()
+
+    def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
         status = run_status(self.report, reason)
         try:
             if self._batch is not None:

@@ -23,7 +23,9 @@ SOURCING_CONTACT = _contact  # empty -> the pipeline warns loudly at start
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = max(1, min(2, int(_cfg.get("crawl.concurrent_per_domain"))))
-DOWNLOAD_DELAY = float(_cfg.get("crawl.download_delay"))
+# Never 0: with DOWNLOAD_DELAY = 0, Scrapy 2.19's downloader dequeues a whole slot's queue before any
+# request is marked as transferring, so CONCURRENT_REQUESTS_PER_DOMAIN is not enforced (measured: 8 at once).
+DOWNLOAD_DELAY = max(0.001, float(_cfg.get("crawl.download_delay")))
 AUTOTHROTTLE_ENABLED = bool(_cfg.get("crawl.autothrottle"))
 AUTOTHROTTLE_START_DELAY = max(DOWNLOAD_DELAY, 1.0)
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -57,3 +59,4 @@ SOURCING_RESULT_FILE = ""  # JSON summary written at close for the parent proces
 SOURCING_PROGRESS = False  # print progress lines on stdout for the parent process
 SOURCING_PIPELINE_ENABLED = True  # benchmarks turn the store off to measure its cost
 SOURCING_GITHUB_HIREABLE_ONLY = bool(_cfg.get("crawl.github_hireable_only"))
+REMOTE_CONTROL_ENABLED = False  # no control server listening during crawls

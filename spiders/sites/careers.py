@@ -32,7 +32,8 @@ class CareersSpider(SourcingSpider):
             url = urlunsplit((base.scheme, base.netloc, start.path or "/", start.query, ""))
         self.start_url = url
         self.allowed_domains = [urlsplit(url).hostname or ""]
-        self.links = LinkExtractor(allow_domains=self.allowed_domains, deny_extensions=None, tags=("a",), attrs=("href",))
+        # Host filtering is ours: LinkExtractor's allow_domains compares netlocs, so "host:port" never matches.
+        self.links = LinkExtractor(tags=("a",), attrs=("href",))
 
     async def start(self) -> AsyncIterator[Any]:
         yield self.request(self.start_url, self.parse_page, meta={"resume_key": self.start_url})
@@ -47,6 +48,8 @@ class CareersSpider(SourcingSpider):
             postings = parser.microdata_postings(response.text)
         yield from self.each_record(response.url, postings, lambda o: parser.to_job(o, source_key=self.source_key, page_url=response.url))
         for link in self.links.extract_links(response):
+            if urlsplit(link.url).hostname != self.allowed_domains[0]:
+                continue
             if link.url.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".zip", ".css", ".js")):
                 continue
             yield self.request(link.url, self.parse_page, meta={"resume_key": link.url})

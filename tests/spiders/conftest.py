@@ -12,7 +12,8 @@ from typing import Any, Callable
 import pytest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "spiders"
-FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": "False", "RETRY_BACKOFF_BASE": 0}
+# DOWNLOAD_DELAY must not be 0: Scrapy 2.19 then ignores CONCURRENT_REQUESTS_PER_DOMAIN (see spiders/settings.py).
+FAST = {"DOWNLOAD_DELAY": 0.001, "AUTOTHROTTLE_ENABLED": "False", "RETRY_BACKOFF_BASE": 0}
 
 
 def fixture_path(name: str) -> Path:
