@@ -237,8 +237,9 @@ class _Builder:
                  link=p.url)
 
     def _skill_fact(self, fam: FamilyInsight, skill: str) -> tuple[int, int, list[str | None]]:
-        posts = [p for p in fam.market + fam.ours if skill.lower() in (s.lower() for s in p.skills)]
-        return len(posts), fam.total, [p.url for p in posts[:3]]
+        """How many of the market's postings in the family name a skill (0 of 0 when we are alone)."""
+        posts = [p for p in fam.market if skill.lower() in (s.lower() for s in p.skills)]
+        return len(posts), len(fam.market), [p.url for p in posts[:3]]
 
     def tech(self, fam: FamilyInsight, bonus: float) -> None:
         if len(fam.skills) < 2:
@@ -246,11 +247,14 @@ class _Builder:
         skill1 = fam.skills[0][0]
         k, n, links = self._skill_fact(fam, skill1)
         names = [s for s, _ in fam.skills[:6]]
-        evidence = [_claim(f"{skill1} appears in {k} of {n} {fam.label} postings ({_pct(k / n, 'en')})", count=k, total=n, links=links),
-                    _claim("Most named skills: " + ", ".join(f"{s} ({c})" for s, c in fam.skills[:6]))]
+        evidence = [_claim("Most named skills in the family's postings: " + ", ".join(f"{s} ({c})" for s, c in fam.skills[:6]),
+                           links=[p.url for p in fam.ours[:3]])]
+        if k:
+            evidence.insert(0, _claim(f"{skill1} appears in {k} of {n} competitor {fam.label} postings ({_pct(k / n, 'en')})",
+                                      count=k, total=n, links=links))
         self.add(angle="tech", subject=f"tech:{fam.label}", fam=fam, bonus=bonus, evidence=evidence,
                  context={"skills": _join(names, self.lang), "skills_short": ", ".join(names[:3]), "skill1": skill1,
-                          "skill_k": k, "skill_n": n},
+                          "skill_k": k or None, "skill_n": n},
                  tags=[drafting.hashtag(s) for s in names] + [drafting.hashtag(fam.label)], link=self.lead(fam).url)
 
     def team(self, fam: FamilyInsight, bonus: float) -> None:
@@ -281,7 +285,8 @@ class _Builder:
             k, n, links = self._skill_fact(fam, skill)
             if k < 2:
                 continue
-            evidence = [_claim(f"{skill} appears in {k} of {n} {fam.label} postings ({_pct(k / n, 'en')})", count=k, total=n, links=links)]
+            evidence = [_claim(f"{skill} appears in {k} of {n} competitor {fam.label} postings ({_pct(k / n, 'en')})",
+                               count=k, total=n, links=links)]
             self.add(angle="community", subject=f"community:{skill.lower()}", fam=fam, bonus=bonus, evidence=evidence,
                      context={"skill1": skill, "skill_k": k, "skill_n": n},
                      tags=[drafting.hashtag(skill), drafting.hashtag(f"{skill} community"), drafting.hashtag(fam.label)],

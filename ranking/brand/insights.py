@@ -15,6 +15,7 @@ whose every figure carries its evidence: counts, shares and links to example pos
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -121,13 +122,27 @@ class BrandInsights:
     generated_at: datetime
 
 
+# Words that do not tell two employers apart ("Brightwave Labs" on one board is "brightwave" on another).
+_COMPANY_FILLER = frozenset("inc llc ltd limited gmbh sas sasu sa sarl corp corporation co company plc bv ag "
+                            "labs lab group groupe technologies technology tech software hq io the".split())
+# Extractor output that is not a skill worth advertising: languages and words the brand lexicon already covers.
+_NOT_SKILLS = frozenset("french english german spanish italian dutch fr en de es remote hybrid teletravail".split())
+
+
+def company_key(name: str) -> str:
+    """A company name reduced to what identifies it: "Brightwave Labs SAS" -> "brightwave"."""
+    words = re.findall(r"[a-z0-9]+", normalise(name))
+    kept = [w for w in words if w not in _COMPANY_FILLER]
+    return "".join(kept or words)
+
+
 def is_own(job: dict[str, Any], company: str, own_sources: Sequence[str] = ()) -> bool:
     """Whether a job is ours: flagged own, from one of our sources, or posted under our company name."""
     if job.get("own"):
         return True
     if job.get("source_key") and job["source_key"] in own_sources:
         return True
-    return bool(company) and normalise(job.get("company") or "").strip() == normalise(company).strip()
+    return bool(company_key(company)) and company_key(job.get("company") or "") == company_key(company)
 
 
 def _skill_names(items: Iterable[Any]) -> list[str]:
@@ -140,7 +155,9 @@ def _skill_names(items: Iterable[Any]) -> list[str]:
             names.append(str(item.get("label") or item.get("name") or item.get("skill") or ""))
         else:
             names.append(str(getattr(item, "label", None) or getattr(item, "name", None) or item))
-    return [n for n in dict.fromkeys(n.strip() for n in names) if n]
+    # Long ESCO phrases ("cell phone device management") are matches of stray words, not a stack.
+    return [n for n in dict.fromkeys(n.strip() for n in names)
+            if n and normalise(n) not in _NOT_SKILLS and len(n.split()) <= 3]
 
 
 def default_skills_fn() -> SkillsFn | None:

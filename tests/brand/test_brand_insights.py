@@ -103,7 +103,9 @@ def test_empty_store_is_a_clear_error(store, brand_config):
 
 
 def test_is_own():
-    assert is_own({"company": "Acme SAS"}, "Acme") is False  # names must match, not merely overlap
+    assert is_own({"company": "Acme SAS"}, "Acme") is True  # legal forms do not tell employers apart
+    assert is_own({"company": "brightwave"}, "Brightwave Labs") is True  # a board's slug for the same employer
+    assert is_own({"company": "Acme Health"}, "Acme") is False  # another word is another employer
     assert is_own({"company": "acme"}, "Acme") is True
     assert is_own({"company": "Other", "source_key": "greenhouse:acme"}, "Acme", ["greenhouse:acme"]) is True
     assert is_own({"company": None, "own": True}, "") is True

@@ -145,8 +145,8 @@ class BrandScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#brand-ideas", DataTable)
-        for label, key, width in (("When", "when", 16), ("Platform", "platform", 9), ("Angle", "angle", 24),
-                                  ("Role", "role", 18), ("Status", "status", 9), ("Chars", "chars", 5)):
+        for label, key, width in (("When", "when", 16), ("Platform", "platform", 9), ("Angle", "angle", 20),
+                                  ("Role", "role", 14), ("Status", "status", 10), ("Chars", "chars", 5)):
             table.add_column(label, key=key, width=width)
         self.load_brand()
 
