@@ -8,6 +8,7 @@ all misses), and encodes only what neither holds, writing it back in one batch.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -16,6 +17,9 @@ import numpy as np
 from ranking.encoders import Encoder, Progress
 from ranking.matrix import VectorMatrix, encode_blob, matrix_for
 from ranking.text import text_hash
+
+# The process-wide matrices are shared by threads (review-app workers): one writer at a time.
+_LOCK = threading.RLock()
 
 
 @dataclass
@@ -63,6 +67,11 @@ class EmbeddingCache:
             owners: hash -> "candidate:<id>" / "job:<id>", stored so erasure finds a person's vectors.
         """
         keys = self.hashes(texts)
+        with _LOCK:
+            self._ensure(keys, texts, progress, owners)
+        return keys
+
+    def _ensure(self, keys: list[str], texts: Sequence[str], progress: Progress | None, owners: dict[str, str] | None) -> None:
         matrix = self.matrix
         self.stats.requested += len(keys)
         before = len(matrix.missing(keys))
@@ -78,7 +87,6 @@ class EmbeddingCache:
                     todo_keys.append(k)
                     todo_texts.append(t)
             self._encode_and_store(todo_keys, todo_texts, progress, owners or {})
-        return keys
 
     def _encode_and_store(self, keys: list[str], texts: list[str], progress: Progress | None, owners: dict[str, str]) -> None:
         total = len(texts)
