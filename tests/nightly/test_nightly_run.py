@@ -228,3 +228,33 @@ def test_dedupe_step_merges_people_split_by_a_race(tmp_path, store):
     assert store.get_decisions(job)[a]["status"] == "shortlisted"  # the decision followed the person
     again = run_nightly(cfg, store=store, encoder=FakeEncoder(16), lock_path=tmp_path / "l", log_path=tmp_path / "n.log")
     assert again.report["dedupe"]["merged"] == 0
+
+
+def test_only_people_who_entered_the_top_since_the_last_run_are_reported(tmp_path, store):
+    from sourcing.config import load_config
+    from sourcing.models import ProfileRecord
+
+    cfg_path = tmp_path / "c.toml"
+    cfg_path.write_text(f'db = "{tmp_path / "sourcing.db"}"\n[nightly]\nreports_dir = "{tmp_path / "r"}"\ntop = 2\n')
+    cfg = load_config(cfg_path, env={})
+    job = store.add_job("Django developer", "Django developer. Requirements: Python, Django, PostgreSQL")
+    people = {}
+    for login, skills in (("cook", ["Pastry", "Baking"]), ("ada", ["Python", "Django"])):
+        people[login] = store.upsert_profile(ProfileRecord(
+            source_kind="github", external_id=login, github_login=login, headline=f"{skills[0]} person",
+            skills=skills, summary=f"I work with {' and '.join(skills)}.")).candidate_id
+    kw = dict(store=store, encoder=FakeEncoder(256), lock_path=tmp_path / "l", log_path=tmp_path / "n.log")
+    first = run_nightly(cfg, **kw)
+    [line] = first.report["jobs"]
+    assert {e["candidate_id"] for e in line["entered"]} == set(people.values())
+    # A strong new candidate arrives: they enter the top 2 and push the cook out; only they are reported.
+    bob = store.upsert_profile(ProfileRecord(
+        source_kind="github", external_id="bob", github_login="bob", headline="Django developer",
+        skills=["Python", "Django", "PostgreSQL"], summary="Django developer: Python, Django and PostgreSQL.")).candidate_id
+    second = run_nightly(cfg, **kw)
+    [line] = second.report["jobs"]
+    assert line["reranked"] is True
+    assert [e["candidate_id"] for e in line["entered"]] == [bob]
+    assert set(line["top"]) == {bob, people["ada"]}
+    assert second.report["totals"]["entered_top"] == 1
+    assert f"(#{bob})" in second.paths[1].read_text()
