@@ -298,7 +298,7 @@ def show(
             active = None
             if unit_dir is None and shutil.which("systemctl"):
                 proc = _systemctl("is-active", f"{UNIT_NAME}.timer")
-                active = proc.stdout.strip() or proc.stderr.strip() or None
+                active = proc.stdout.strip() or "unknown (the user systemd instance is not reachable)"
             return ScheduleStatus(
                 method="systemd",
                 at=at,
