@@ -301,7 +301,7 @@ def source_key(entry: dict[str, Any]) -> str:
     sk = REGISTRY.get(kind)
     params = {k: v for k, v in entry.items() if k not in ("kind", "key", "base_url")}
     if sk and sk.param and list(params) == [sk.param]:
-        return f"{kind}:{params[sk.param]}"
+        return f"{kind}:{_flat(params[sk.param])}"
     if not params:
         return kind
     return kind + ":" + ",".join(f"{k}={_flat(v)}" for k, v in sorted(params.items()))

@@ -62,14 +62,19 @@ def sources_add(app: AppContext, spec: str, base_url: str | None, no_robots_chec
     if any(source_key(e) == key for e in cfg.sources):
         raise UsageError(f"{key}: already configured in {cfg.path}", "Duplicate source")
     if entry["kind"] == "careers" and not no_robots_check:
+        from urllib.parse import urlsplit, urlunsplit
+
         ua = f"{cfg.get('crawl.user_agent')} ({cfg.get('crawl.contact')})"
-        target = entry.get("base_url") or entry["url"]
+        target = entry["url"]
+        if entry.get("base_url"):  # the crawl will fetch the URL's path from this host
+            base, page = urlsplit(entry["base_url"]), urlsplit(entry["url"])
+            target = urlunsplit((base.scheme, base.netloc, page.path or "/", page.query, ""))
         try:
             robots = _fetch_robots(target, ua)
         except OSError as exc:
             click.echo(f"Warning: could not read robots.txt of {target} ({exc}); the crawl will check it.", err=True)
         else:
-            check_robots(robots, entry["url"] if not entry.get("base_url") else target, ua)
+            check_robots(robots, target, ua)
     append_source(cfg.path, entry)
     click.echo(key)
     click.echo(f"Added {key} to {cfg.path}", err=True)

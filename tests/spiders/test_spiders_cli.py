@@ -1,0 +1,73 @@
+"""`sourcing sources add|list|remove` and `sourcing crawl`, run as the console script would (exit codes)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.spiders.conftest import load
+
+
+def run(args: list[str], cfg: Path, db: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from sourcing.cli import main; main()", "--config", str(cfg), "--db", db, *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_refused_source_exits_5_with_reason(private_config, db):
+    r = run(["sources", "add", "https://www.linkedin.com/in/someone"], private_config, db)
+    assert r.returncode == 5
+    assert r.stderr.strip() == ("Error: https://www.linkedin.com/in/someone: refused. "
+                                "LinkedIn's User Agreement bans bots, crawlers and scraping of its members' data.")
+    assert "linkedin" not in private_config.read_text()
+
+
+def test_add_list_remove(private_config, db):
+    assert run(["sources", "add", "greenhouse:acme"], private_config, db).stdout == "greenhouse:acme\n"
+    r = run(["sources", "add", "https://jobs.lever.co/acme", "--base-url", "http://127.0.0.1:9"], private_config, db)
+    assert (r.returncode, r.stdout) == (0, "lever:acme\n")
+    dup = run(["sources", "add", "greenhouse:acme"], private_config, db)
+    assert dup.returncode == 2 and "already configured" in dup.stderr
+    bad = run(["sources", "add", "greenhouse"], private_config, db)
+    assert bad.returncode == 2 and "needs board" in bad.stderr
+    listing = run(["sources", "list"], private_config, db).stdout.splitlines()
+    assert listing[0].split() == ["KEY", "KIND", "YIELDS", "BASE_URL"]
+    assert listing[1].split() == ["greenhouse:acme", "greenhouse", "jobs"]
+    assert listing[2].split() == ["lever:acme", "lever", "jobs", "http://127.0.0.1:9"]
+    assert run(["sources", "remove", "greenhouse:acme"], private_config, db).returncode == 0
+    assert [ln.split()[0] for ln in run(["sources", "list"], private_config, db).stdout.splitlines()] == ["KEY", "lever:acme"]
+    assert "contact" in private_config.read_text()  # the rest of the file is kept
+    missing = run(["sources", "remove", "greenhouse:acme"], private_config, db)
+    assert missing.returncode == 4 and "no such source" in missing.stderr
+    kinds = run(["sources", "list", "--kinds"], private_config, db).stdout
+    assert "greenhouse" in kinds and "REFUSED" in kinds and "We Work Remotely's API terms exclude use by hiring tools." in kinds
+
+
+def test_careers_url_refused_when_robots_disallows(site, private_config, db):
+    site.add("/robots.txt", "User-agent: *\nDisallow: /careers\n", content_type="text/plain")
+    r = run(["sources", "add", "https://acme.example/careers", "--base-url", site.url], private_config, db)
+    assert r.returncode == 5 and "robots.txt disallows" in r.stderr
+    site.add("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    r = run(["sources", "add", "https://acme.example/careers", "--base-url", site.url], private_config, db)
+    assert (r.returncode, r.stdout) == (0, "careers:https://acme.example/careers\n")
+
+
+def test_crawl_cli_summary_and_exit_codes(site, private_config, db):
+    site.add("/v1/boards/acme/jobs", load("real/greenhouse.json"))
+    for spec in ("greenhouse:acme", "greenhouse:gone"):
+        assert run(["sources", "add", spec, "--base-url", site.url], private_config, db).returncode == 0
+    fast = ["-s", "DOWNLOAD_DELAY=0.001", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0"]
+    r = run(["crawl", "--all", *fast], private_config, db)
+    assert r.returncode == 3, r.stderr  # one source failed, the other went on
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["SOURCE", "STATUS", "NEW", "UPD", "SAME", "DROP", "ERR", "SECS", "NOTE"]
+    ok, failed = lines[1].split(), lines[2].split()
+    assert ok[:7] == ["greenhouse:acme", "ok", "2", "0", "0", "0", "0"]
+    assert failed[:7] == ["greenhouse:gone", "failed", "0", "0", "0", "0", "1"] and "HTTP 404" in lines[2]
+    assert "greenhouse:acme: started" in r.stderr and "not ok: greenhouse:gone (failed)" in r.stderr
+    again = run(["crawl", "greenhouse:acme", *fast], private_config, db)
+    assert again.returncode == 0 and again.stdout.splitlines()[1].split()[:5] == ["greenhouse:acme", "ok", "0", "0", "2"]
+    allbad = run(["crawl", "greenhouse:gone", *fast], private_config, db)
+    assert allbad.returncode == 1 and "every source failed: greenhouse:gone" in allbad.stderr
+    assert run(["crawl"], private_config, db).returncode == 2
+    assert run(["crawl", "https://www.indeed.com/jobs"], private_config, db).returncode == 5
