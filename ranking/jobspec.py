@@ -204,11 +204,27 @@ def _constraints(spec: JobSpec, title: str, description: str, location: str | No
     spec.skills = all_skills
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(text: str) -> str:
+    """Plain text of an HTML description, keeping list items and headings on their own lines."""
+    import html
+
+    if "<" not in text and "&lt;" not in text:
+        return text
+    text = html.unescape(text) if "&lt;" in text else text
+    text = re.sub(r"(?i)<li[^>]*>", "\n- ", text)
+    text = re.sub(r"(?i)<br\s*/?>|</(p|div|h[1-6]|li|ul|ol|tr)>|<(p|div|h[1-6]|ul|ol|tr)[^>]*>", "\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    return re.sub(r"[ \t]+", " ", text)
+
+
 def spec_from_job(job: dict[str, Any]) -> JobSpec:
-    """Parse a store job dict (`store.get_job`)."""
+    """Parse a store job dict (`store.get_job`); an HTML description is converted to text first."""
     return parse_job(
         job.get("title") or "",
-        job.get("description") or "",
+        html_to_text(job.get("description") or ""),
         location=job.get("location"),
         remote=job.get("remote"),
     )

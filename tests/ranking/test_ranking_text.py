@@ -69,3 +69,13 @@ def test_chunks_cover_the_whole_text_without_truncation():
 def test_language_guess():
     assert detect_lang("Nous recherchons un développeur pour notre équipe") == "fr"
     assert detect_lang("We are looking for a developer to join our team") == "en"
+
+
+def test_html_descriptions_are_parsed_like_text():
+    from ranking.jobspec import spec_from_job
+
+    html = ("&lt;p&gt;&lt;strong&gt;Requirements&lt;/strong&gt;&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Python&lt;/li&gt;"
+            "&lt;li&gt;Django &amp;amp; DRF&lt;/li&gt;&lt;/ul&gt;&lt;h3&gt;Nice to have&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;Go&lt;/li&gt;&lt;/ul&gt;")
+    spec = spec_from_job({"title": "Backend developer", "description": html})
+    assert [r.text for r in spec.must] == ["Python", "Django & DRF"]
+    assert [r.text for r in spec.nice] == ["Go"]
