@@ -2,10 +2,11 @@
 
 Posting days are spread across the working week (3 a week: Monday, Wednesday,
 Friday); each platform has its own usual hour (LinkedIn mornings, X lunchtime,
-Instagram early evening). The best idea goes first, but the same angle is not
-used twice in a row when another one is available, so a week mixes a role, a
-differentiator and a team post rather than three job ads. Times are wall-clock
-times in the scheduling tool's time zone.
+Instagram early evening). The best idea goes first, but each use of an angle
+lowers that angle's next ideas, and an angle never runs twice in a row when
+another is available, so a week mixes a role, a differentiator and a team post
+rather than three job ads. New Year's Day and Christmas Day are skipped. Times
+are wall-clock times in the scheduling tool's time zone.
 """
 
 from __future__ import annotations
@@ -18,11 +19,17 @@ from ranking.brand.ideas import Idea
 SPREAD = {1: (1,), 2: (1, 3), 3: (0, 2, 4), 4: (0, 1, 3, 4), 5: (0, 1, 2, 3, 4)}
 POST_TIME = {"linkedin": time(9, 0), "x": time(12, 30), "instagram": time(18, 0)}
 MIN_GAP = timedelta(minutes=10)
+ANGLE_PENALTY = 3.0
 
 
 def next_monday(today: date) -> date:
     """The Monday after `today` (a calendar never starts on a day already under way)."""
     return today + timedelta(days=7 - today.weekday())
+
+
+def _no_post(day: date) -> bool:
+    """Days nobody reads recruiting posts: New Year's Day and Christmas Day."""
+    return (day.month, day.day) in ((1, 1), (12, 25))
 
 
 def _days(start: date, weeks: int, per_week: int) -> list[date]:
@@ -62,16 +69,20 @@ def plan_calendar(ideas: list[Idea], *, weeks: int = 4, start: date | None = Non
     remaining = list(ideas)
     used: dict[date, set[str]] = {}
     planned: list[Idea] = []
+    angle_count: dict[str, int] = {}
     last_angle = None
     for day in _days(start, weeks, per_week):
         free = [i for i in remaining if i.platform not in used.get(day, set())]
-        if not free:
+        if not free or _no_post(day):
             continue
-        pick = next((i for i in free if i.angle != last_angle), free[0])
+        # Best idea first, but an angle already used loses ANGLE_PENALTY per use and never runs twice
+        # in a row when another is free: the calendar mixes roles, differentiators, team and tech posts.
+        pick = max(free, key=lambda i: (i.angle != last_angle, i.priority - ANGLE_PENALTY * angle_count.get(i.angle, 0)))
         remaining.remove(pick)
         used.setdefault(day, set()).add(pick.platform)
         pick.suggested_for = datetime.combine(day, POST_TIME[pick.platform])
         planned.append(pick)
+        angle_count[pick.angle] = angle_count.get(pick.angle, 0) + 1
         last_angle = pick.angle
         if not remaining:
             break

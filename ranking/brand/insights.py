@@ -129,6 +129,14 @@ _COMPANY_FILLER = frozenset("inc llc ltd limited gmbh sas sasu sa sarl corp corp
 _NOT_SKILLS = frozenset("french english german spanish italian dutch fr en de es remote hybrid teletravail".split())
 
 
+try:  # canonical tech names the skills module spells in lower case ("scikit-learn", "machine learning")
+    from ranking.skills import SYNONYMS as _SYNONYMS
+
+    _KNOWN_TECH = frozenset(_SYNONYMS)
+except ImportError:
+    _KNOWN_TECH = frozenset({"scikit-learn", "machine learning"})
+
+
 def company_key(name: str) -> str:
     """A company name reduced to what identifies it: "Brightwave Labs SAS" -> "brightwave"."""
     words = re.findall(r"[a-z0-9]+", normalise(name))
@@ -155,9 +163,16 @@ def _skill_names(items: Iterable[Any]) -> list[str]:
             names.append(str(item.get("label") or item.get("name") or item.get("skill") or ""))
         else:
             names.append(str(getattr(item, "label", None) or getattr(item, "name", None) or item))
-    # Long ESCO phrases ("cell phone device management") are matches of stray words, not a stack.
-    return [n for n in dict.fromkeys(n.strip() for n in names)
-            if n and normalise(n) not in _NOT_SKILLS and len(n.split()) <= 3]
+    return [n for n in dict.fromkeys(n.strip() for n in names) if n and _is_tool(n)]
+
+
+def _is_tool(name: str) -> bool:
+    """Keep named tools and technologies (Python, CI/CD, Figma, scikit-learn); drop languages and the
+    lower-case general-skill labels a taxonomy match on a stray word yields ("energy", "office administration"):
+    they make poor hashtags and odd "our stack" lists."""
+    if normalise(name) in _NOT_SKILLS or len(name.split()) > 3:
+        return False
+    return any(c.isupper() for c in name) or name in _KNOWN_TECH
 
 
 def default_skills_fn() -> SkillsFn | None:

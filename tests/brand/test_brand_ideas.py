@@ -170,3 +170,16 @@ def test_no_own_postings_is_a_clear_error(market_store, tmp_path, db_path, now):
     ins = build_insights(market_store, load_config(cfg, env={}), now=now)
     with pytest.raises(UsageError, match="none of the open postings is Nobody Ltd's"):
         plan_ideas(ins)
+
+
+def test_calendar_skips_christmas_and_new_year(insights):
+    planned = plan_calendar(generate_ideas(insights), weeks=2, per_week=5, start=date(2026, 12, 21))
+    assert planned
+    assert all((i.suggested_for.month, i.suggested_for.day) not in ((12, 25), (1, 1)) for i in planned)
+
+
+def test_calendar_mixes_angles(insights):
+    planned = plan_ideas(insights, weeks=3, per_week=3, start=MONDAY)
+    first_week = {i.angle for i in planned[:3]}
+    assert len(first_week) == 3
+    assert len({i.angle for i in planned}) >= 5
