@@ -78,6 +78,8 @@ SETTINGS: list[Setting] = [
     # brand
     _s("brand.company", str, "", "Your company's name as it appears on postings (marks them as ours)."),
     _s("brand.own_sources", list, [], "Source keys that are ours, e.g. [\"greenhouse:acme\"].", "a list of source keys"),
+    _s("brand.strong_score", (int, float), 0.6, "A ranked candidate scoring at least this is a strong match; our roles with fewer than 3 are hard to fill."),
+    _s("brand.max_days_open", int, 45, "Our roles open longer than this many days are hard to fill."),
     # nightly
     _s("nightly.reports_dir", str, "", "Where nightly reports go. Empty = <user data dir>/reports."),
     _s("nightly.top", int, 20, "A candidate 'entering the top N' of a job is reported."),
