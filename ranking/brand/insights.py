@@ -301,6 +301,8 @@ def compute_insights(
     role: str | None = None,
     skills_fn: SkillsFn | None = None,
     now: datetime | None = None,
+    strong_score: float = 0.6,
+    max_days_open: int = 45,
 ) -> BrandInsights:
     """Analyse postings into per-family insights, differentiators, gaps and hard-to-fill roles.
 
@@ -313,6 +315,8 @@ def compute_insights(
         role: keep only families whose label, terms or titles match this text.
         skills_fn: skills extractor (text -> skills); default `ranking.skills.extract_skills` when present.
         now: reference time for "open for N days" (default: now, UTC).
+        strong_score: a ranked candidate at or above this score is a strong match (`brand.strong_score`).
+        max_days_open: our roles open longer than this are hard to fill (`brand.max_days_open`).
 
     Returns:
         BrandInsights with every figure backed by counts, shares and example links.
@@ -328,7 +332,8 @@ def compute_insights(
     label_of = {postings[i].id: f.label for f in families for i in f.members}
     kept = [postings[i] for f in families for i in f.members] if role else postings
     overall = analyse_family("all roles", [], kept)
-    htf = hard_to_fill([p for p in kept if p.own], label_of, rankings or {}, now=now)
+    htf = hard_to_fill([p for p in kept if p.own], label_of, rankings or {}, now=now,
+                       strong_score=strong_score, max_days_open=max_days_open)
     return BrandInsights(company=company, overall=overall, families=fam_insights, hard_to_fill=htf, generated_at=now)
 
 

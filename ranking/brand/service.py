@@ -50,7 +50,9 @@ def build_insights(store: Any, config: Any, *, encoder: Encoder | None = None, r
         raise UsageError("which postings are yours? Set [brand] company = \"…\" (and optionally own_sources) in "
                          "your config, e.g. `SOURCING_BRAND__COMPANY=Acme`.", "No company")
     insights = compute_insights(jobs, company=company, own_sources=own_sources, encoder=encoder,
-                                rankings=ranking_scores(store), role=role, now=now)
+                                rankings=ranking_scores(store), role=role, now=now,
+                                strong_score=float(config.get("brand.strong_score")),
+                                max_days_open=int(config.get("brand.max_days_open")))
     if role and not insights.families:
         raise UsageError(f"no role family matches --role {role!r}; run `sourcing brand insights` to see the families.",
                          "Unknown role")

@@ -140,3 +140,11 @@ def test_compute_insights_on_plain_dicts_without_store(now):
     ins = compute_insights(jobs, company="Acme", now=now, skills_fn=lambda text: [])
     assert _stat(ins.overall.gaps, "remote").market_share == 1.0
     assert _stat(ins.overall.differentiators, "four_day_week").ours_share == 1.0
+
+
+def test_hard_to_fill_thresholds_come_from_config(market_store, tmp_path, db_path, now):
+    cfg = tmp_path / "lenient.toml"
+    cfg.write_text(f'db = "{db_path}"\n[brand]\ncompany = "Acme"\nstrong_score = 0.25\nmax_days_open = 90\n', encoding="utf-8")
+    ins = build_insights(market_store, load_config(cfg, env={}), now=now)
+    # at least 3 of the 12 candidates score >= 0.25 for the Python role, and 70 days open is under 90
+    assert ins.hard_to_fill == []
