@@ -87,8 +87,12 @@ def posting_vectors(titles: Sequence[str], descriptions: Sequence[str], encoder:
         both = vec.fit_transform(list(titles) + descs).toarray()
         t_vec, d_vec = both[: len(titles)], both[len(titles):]
     else:
-        t_vec = np.asarray(encoder.encode(list(titles)), dtype=np.float32)
-        d_vec = np.asarray(encoder.encode(descs), dtype=np.float32)
+        # Encode each distinct text once (a posting without description reuses its title's vector).
+        unique = list(dict.fromkeys([*titles, *descs]))
+        vectors = np.asarray(encoder.encode(unique), dtype=np.float32)
+        row = {text: n for n, text in enumerate(unique)}
+        t_vec = vectors[[row[t] for t in titles]]
+        d_vec = vectors[[row[d] for d in descs]]
     return _unit(0.7 * _unit(t_vec) + 0.3 * _unit(d_vec))
 
 

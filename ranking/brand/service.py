@@ -19,11 +19,32 @@ from sourcing.errors import UsageError
 from sourcing.storage.brand import list_ideas, ranking_scores, save_ideas
 
 
-def load_brand_encoder(config: Any) -> Encoder:
-    """The sentence encoder used to group postings into role families (the configured English model)."""
+class CachedEncoder:
+    """An encoder behind the store's embedding cache: postings already embedded are not encoded again."""
+
+    def __init__(self, cache: Any) -> None:
+        self.cache = cache
+
+    def encode(self, texts: list[str]) -> Any:
+        return self.cache.embed(texts)
+
+
+def load_brand_encoder(config: Any, store: Any = None) -> Encoder:
+    """The sentence encoder that groups postings into role families (the configured English model).
+
+    Args:
+        config: the resolved Config (`ranking.model`, `ranking.device`).
+        store: when given, vectors go through the store's embedding cache (keyed by model and text hash),
+            so a posting is embedded once, ever.
+    """
     from ranking.service import load_encoder
 
-    return load_encoder(config, "en")
+    encoder = load_encoder(config, "en")
+    if store is None:
+        return encoder
+    from ranking.cache import EmbeddingCache
+
+    return CachedEncoder(EmbeddingCache(store, encoder))
 
 
 def build_insights(store: Any, config: Any, *, encoder: Encoder | None = None, role: str | None = None,

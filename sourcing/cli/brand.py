@@ -23,7 +23,7 @@ def _encoder(app: AppContext, tfidf: bool):
     from ranking.brand.service import load_brand_encoder
 
     click.echo("Loading the sentence model to group postings into role families…", err=True)
-    return load_brand_encoder(app.config)
+    return load_brand_encoder(app.config, app.store)
 
 
 @click.group()

@@ -48,3 +48,16 @@ async def test_review_app_opens_the_brand_screen(market_store, brand_config, rea
     from sourcing.storage.brand import list_ideas
 
     assert [r["status"] for r in list_ideas(market_store, status="accepted")] == ["accepted"]
+
+
+def test_cached_encoder_embeds_each_posting_once(market_store, brand_config, now):
+    from ranking.brand.service import load_brand_encoder
+
+    cached = load_brand_encoder(brand_config, market_store)
+    before = market_store.count_embeddings()
+    first = build_insights(market_store, brand_config, encoder=cached, now=now)
+    stored = market_store.count_embeddings() - before
+    assert stored > 0 and cached.cache.stats.embedded == stored
+    second = build_insights(market_store, brand_config, encoder=cached, now=now)
+    assert market_store.count_embeddings() - before == stored  # nothing new to embed
+    assert [f.label for f in second.families] == [f.label for f in first.families]

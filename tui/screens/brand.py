@@ -160,7 +160,7 @@ class BrandScreen(Screen):
         from ranking.brand.service import build_insights, load_brand_encoder, load_ideas, plan_ideas, save_calendar
 
         try:
-            encoder = load_brand_encoder(self.config) if self.use_model else None
+            encoder = load_brand_encoder(self.config, self.store) if self.use_model else None
             insights = build_insights(self.store, self.config, encoder=encoder)
             ideas = [i for i in load_ideas(self.store) if i.suggested_for is not None]
             if replan or not ideas:
