@@ -57,6 +57,11 @@ def test_full_run_then_unchanged_then_one_changed_profile(tmp_path, sources, cra
     assert rep2["embedding"]["embedded"] == 0
     assert rep2["totals"]["entered_top"] == 0
     assert all(s["unchanged"] == 2 for s in rep2["sources"])
+    assert rep2["embedding"].get("skipped")  # nothing changed, so embedding was not even attempted...
+    from ranking.service import embed_pending
+
+    with Store.open(cfg.db_url) as store:  # ...and had it been, the cache would have answered everything
+        assert embed_pending(store, config=cfg, encoder=encoder) == 0
 
     # One person's profile changes on GitHub (a repository now in Haskell): exactly one text is new.
     sources.payloads["/users/jacquev6/repos"][0]["language"] = "Haskell"
