@@ -120,6 +120,7 @@ class BrandInsights:
     families: list[FamilyInsight]
     hard_to_fill: list[HardToFill]
     generated_at: datetime
+    skipped: list[str] = field(default_factory=list)  # postings that could not be read, with the reason
 
 
 # Words that do not tell two employers apart ("Brightwave Labs" on one board is "brightwave" on another).
@@ -323,7 +324,16 @@ def compute_insights(
     """
     now = now or datetime.now(timezone.utc)
     skills_fn = skills_fn if skills_fn is not None else default_skills_fn()
-    postings = [to_posting(j, own=is_own(j, company, own_sources), skills_fn=skills_fn) for j in jobs]
+    postings: list[Posting] = []
+    skipped: list[str] = []
+    for job in jobs:
+        # One malformed posting is reported and left out; the analysis of the others goes on.
+        try:
+            postings.append(to_posting(job, own=is_own(job, company, own_sources), skills_fn=skills_fn))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            where = job.get("url") or job.get("source_key") or "no url" if isinstance(job, dict) else "not a dict"
+            ident = job.get("id", "?") if isinstance(job, dict) else "?"
+            skipped.append(f"job {ident} ({where}): skipped, {type(exc).__name__}: {exc}")
     titles = [p.title for p in postings]
     families: list[RoleFamily] = cluster_roles(titles, [p.description for p in postings], encoder=encoder)
     if role:
@@ -334,7 +344,8 @@ def compute_insights(
     overall = analyse_family("all roles", [], kept)
     htf = hard_to_fill([p for p in kept if p.own], label_of, rankings or {}, now=now,
                        strong_score=strong_score, max_days_open=max_days_open)
-    return BrandInsights(company=company, overall=overall, families=fam_insights, hard_to_fill=htf, generated_at=now)
+    return BrandInsights(company=company, overall=overall, families=fam_insights, hard_to_fill=htf, generated_at=now,
+                         skipped=skipped)
 
 
 def theme_label(key: str, lang: str = "en") -> str:

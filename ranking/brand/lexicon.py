@@ -40,7 +40,10 @@ def _t(key: str, kind: str, en: str, fr: str, tag_en: str, tag_fr: str, *pattern
 THEMES: tuple[Theme, ...] = (
     # benefits and perks
     _t("remote", "benefit", "remote work", "télétravail", "#RemoteWork", "#Teletravail",
-       r"\bremote[- ]first\b", r"\bfully remote\b", r"\bremote\b", r"\bwork from home\b", r"\bwfh\b",
+       r"\bremote[- ]first\b", r"\bfully remote\b",
+       # "remote" alone, but not remote sensing / control / monitoring / access (a product, not a perk)
+       r"\bremote\b(?![- ](?:sensing|control|controls|monitoring|access|desktop|server|servers|devices?|patient)\b)",
+       r"\bwork from home\b", r"\bwfh\b",
        r"\bteletravail\b", r"\bfull[- ]remote\b", r"\ba distance\b"),
     _t("hybrid", "benefit", "hybrid work", "travail hybride", "#HybridWork", "#TravailHybride",
        r"\bhybrid\b", r"\bhybride\b", r"\bflex office\b"),

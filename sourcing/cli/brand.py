@@ -26,6 +26,11 @@ def _encoder(app: AppContext, tfidf: bool):
     return load_brand_encoder(app.config, app.store)
 
 
+def _report_skipped(insights) -> None:
+    for line in insights.skipped:
+        click.echo(f"Warning: {line}", err=True)
+
+
 @click.group()
 def brand() -> None:
     """Employer-brand intelligence: market insights and post ideas from the postings you crawl.
@@ -55,6 +60,7 @@ def brand_insights(app: AppContext, role: str | None, as_json: bool, tfidf: bool
     from ranking.brand.service import build_insights
 
     insights = build_insights(app.store, app.config, encoder=_encoder(app, tfidf), role=role)
+    _report_skipped(insights)
     if as_json:
         click.echo(json.dumps(insights_to_dict(insights), indent=2, ensure_ascii=False, default=str))
     else:
@@ -101,6 +107,7 @@ def brand_ideas(app: AppContext, weeks: int, per_week: int, lang: str, platforms
         click.echo(f"{len(ideas)} stored idea(s){' ' + status if status else ''}.", err=True)
     else:
         insights = build_insights(app.store, app.config, encoder=_encoder(app, tfidf), role=role)
+        _report_skipped(insights)
         first = start.date() if start else None
         ideas = plan_ideas(insights, lang=lang, platforms=platforms or PLATFORM_CHOICES, weeks=weeks,
                            per_week=per_week, start=first)

@@ -148,3 +148,20 @@ def test_hard_to_fill_thresholds_come_from_config(market_store, tmp_path, db_pat
     ins = build_insights(market_store, load_config(cfg, env={}), now=now)
     # at least 3 of the 12 candidates score >= 0.25 for the Python role, and 70 days open is under 90
     assert ins.hard_to_fill == []
+
+
+def test_a_malformed_posting_is_reported_and_the_rest_goes_on(now):
+    jobs = [{"id": 1, "title": "Backend Engineer", "company": "Acme", "description": "4-day week."},
+            {"id": 2, "title": "Backend Engineer", "company": "B", "description": "Remote.", "salary_min": "n/a",
+             "url": "https://jobs.example.org/b/2"},
+            {"id": 3, "title": "Backend Engineer", "company": "C", "description": "Remote."}]
+    ins = compute_insights(jobs, company="Acme", now=now, skills_fn=lambda text: [])
+    assert ins.skipped == ["job 2 (https://jobs.example.org/b/2): skipped, ValueError: could not convert string to float: 'n/a'"]
+    assert ins.overall.total == 2
+
+
+def test_remote_sensing_is_not_remote_work():
+    from ranking.brand.lexicon import find_themes
+
+    assert "remote" not in find_themes("You will build remote sensing pipelines and remote monitoring dashboards.")
+    assert "remote" in find_themes("The role is remote, with a yearly offsite.")

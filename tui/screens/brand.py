@@ -224,6 +224,9 @@ class BrandScreen(Screen):
         self._fill_table()
         self._status(f"{len(self.ideas)} ideas · {sum(i.status == 'accepted' for i in self.ideas)} accepted")
         self.query_one("#brand-ideas", DataTable).focus()
+        if message.insights.skipped:
+            self.notify("\n".join(message.insights.skipped[:5]), title=f"{len(message.insights.skipped)} posting(s) left out",
+                        severity="warning", timeout=10, markup=False)
 
     def on_idea_saved(self, message: IdeaSaved) -> None:
         idea = message.idea
