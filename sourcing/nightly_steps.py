@@ -38,7 +38,10 @@ def crawl_source(run: Any, entry: dict[str, Any], interrupted: dict[str, Any], c
     """
     from sourcing.sources import source_key
 
-    key = source_key(entry)
+    try:
+        key = source_key(entry)
+    except Exception:  # an entry too broken to name; the crawl below reports why
+        key = str(entry.get("key") or entry.get("kind") or entry)
     resume = key in interrupted
     line: dict[str, Any] = {"key": key, "kind": entry.get("kind"), "status": "ok", "resumed": resume,
                             "new": 0, "updated": 0, "unchanged": 0, "dropped": 0, "errors": 0}

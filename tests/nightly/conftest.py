@@ -85,8 +85,9 @@ def nightly_config(tmp_path, sources):
     """`nightly_config("greenhouse", "lever", ...)` -> a loaded Config whose sources are the local server."""
     from sourcing.config import load_config
 
-    def make(*kinds: str, **extra: str):
-        return load_config(write_config(tmp_path, sources.base_url, [ENTRIES[k] for k in kinds], **extra), env={})
+    def make(*kinds: str, more: list[dict[str, Any]] = (), **extra: str):
+        entries = [ENTRIES[k] for k in kinds] + list(more)
+        return load_config(write_config(tmp_path, sources.base_url, entries, **extra), env={})
 
     return make
 
