@@ -212,9 +212,10 @@ class _Builder:
         # The job's skills, those the market names most first (a domain word like "payroll" goes last).
         counts = {name.lower(): c for name, c in fam.skills}
         skills = sorted(p.skills, key=lambda sk: -counts.get(sk.lower(), 0))
+        perks_short = _join(perks[:2], self.lang)
         self.add(angle="role", subject=f"role:{title_key}", fam=fam, bonus=bonus, evidence=evidence,
                  context={"title": p.title, "skills": _join(skills[:5], self.lang),
-                          "perks": _join(perks[:4], self.lang), "perks_short": _join(perks[:2], self.lang).capitalize(),
+                          "perks": _join(perks[:4], self.lang), "perks_short": perks_short[:1].upper() + perks_short[1:],
                           "salary": _money(p.salary)},
                  tags=["#Hiring" if self.lang == "en" else "#Recrutement", *self.role_tags(fam)], link=p.url)
 
@@ -241,17 +242,22 @@ class _Builder:
         posts = [p for p in fam.market if skill.lower() in (s.lower() for s in p.skills)]
         return len(posts), len(fam.market), [p.url for p in posts[:3]]
 
+    def our_skills(self, fam: FamilyInsight) -> list[str]:
+        """Skills our postings in the family name, the market's most named first (never a competitor's stack)."""
+        counts = {name.lower(): c for name, c in fam.skills}
+        ours = list(dict.fromkeys(s for p in fam.ours for s in p.skills))
+        return sorted(ours, key=lambda sk: -counts.get(sk.lower(), 0))
+
     def tech(self, fam: FamilyInsight, bonus: float) -> None:
-        if len(fam.skills) < 2:
+        names = self.our_skills(fam)[:6]
+        if len(names) < 2:
             return
-        skill1 = fam.skills[0][0]
+        skill1 = names[0]
         k, n, links = self._skill_fact(fam, skill1)
-        names = [s for s, _ in fam.skills[:6]]
-        evidence = [_claim("Most named skills in the family's postings: " + ", ".join(f"{s} ({c})" for s, c in fam.skills[:6]),
-                           links=[p.url for p in fam.ours[:3]])]
+        evidence = [_claim(f"Skills named in our {fam.label} postings: " + ", ".join(names), links=[p.url for p in fam.ours[:3]])]
         if k:
-            evidence.insert(0, _claim(f"{skill1} appears in {k} of {n} competitor {fam.label} postings ({_pct(k / n, 'en')})",
-                                      count=k, total=n, links=links))
+            evidence.append(_claim(f"{skill1} appears in {k} of {n} competitor {fam.label} postings ({_pct(k / n, 'en')})",
+                                   count=k, total=n, links=links))
         self.add(angle="tech", subject=f"tech:{fam.label}", fam=fam, bonus=bonus, evidence=evidence,
                  context={"skills": _join(names, self.lang), "skills_short": ", ".join(names[:3]), "skill1": skill1,
                           "skill_k": k or None, "skill_n": n},
@@ -281,12 +287,13 @@ class _Builder:
                  tags=[drafting.hashtag(p.title), *self.role_tags(fam)], link=p.url)
 
     def community(self, fam: FamilyInsight, bonus: float) -> None:
-        for skill, _ in fam.skills[:2]:
+        for skill in self.our_skills(fam)[:2]:  # a skill our team uses that the market asks for too
             k, n, links = self._skill_fact(fam, skill)
             if k < 2:
                 continue
             evidence = [_claim(f"{skill} appears in {k} of {n} competitor {fam.label} postings ({_pct(k / n, 'en')})",
-                               count=k, total=n, links=links)]
+                               count=k, total=n, links=links),
+                        _claim(f"and in our own {fam.label} postings", links=[p.url for p in fam.ours if skill in p.skills][:3])]
             self.add(angle="community", subject=f"community:{skill.lower()}", fam=fam, bonus=bonus, evidence=evidence,
                      context={"skill1": skill, "skill_k": k, "skill_n": n},
                      tags=[drafting.hashtag(skill), drafting.hashtag(f"{skill} community"), drafting.hashtag(fam.label)],

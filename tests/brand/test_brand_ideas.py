@@ -183,3 +183,13 @@ def test_calendar_mixes_angles(insights):
     first_week = {i.angle for i in planned[:3]}
     assert len(first_week) == 3
     assert len({i.angle for i in planned}) >= 5
+
+
+def test_our_toolkit_lists_only_skills_from_our_postings(insights):
+    ours = {s.lower() for f in insights.families for p in f.ours for s in p.skills}
+    competitors_only = {s.lower() for f in insights.families for p in f.market for s in p.skills} - ours
+    assert {"java", "kafka"} <= competitors_only  # the fixture has them, only at competitors
+    for idea in generate_ideas(insights):
+        if idea.angle in ("tech", "community"):
+            first_line = idea.draft.splitlines()[0].lower()
+            assert not any(f" {skill}" in first_line for skill in competitors_only), idea.draft
