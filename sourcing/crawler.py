@@ -63,6 +63,8 @@ class CrawlOutcome:
     jobdir: str | None = None
     resumed: bool = False
     log_file: str | None = None
+    crawl_seconds: float | None = None  # time inside the crawl (without the child's start-up)
+    peak_rss_mb: float | None = None  # the child's peak resident memory
 
     @property
     def items(self) -> int:
@@ -214,6 +216,8 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
         for name in ("new", "updated", "unchanged", "dropped", "errors", "skipped"):
             setattr(outcome, name, int(summary.get(name, 0)))
         outcome.crawl_run_id = summary.get("run_id")
+        outcome.crawl_seconds = summary.get("crawl_seconds")
+        outcome.peak_rss_mb = summary.get("peak_rss_mb")
         outcome.error_details = list(summary.get("error_details") or [])
         outcome.status = {"ok": "ok", "partial": "partial", "interrupted": "partial"}.get(summary.get("status"), "failed")
         if outcome.error_details:

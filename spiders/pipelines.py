@@ -3,18 +3,20 @@
 The store is opened from the `SOURCING_DB` setting (a path or SQLAlchemy URL) in
 `open_spider` and closed in `close_spider`. Upserts are idempotent by (source,
 external id) with a payload hash, so an unchanged posting is not rewritten and a
-second crawl creates no duplicates; `SOURCING_BATCH_SIZE` upserts share one
-transaction. Each crawl writes one `crawl_run` row (counts, errors, status).
-Records on the do-not-collect list are dropped (reason "do-not-collect").
+second crawl creates no duplicates; `SOURCING_BATCH_SIZE` items are buffered and
+written in one transaction (postings in bulk, `sourcing.storage.crawl.upsert_jobs`). Each crawl writes one `crawl_run` row (counts, errors, status).
+Records on the do-not-collect list (loaded once per crawl) are dropped (reason "do-not-collect").
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import queue
+import resource
 import sys
+import threading
 import time
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from scrapy.exceptions import DropItem
 
 from sourcing.models import JobPosting, ProfileRecord
 from sourcing.storage import Store
+from sourcing.storage.crawl import dnc_hashes, is_blocked, upsert_jobs
 from spiders.base import CrawlReport
 from spiders.middlewares import ResumeState
 
@@ -54,10 +57,14 @@ class StorePipeline:
         self.resume = ResumeState(self.jobdir)
         self.store: Store | None = None
         self.run_id: int | None = None
-        self._batch: ExitStack | None = None
-        self._in_batch = 0
+        self._pending: list[Any] = []  # items buffered for the next transaction
+        self._dnc: dict[str, set[str]] = {}  # do-not-collect hashes per source kind, loaded once
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self._writer: threading.Thread | None = None
+        self._lock = threading.Lock()  # the report is updated by the writer and read by the crawl
         self._pending_done: list[str] = []
         self._last_progress = 0.0
+        self._started = time.monotonic()
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         # The close reason ("finished", "shutdown", ...) is only known at spider_closed, after close_spider.
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -75,6 +82,7 @@ class StorePipeline:
         return self.spider.report
 
     def open_spider(self) -> None:
+        self._started = time.monotonic()
         if not self.crawler.settings.get("SOURCING_CONTACT"):
             logger.warning("!!! crawl.contact is not set: site owners cannot reach you. "
                            "Set it with `sourcing init --contact you@example.com` or SOURCING_CRAWL__CONTACT. !!!")
@@ -86,15 +94,65 @@ class StorePipeline:
         self.run_id = self.store.start_crawl_run(self.spider.name, self.spider.source_key,
                                                  dict(self.spider.spider_args), jobdir=self.jobdir)
         self._emit({"event": "started", "run_id": self.run_id}, force=True)
+        # One writer thread: SQLite's C work overlaps the crawl's parsing (2 cores), and the
+        # bounded queue keeps memory flat however long the crawl (STYLE: single writer thread).
+        self._writer = threading.Thread(target=self._write_loop, name="store-writer", daemon=True)
+        self._writer.start()
 
-    def _commit(self) -> None:
-        if self._batch is not None:
-            self._batch.close()  # commits the batch's transaction
-            self._batch = None
-        self._in_batch = 0
+    def _flush(self) -> None:
+        """Hand the buffered items (and the pages they came from) to the writer thread."""
+        if not self._pending and not self._pending_done:
+            return
+        batch, done = self._pending, self._pending_done
+        self._pending, self._pending_done = [], []
+        if self._writer is None:
+            self._write(batch, done)
+        else:
+            self._queue.put((batch, done))  # bounded: the crawl waits when the writer falls behind
+        self._emit({"event": "items"})
+
+    def _write(self, batch: list[Any], done: list[str]) -> None:
+        """Write one batch in one transaction, then mark its pages done for a resume (writer thread)."""
+        jobs = [i for i in batch if isinstance(i, JobPosting)]
+        profiles = [i for i in batch if isinstance(i, ProfileRecord)]
+        try:
+            if self.store is not None and batch:
+                with self.store.batch():
+                    results = upsert_jobs(self.store, jobs)
+                    for p in profiles:
+                        results.append(self.store.upsert_profile(p))
+                with self._lock:
+                    for r in results:
+                        if r.status == "blocked":  # matched do-not-collect through another identity key
+                            self.report.dropped += 1
+                        else:
+                            setattr(self.report, r.status, getattr(self.report, r.status) + 1)
+        except Exception as exc:  # noqa: BLE001 - a failed transaction loses this batch only; the crawl goes on
+            with self._lock:
+                self.spider.record_error(f"store ({len(batch)} items)", f"{type(exc).__name__}: {exc}")
+            return
         # Only now are these pages' items durable: record them so a resume skips them.
-        self.resume.mark(self._pending_done)
-        self._pending_done.clear()
+        self.resume.mark(done)
+
+    def _write_loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            self._write(*job)
+
+    def _stop_writer(self) -> None:
+        self._flush()
+        if self._writer is not None:
+            self._queue.put(None)
+            self._writer.join()
+            self._writer = None
+
+    def _blocked(self, item: Any) -> bool:
+        kind = item.source_kind
+        if kind not in self._dnc:
+            self._dnc[kind] = dnc_hashes(self.store, kind)
+        return is_blocked(self._dnc[kind], kind, external_id=str(item.external_id), url=item.url)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, (JobPosting, ProfileRecord)):
@@ -106,41 +164,27 @@ class StorePipeline:
         if not self.enabled:
             self.report.new += 1
             return item
-        assert self.store is not None
-        if self.store.is_do_not_collect(item.source_kind, external_id=str(item.external_id), url=item.url):
+        if self._blocked(item):
             self.spider.record_drop(where, "do-not-collect")
             raise DropItem("do-not-collect")
-        if self._batch is None:
-            self._batch = ExitStack()
-            self._batch.enter_context(self.store.batch())
-        if isinstance(item, JobPosting):
-            result = self.store.upsert_job(item)
-        else:
-            result = self.store.upsert_profile(item)
-        setattr(self.report, result.status, getattr(self.report, result.status) + 1)
-        self._in_batch += 1
-        if self._in_batch >= self.batch_size:
-            self._commit()
-        self._emit({"event": "items"})
-        return item
+        self._pending.append(item)
+        return item  # written by item_scraped's flush, so each batch carries its pages' resume keys
 
     def item_scraped(self, item: Any, response: Any, spider: Any = None) -> None:
         key = getattr(getattr(response, "request", None), "meta", {}).get("resume_key") if response is not None else None
         if key:
+            # Marked done only once the batch holding this item is committed: late is safe, early is not.
             self._pending_done.append(key)
-            if self._batch is None:  # already committed (batch boundary fell on this item)
-                self.resume.mark(self._pending_done)
-                self._pending_done.clear()
+        if len(self._pending) >= self.batch_size:
+            self._flush()
 
     def close_spider(self) -> None:
-        if self._batch is not None:
-            self._commit()
+        self._stop_writer()
 
     def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
         status = run_status(self.report, reason)
         try:
-            if self._batch is not None:
-                self._commit()
+            self._stop_writer()
             if self.store is not None and self.run_id is not None:
                 self.store.finish_crawl_run(
                     self.run_id, status=status, new=self.report.new, updated=self.report.updated,
@@ -153,7 +197,10 @@ class StorePipeline:
                 self.store.close()
         summary = {"run_id": self.run_id, "status": status, "finish_reason": reason,
                    "spider": self.spider.name, "source_key": self.spider.source_key,
-                   **self.report.as_dict(), "error_details": self.report.details}
+                   **self.report.as_dict(), "error_details": self.report.details,
+                   "crawl_seconds": round(time.monotonic() - self._started, 3),
+                   # ru_maxrss is in KiB on Linux: the child's peak memory, for the benchmark and the logs
+                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
         if self.result_file:
             Path(self.result_file).write_text(json.dumps(summary), encoding="utf-8")
         if self.jobdir and status in ("ok", "partial", "failed"):

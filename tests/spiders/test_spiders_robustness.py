@@ -113,7 +113,7 @@ def _postings_site(site: Any, n: int, gate_after: int) -> tuple[threading.Event,
     return reached, release, details
 
 
-def test_kill_9_then_resume_stores_every_item_exactly_once(site, db, crawl, open_store):
+def test_kill_9_then_resume_stores_every_item_exactly_once(site, db, crawl, open_store, tmp_path):
     n, done_before_kill = 30, 10
     reached, release, details = _postings_site(site, n, done_before_kill)
     entry = {"kind": "smartrecruiters", "company": "acme", "base_url": site.url}
@@ -123,6 +123,10 @@ def test_kill_9_then_resume_stores_every_item_exactly_once(site, db, crawl, open
     assert reached.wait(60), "the crawl never got past the first detail pages"
     store = open_store(db)
     wait_until(lambda: len(store.list_jobs(open_only=False)) >= done_before_kill, what="10 committed postings")
+    def marked() -> int:
+        files = list((tmp_path / "jobs").glob("smartrecruiters_acme/*/done.txt"))
+        return len(files[0].read_text().split()) if files else 0
+    wait_until(lambda: marked() >= done_before_kill, what="10 pages marked done")
     children = [p for p in psutil.Process().children(recursive=True) if "scrapy" in " ".join(p.cmdline())]
     assert len(children) == 1
     os.kill(children[0].pid, signal.SIGKILL)

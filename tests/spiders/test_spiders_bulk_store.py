@@ -1,0 +1,66 @@
+"""`sourcing.storage.crawl.upsert_jobs` must write exactly what `Store.upsert_job` writes, one by one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timezone
+
+from sourcing.models import JobPosting
+from sourcing.storage.crawl import content_hash, dnc_hashes, is_blocked, upsert_jobs
+from spiders.parsers import greenhouse, lever
+from tests.spiders.conftest import load
+
+IGNORED = {"id", "first_seen", "last_seen", "updated_at", "fetched_at", "source_id"}
+
+
+def _jobs() -> list[JobPosting]:
+    gh = [greenhouse.to_job(o, source_key="greenhouse:smarterdx", board="smarterdx") for o in load("real/greenhouse.json")["jobs"]]
+    lv = [lever.to_job(o, source_key="lever:palantir", site="palantir") for o in load("real/lever.json")]
+    when = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    return [replace(j, fetched_at=when) for j in gh + lv]
+
+
+def _rows(store):
+    rows = {(r["company"], r["external_id"]): {k: v for k, v in store.get_job(r["id"]).items() if k not in IGNORED}
+            for r in store.list_jobs(open_only=False)}
+    return rows
+
+
+def test_bulk_equals_one_by_one(tmp_path, open_store):
+    one, bulk = open_store(str(tmp_path / "one.db")), open_store(str(tmp_path / "bulk.db"))
+    jobs = _jobs()
+    first = [one.upsert_job(j).status for j in jobs]
+    assert [r.status for r in upsert_jobs(bulk, jobs)] == first == ["new"] * 4
+    assert _rows(one) == _rows(bulk)
+    changed = [replace(jobs[0], title="Client Support Analyst II"), jobs[1], replace(jobs[2], tags=["remote"]), jobs[3]]
+    expect = [one.upsert_job(j).status for j in changed]
+    got = upsert_jobs(bulk, changed)
+    assert [r.status for r in got] == expect == ["updated", "unchanged", "updated", "unchanged"]
+    assert _rows(one) == _rows(bulk)
+    assert [r.id for r in got] == [r["id"] for r in sorted(bulk.list_jobs(open_only=False), key=lambda r: r["id"])]
+    assert {s["key"] for s in bulk.list_sources()} == {"greenhouse:smarterdx", "lever:palantir"}
+
+
+def test_repeats_inside_one_batch(tmp_path, open_store):
+    store = open_store(str(tmp_path / "b.db"))
+    a = _jobs()[0]
+    results = upsert_jobs(store, [a, a, replace(a, title="Renamed")])
+    assert [r.status for r in results] == ["new", "unchanged", "updated"]
+    assert len({r.id for r in results}) == 1
+    assert [j["title"] for j in store.list_jobs(open_only=False)] == ["Renamed"]
+
+
+def test_preloaded_do_not_collect_matches_store(tmp_path, open_store):
+    store = open_store(str(tmp_path / "d.db"))
+    store.add_do_not_collect("github", external_id="327146")
+    store.add_do_not_collect("github", url="https://GitHub.com/nvie/")
+    hashes = dnc_hashes(store, "github")
+    for ext, url in (("327146", None), ("1", "https://github.com/nvie"), ("2", "https://github.com/other"), ("3", None)):
+        assert is_blocked(hashes, "github", external_id=ext, url=url) == store.is_do_not_collect("github", external_id=ext, url=url)
+    assert dnc_hashes(store, "greenhouse") == set()
+
+
+def test_fast_content_hash_is_the_models_hash():
+    for job in _jobs():
+        assert content_hash(job) == job.content_hash()
+        assert content_hash(replace(job, tags=["a", "b"], salary_min=1.5)) == replace(job, tags=["a", "b"], salary_min=1.5).content_hash()
