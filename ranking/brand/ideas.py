@@ -19,7 +19,7 @@ from typing import Any
 from ranking.brand import drafting
 from ranking.brand.families import role_title
 from ranking.brand.insights import BrandInsights, FamilyInsight, Posting, ThemeStat, theme_label
-from ranking.brand.lexicon import THEMES_BY_KEY
+from ranking.brand.lexicon import THEMES_BY_KEY, language
 from ranking.brand.templates import render, template_words
 
 # Which platforms suit an angle best, in order (an idea goes where it reads best and the calendar is balanced).
@@ -103,13 +103,17 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + (" and " if lang == "en" else " et ") + items[-1]
 
 
-def _money(salary: tuple[float, float, str] | None) -> str:
+def _money(salary: tuple[float, float, str] | None, lang: str = "en") -> str:
+    """A salary range the way each language writes it: "€65k–80k" / "65–80 k€"."""
     if not salary:
         return ""
     low, high, cur = salary
     sign = {"EUR": "€", "USD": "$", "GBP": "£"}.get(cur, "")
-    amount = (lambda v: f"{v / 1000:.0f}k") if low >= 1000 else (lambda v: f"{v:,.0f}")
-    return f"{sign}{amount(low)}–{amount(high)}" + ("" if sign else f" {cur}".rstrip())
+    if low < 1000:  # not a yearly figure in thousands: write it out
+        return f"{low:,.0f}–{high:,.0f} {sign or cur}".strip()
+    if lang == "fr":
+        return f"{low / 1000:.0f}–{high / 1000:.0f} k{sign or ' ' + cur}".rstrip()
+    return f"{sign}{low / 1000:.0f}k–{high / 1000:.0f}k" + ("" if sign else f" {cur}".rstrip())
 
 
 def _claim(text: str, *, count: int | None = None, total: int | None = None, links: list[str | None] = ()) -> dict[str, Any]:
@@ -184,7 +188,8 @@ class _Builder:
             if stat.key == "salary_transparency":
                 continue  # the salary angle says it with the figures
             ours = [p for p in fam.ours if stat.key in p.themes]
-            quote = ours[0].themes[stat.key].snippet if ours else ""
+            # A quote goes in only when it is in the post's language (an English ad line in a French post jars).
+            quote = next((p.themes[stat.key].snippet for p in ours if language(p.themes[stat.key].snippet) == self.lang), "")
             long_stat, short_stat = _stat(stat.market, stat.market_total, self.lang)
             label = theme_label(stat.key, self.lang)
             evidence = [
@@ -216,7 +221,7 @@ class _Builder:
         self.add(angle="role", subject=f"role:{title_key}", fam=fam, bonus=bonus, evidence=evidence,
                  context={"title": p.title, "skills": _join(skills[:5], self.lang),
                           "perks": _join(perks[:4], self.lang), "perks_short": perks_short[:1].upper() + perks_short[1:],
-                          "salary": _money(p.salary)},
+                          "salary": _money(p.salary, self.lang)},
                  tags=["#Hiring" if self.lang == "en" else "#Recrutement", *self.role_tags(fam)], link=p.url)
 
     def salary(self, fam: FamilyInsight, bonus: float) -> None:
@@ -232,7 +237,7 @@ class _Builder:
                     _claim(f"{k} of {n} competitor {where}postings state a salary ({_pct(k / n, 'en')})", count=k, total=n,
                            links=[e["url"] for e in scope.salary["market"].get("examples", [])])]
         self.add(angle="salary", subject=f"salary:{fam.label}", fam=fam, bonus=bonus, evidence=evidence,
-                 context={"title": p.title, "salary": _money(p.salary), "market_n": n, "market_k": k, "scope": where, "few": _few(k, n, self.lang),
+                 context={"title": p.title, "salary": _money(p.salary, self.lang), "market_n": n, "market_k": k, "scope": where, "few": _few(k, n, self.lang),
                           "market_stat": f"{k} ({_pct(k / n, self.lang)})" if k else ("none" if self.lang == "en" else "aucune")},
                  tags=[drafting.hashtag("salary transparency" if self.lang == "en" else "transparence salariale"), *self.role_tags(fam)],
                  link=p.url)

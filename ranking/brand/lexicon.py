@@ -186,6 +186,18 @@ def _snippet(text: str, start: int, end: int, width: int = 140) -> str:
     return prefix + " ".join(text[left:right].split()).strip(" -•*:;,.") + suffix
 
 
+_FR_WORDS = frozenset("le la les des du de et pour par nous vous avec une un est sont dans sur au aux votre notre nos vos".split())
+_EN_WORDS = frozenset("the and for we you with a an is are in on to of our your will at".split())
+
+
+def language(text: str) -> str:
+    """"fr" or "en", from function words and French accents (enough to keep a quote in its post's language)."""
+    words = re.findall(r"[a-z']+", normalise(text))
+    fr = sum(w in _FR_WORDS for w in words) + sum(c in "éèêàçùœ" for c in text.lower())
+    en = sum(w in _EN_WORDS for w in words)
+    return "fr" if fr > en else "en"
+
+
 _NUM = r"(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)\s*([kK])?"
 _CUR = r"(€|eur|euros?|\$|usd|£|gbp|k€|k\$)"
 _SALARY = re.compile(

@@ -71,10 +71,10 @@ TEMPLATES: dict[str, dict[str, dict[str, Any]]] = {
                          "Our {role} toolkit at {company}: {skills_short}. What should we write about next? {link}"]},
         "fr": {"long": ["Les outils de notre équipe {role} chez {company} : {skills}.",
                         "{skill1} apparaît dans {skill_k} des {skill_n} offres {role} d'autres employeurs que nous avons lues. Chez nous, c'est le quotidien.",
-                        "Sur lequel voulez-vous notre prochain article ? Dites-le en commentaire.",
+                        "Sur lequel de ces outils voulez-vous notre prochain article ? Dites-le en commentaire.",
                         "Nos postes : {link}"],
                "short": ["Les outils de notre équipe {role} chez {company} : {skills_short}. {skill1} : {skill_k}/{skill_n} offres {role} lues. {link}",
-                         "Les outils de notre équipe {role} chez {company} : {skills_short}. Sur lequel voulez-vous notre prochain article ? {link}"]},
+                         "Les outils de notre équipe {role} chez {company} : {skills_short}. Sur lequel voulez-vous un article ? {link}"]},
     },
     "team": {
         "en": {"long": ["Behind the scenes: the {role} team at {company}.",

@@ -193,3 +193,10 @@ def test_our_toolkit_lists_only_skills_from_our_postings(insights):
         if idea.angle in ("tech", "community"):
             first_line = idea.draft.splitlines()[0].lower()
             assert not any(f" {skill}" in first_line for skill in competitors_only), idea.draft
+
+
+def test_french_posts_quote_nothing_in_english_and_write_salaries_the_french_way(insights):
+    ideas = generate_ideas(insights, lang="fr")
+    assert not any("What we offer" in i.draft for i in ideas)
+    salary = next(i for i in ideas if i.angle == "salary")
+    assert "65–80 k€" in salary.draft

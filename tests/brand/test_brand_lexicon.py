@@ -97,3 +97,15 @@ def test_similarity_ignores_links_hashtags_and_given_words():
     # content words: {hiring, backend, engineer} vs {hiring, data, analyst}: 1 shared of 5
     assert similarity(a, b) == pytest.approx(0.2)
     assert similarity(a, b, ignore={"hiring"}) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("What we offer: a 4-day week (32 hours, full salary)", "en"),
+     ("Télétravail deux jours par semaine, budget formation, tickets restaurant", "fr"),
+     ("Semaine de 4 jours pour toute l'équipe", "fr"), ("Remote within the EU", "en")],
+)
+def test_language_of_a_quote(text, lang):
+    from ranking.brand.lexicon import language
+
+    assert language(text) == lang
