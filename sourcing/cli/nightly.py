@@ -15,10 +15,11 @@ from sourcing.cli.context import AppContext, pass_app
 @click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path), help="Write reports here (default: nightly.reports_dir).")
 @click.option("--lock-file", type=click.Path(dir_okay=False, path_type=Path), help="Lock file (default: <user state dir>/nightly.lock).")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Log file (default: <user state dir>/nightly.log).")
+@click.option("--last", "show_last", is_flag=True, help="Print the last finished run's report; run nothing.")
 @pass_app
 @click.pass_context
 def nightly(ctx: click.Context, app: AppContext, as_json: bool, reports_dir: Path | None, lock_file: Path | None,
-            log_file: Path | None) -> None:
+            log_file: Path | None, show_last: bool) -> None:
     """Crawl every source, embed what changed, re-rank open jobs, purge, and report.
 
     Exit status: 0 all went well, 3 something failed but the rest ran (see the
@@ -30,9 +31,20 @@ def nightly(ctx: click.Context, app: AppContext, as_json: bool, reports_dir: Pat
     Examples:
       sourcing nightly
       sourcing nightly --json > last-night.json
+      sourcing nightly --last          # this morning's report again
     """
     from sourcing.nightly import run_nightly
     from sourcing.nightly_report import render_markdown
+
+    if show_last:
+        from sourcing.errors import NotFoundError
+        from sourcing.storage.nightly import last_report
+
+        report = last_report(app.store)
+        if report is None:
+            raise NotFoundError("no nightly run has finished yet. Run one with `sourcing nightly`.", "No report")
+        click.echo(json.dumps(report, indent=2, default=str) if as_json else render_markdown(report))
+        return
 
     result = run_nightly(app.config, store=app.store, lock_path=lock_file, reports_dir=reports_dir, log_path=log_file,
                          actor=f"nightly ({app.config.actor})")

@@ -106,3 +106,14 @@ def test_nightly_command_prints_the_report_and_writes_files(tmp_path):
     assert report["status"] == "ok" and report["totals"]["embedded"] == 0 and report["totals"]["entered_top"] == 0
     assert report["jobs"][0]["reranked"] is False
     assert "nightly run 2 finished: ok" in (tmp_path / "n.log").read_text()
+    last = _run("--config", str(cfg), "nightly", "--last")
+    assert last.returncode == 0 and last.stdout.startswith("# Nightly report — ") and "(run 2)" in last.stdout
+    from sourcing.storage.nightly import list_runs
+
+    with Store.open(str(db)) as store:
+        assert len(list_runs(store)) == 2  # --last ran nothing
+
+
+def test_nightly_last_without_any_run(tmp_path):
+    proc = _run("--db", str(tmp_path / "s.db"), "nightly", "--last")
+    assert proc.returncode == 4 and "no nightly run has finished yet" in proc.stderr
