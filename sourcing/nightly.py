@@ -139,9 +139,6 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
         report["timings"][name] = round(time.perf_counter() - t0, 4)
     report["failures"] = run.failures
     report["pool_state"] = _safe_pool_state(store)
-    status, code = _outcome(report, every_step_broke=broken == len(steps))
-    report.update(status=status, exit_code=int(code), finished_at=utcnow().isoformat(timespec="seconds"),
-                  duration_s=round(time.perf_counter() - started, 3))
     report["totals"] = {
         "new": sum(s.get("new", 0) for s in report["sources"]),
         "updated": sum(s.get("updated", 0) for s in report["sources"]),
@@ -149,8 +146,19 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
         "embedded": report["embedding"].get("embedded", 0),
         "purged": report["purge"].get("erased", 0),
     }
+    every_step_broke = broken == len(steps)
+    status, code = _outcome(report, every_step_broke=every_step_broke)
+    report.update(status=status, exit_code=int(code), finished_at=utcnow().isoformat(timespec="seconds"),
+                  duration_s=round(time.perf_counter() - started, 3))
+    target = reports_dir or default_reports_dir(config)
+    try:
+        paths = write_report(report, target)
+    except OSError as exc:  # the run's work is done and stored; say where the report could not go
+        run.fail("report", str(target), f"{type(exc).__name__}: {exc}")
+        status, code = _outcome(report, every_step_broke=every_step_broke)
+        report.update(status=status, exit_code=int(code))
+        paths = []
     runs.finish_run(store, run_id, status=status, exit_code=int(code), report=report)
-    paths = write_report(report, reports_dir or default_reports_dir(config))
     log.info("nightly run %s finished: %s (exit %d); report %s", run_id, status, code, paths[0] if paths else "-")
     return NightlyResult(int(code), report, paths)
 

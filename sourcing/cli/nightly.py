@@ -51,6 +51,9 @@ def nightly(ctx: click.Context, app: AppContext, as_json: bool, reports_dir: Pat
     click.echo(json.dumps(result.report, indent=2, default=str) if as_json else render_markdown(result.report))
     if result.paths:
         click.echo(f"Report written to {result.paths[1]}", err=True)
+    else:
+        click.echo("The report could not be written to the reports folder (see Failures); it is stored in the "
+                   "database: `sourcing nightly --last`.", err=True)
     ctx.exit(result.exit_code)
 
 

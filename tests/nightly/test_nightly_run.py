@@ -275,3 +275,19 @@ def test_refused_and_invalid_sources_are_failures_with_reasons_and_the_rest_runs
     assert lines["careers"]["status"] == "failed" and "LinkedIn's User Agreement bans bots" in lines["careers"]["reason"]
     assert lines["nosuch"]["status"] == "failed" and "unknown source kind 'nosuch'" in lines["nosuch"]["reason"]
     assert not any("linkedin" in hit for hit in sources.hits)  # refused before anything was fetched
+
+
+def test_an_unwritable_reports_folder_is_a_reported_failure_and_the_run_is_stored(tmp_path, store):
+    from sourcing.config import load_config
+
+    blocker = tmp_path / "reports"
+    blocker.write_text("a file where the reports folder should be")
+    cfg_path = tmp_path / "c.toml"
+    cfg_path.write_text(f'db = "{tmp_path / "sourcing.db"}"\n[nightly]\nreports_dir = "{blocker}"\n')
+    cfg = load_config(cfg_path, env={})
+    result = run_nightly(cfg, store=store, encoder=FakeEncoder(16), lock_path=tmp_path / "l", log_path=tmp_path / "n.log")
+    assert result.exit_code == 3 and result.paths == []
+    [failure] = result.report["failures"]
+    assert failure["step"] == "report" and failure["target"] == str(blocker)
+    stored = runs.last_report(store)
+    assert stored["status"] == "partial" and stored["failures"] == [failure]
