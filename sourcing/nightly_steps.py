@@ -7,6 +7,7 @@ module imports no upper layer: the ranking call is passed in by the orchestrator
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any, Callable
 
@@ -83,20 +84,41 @@ def crawl_source(run: Any, entry: dict[str, Any], interrupted: dict[str, Any], c
     if reason is None and line["errors"]:
         reason = f"{line['errors']} errors"
     if reason is not None:
+        from sourcing.sources import REGISTRY
+
+        kind = REGISTRY.get(str(entry.get("kind")))
+        scrub = kind is not None and kind.yields == "profiles"
+        reason = scrub_urls(reason) if scrub else reason
         stored = line["new"] + line["updated"] + line["unchanged"]
         line["status"] = "partial" if stored else "failed"
         line["reason"] = reason
-        line["error_samples"] = [_short(d) for d in details[:5]]
+        line["error_samples"] = [_short(d, scrub) for d in details[:5]]
         run.fail("crawl", key, reason)
     log.info("crawl %s: %s, %d new, %d updated, %d errors", key, line["status"], line["new"], line["updated"], line["errors"])
     return line
 
 
-def _short(detail: Any) -> Any:
+_URL = re.compile(r"(https?://[^/\s]+)/[^\s'\"<>]*?(?=:\s|[\s'\"<>]|$)")
+
+
+def scrub_urls(text: str) -> str:
+    """Keep only the host of every URL: a profile source's URLs name people (logins, résumé links).
+
+    Reports outlive erasures, so they must not carry them; the crawl's own log keeps the detail.
+    """
+    return _URL.sub(r"\1/…", text)
+
+
+def _short(detail: Any, scrub: bool) -> Any:
     """Error details as the crawler recorded them, trimmed so a report stays readable."""
+    def clean(v: Any) -> Any:
+        if not isinstance(v, str):
+            return v
+        return (scrub_urls(v) if scrub else v)[:300]
+
     if isinstance(detail, dict):
-        return {k: (str(v)[:300] if isinstance(v, str) else v) for k, v in detail.items()}
-    return str(detail)[:300]
+        return {k: clean(v) for k, v in detail.items()}
+    return clean(str(detail))
 
 
 def job_fingerprint(job: dict[str, Any]) -> str:

@@ -75,3 +75,11 @@ def test_log_file_never_holds_the_github_token(tmp_path, monkeypatch):
 def test_redaction_leaves_ordinary_text_alone():
     r = RedactSecrets(env={"GITHUB_TOKEN": "short", "HOME": "/home/x"})
     assert r.redact("short words stay; /home/x too") == "short words stay; /home/x too"
+
+
+def test_profile_urls_are_reduced_to_their_host():
+    from sourcing.nightly_steps import scrub_urls
+
+    assert scrub_urls("http://127.0.0.1:8000/users/nvie: HTTP 500") == "http://127.0.0.1:8000/…: HTTP 500"
+    assert scrub_urls("'https://registry.jsonresume.org/ada.json' and https://x.org/a:b/c") == (
+        "'https://registry.jsonresume.org/…' and https://x.org/…")

@@ -79,20 +79,23 @@ def test_full_run_then_unchanged_then_one_changed_profile(tmp_path, sources, cra
 
 
 def test_a_source_answering_500_gives_partial_and_the_others_are_stored(tmp_path, sources, crawl, nightly_config):
-    cfg = nightly_config("greenhouse", "lever")
-    sources.broken.add("/v0/postings/acme")
+    cfg = nightly_config("greenhouse", "lever", "github")
+    sources.broken.update({"/v0/postings/acme", "/users/nvie"})
     result = _nightly(cfg, tmp_path, crawl, FakeEncoder(64))
     assert result.exit_code == 3 and result.report["status"] == "partial"
     by_key = {s["key"]: s for s in result.report["sources"]}
     assert by_key["greenhouse:acme"]["status"] == "ok" and by_key["greenhouse:acme"]["new"] == 2
     assert by_key["lever:acme"]["status"] == "failed" and by_key["lever:acme"]["errors"] >= 1
-    assert "500" in by_key["lever:acme"]["reason"]
-    [failure] = result.report["failures"]
-    assert failure["step"] == "crawl" and failure["target"] == "lever:acme"
+    assert "500" in by_key["lever:acme"]["reason"] and "/v0/postings/acme" in by_key["lever:acme"]["reason"]
+    # One person's profile failing: the other is stored; the report does not name who failed.
+    assert (by_key["github:people"]["status"], by_key["github:people"]["new"]) == ("partial", 1)
+    assert "500" in by_key["github:people"]["reason"]
+    assert "nvie" not in json.dumps(result.report) and "nvie" not in result.paths[1].read_text()
+    assert [(f["step"], f["target"]) for f in result.report["failures"]] == [("crawl", "lever:acme"), ("crawl", "github:people")]
     with Store.open(cfg.db_url) as store:
-        assert len(store.list_jobs(open_only=False)) == 2
+        assert len(store.list_jobs(open_only=False)) == 2 and store.count_candidates() == 1
     # Every source failing is a total failure.
-    sources.broken.add("/v1/boards/acme/jobs")
+    sources.broken.update({"/v1/boards/acme/jobs", "/users/jacquev6"})
     total = _nightly(cfg, tmp_path, crawl, FakeEncoder(64))
     assert total.exit_code == 1 and total.report["status"] == "failed"
 
