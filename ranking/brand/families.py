@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from ranking.brand.lexicon import normalise
 
@@ -34,6 +36,7 @@ STOP_WORDS = frozenset(
     "you your vous nous pour par sur avec dans au aux est sont will are be is as this that it ce cette "
     "job role poste cdi cdd full time temps plein remote hybrid teletravail x w paris london lyon".split()
 )
+MAX_FULL = 2000  # average linkage holds an n x n distance matrix: 2,000 postings = 32 MB
 _TOKEN = r"(?u)\b[a-zA-Z\u00c0-\u017f][\w+#.-]*[\w+#]|\b[a-zA-Z]\b"
 # Seniority and gender markers say nothing about the role family (seniority is analysed apart).
 _TITLE_NOISE = re.compile(
@@ -70,7 +73,7 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / norms
 
 
-def posting_vectors(titles: Sequence[str], descriptions: Sequence[str], encoder: Encoder | None = None) -> np.ndarray:
+def posting_vectors(titles: Sequence[str], descriptions: Sequence[str], encoder: Encoder | None = None) -> np.ndarray | sparse.csr_matrix:
     """Embed postings as 0.7 * title + 0.3 * description, L2-normalised.
 
     Args:
@@ -79,21 +82,49 @@ def posting_vectors(titles: Sequence[str], descriptions: Sequence[str], encoder:
         encoder: the sentence encoder; None uses TF-IDF vectors of the same texts.
 
     Returns:
-        an (n, d) float array with unit rows.
+        an (n, d) matrix with unit rows: dense for an encoder, sparse (CSR) for TF-IDF, whose
+        vocabulary can be tens of thousands of words on a large market.
     """
     descs = [d[:1000] or t for t, d in zip(titles, descriptions)]
     if encoder is None:
-        vec = TfidfVectorizer(token_pattern=_TOKEN, preprocessor=normalise, sublinear_tf=True)
-        both = vec.fit_transform(list(titles) + descs).toarray()
+        vec = TfidfVectorizer(token_pattern=_TOKEN, preprocessor=normalise, sublinear_tf=True, dtype=np.float32)
+        both = vec.fit_transform(list(titles) + descs)
         t_vec, d_vec = both[: len(titles)], both[len(titles):]
-    else:
-        # Encode each distinct text once (a posting without description reuses its title's vector).
-        unique = list(dict.fromkeys([*titles, *descs]))
-        vectors = np.asarray(encoder.encode(unique), dtype=np.float32)
-        row = {text: n for n, text in enumerate(unique)}
-        t_vec = vectors[[row[t] for t in titles]]
-        d_vec = vectors[[row[d] for d in descs]]
-    return _unit(0.7 * _unit(t_vec) + 0.3 * _unit(d_vec))
+        return normalize(0.7 * normalize(t_vec) + 0.3 * normalize(d_vec)).tocsr()
+    # Encode each distinct text once (a posting without description reuses its title's vector).
+    unique = list(dict.fromkeys([*titles, *descs]))
+    vectors = np.asarray(encoder.encode(unique), dtype=np.float32)
+    row = {text: n for n, text in enumerate(unique)}
+    t_dense = vectors[[row[t] for t in titles]]
+    d_dense = vectors[[row[d] for d in descs]]
+    return _unit(0.7 * _unit(t_dense) + 0.3 * _unit(d_dense))
+
+
+def _dense(matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
+    return matrix.toarray() if sparse.issparse(matrix) else matrix
+
+
+def cluster_labels(vectors: np.ndarray | sparse.spmatrix, distance_threshold: float, *, max_full: int = MAX_FULL) -> np.ndarray:
+    """Average-linkage clusters of unit vectors; above `max_full` rows, cluster a spread sample and
+    give every posting the cluster of its nearest sample centroid (memory stays O(max_full²))."""
+    n = vectors.shape[0]
+    if n == 1:
+        return np.zeros(1, dtype=int)
+    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance_threshold)
+    if n <= max_full:
+        return model.fit_predict(_dense(vectors))
+    sample = np.linspace(0, n - 1, max_full).astype(int)
+    sample_labels = model.fit_predict(_dense(vectors[sample]))
+    k = int(sample_labels.max()) + 1
+    centroids = np.zeros((k, vectors.shape[1]), dtype=np.float32)
+    for lab in range(k):
+        centroids[lab] = np.asarray(vectors[sample[sample_labels == lab]].mean(axis=0)).ravel()
+    centroids = _unit(centroids)
+    labels = np.empty(n, dtype=int)
+    for start in range(0, n, 4096):  # chunks keep the similarity block small
+        block = vectors[start : start + 4096] @ centroids.T
+        labels[start : start + 4096] = np.asarray(block).argmax(axis=1)
+    return labels
 
 
 def _distinctive_terms(docs: list[str], top: int, ngram: tuple[int, int]) -> list[list[str]]:
@@ -145,6 +176,7 @@ def cluster_roles(
     *,
     encoder: Encoder | None = None,
     distance_threshold: float | None = None,
+    max_full: int = MAX_FULL,
 ) -> list[RoleFamily]:
     """Group postings into role families and label each one.
 
@@ -155,6 +187,8 @@ def cluster_roles(
         distance_threshold: cosine distance under which clusters merge (average linkage);
             default 0.7 for TF-IDF vectors (sparse, low cosines) and 0.4 for sentence encoders
             (measured on all-MiniLM-L6-v2: 0.5 merges data, SRE and ML engineers into "engineer").
+        max_full: above this many postings, cluster a spread sample and assign the rest to the
+            nearest family (see `cluster_labels`).
 
     Returns:
         families, largest first; every posting belongs to exactly one.
@@ -163,15 +197,9 @@ def cluster_roles(
     n = len(titles)
     if n == 0:
         return []
-    if n == 1:
-        labels = np.zeros(1, dtype=int)
-    else:
-        vectors = posting_vectors(titles, descriptions, encoder)
-        if distance_threshold is None:
-            distance_threshold = 0.7 if encoder is None else 0.4
-        model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                        distance_threshold=distance_threshold)
-        labels = model.fit_predict(vectors)
+    if distance_threshold is None:
+        distance_threshold = 0.7 if encoder is None else 0.4
+    labels = cluster_labels(posting_vectors(titles, descriptions, encoder), distance_threshold, max_full=max_full)
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         groups.setdefault(int(lab), []).append(i)

@@ -165,3 +165,27 @@ def test_remote_sensing_is_not_remote_work():
 
     assert "remote" not in find_themes("You will build remote sensing pipelines and remote monitoring dashboards.")
     assert "remote" in find_themes("The role is remote, with a yearly offsite.")
+
+
+def test_large_markets_cluster_a_sample_and_assign_the_rest():
+    roles = {
+        "backend": (["Backend Engineer", "Senior Backend Engineer", "Backend Developer (Python)", "Backend Engineer II"],
+                    "Build APIs and services in Python and Go on PostgreSQL."),
+        "data": (["Data Engineer", "Senior Data Engineer", "Data Engineer (Spark)", "Data Engineer II"],
+                 "Build data pipelines with Airflow, Spark and dbt."),
+        "design": (["Product Designer", "Senior Product Designer", "Product Designer (Mobile)", "Product Designer II"],
+                   "Design user flows in Figma and run user research."),
+    }
+    titles, descs, gold = [], [], []
+    for n in range(120):
+        role = ("backend", "data", "design")[n % 3]
+        variants, desc = roles[role]
+        titles.append(variants[(n // 3) % 4])
+        descs.append(f"{desc} Team {n % 7}.")
+        gold.append(role)
+    full = cluster_roles(titles, descs)
+    sampled = cluster_roles(titles, descs, max_full=30)  # 30 spread postings clustered, 90 assigned
+    assert sorted(i for f in sampled for i in f.members) == list(range(120))
+    as_sets = lambda fams: sorted(sorted(f.members) for f in fams)  # noqa: E731
+    assert as_sets(sampled) == as_sets(full)
+    assert sorted({gold[i] for i in f.members} for f in full) == [{"backend"}, {"data"}, {"design"}]
