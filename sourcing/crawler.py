@@ -65,6 +65,7 @@ class CrawlOutcome:
     log_file: str | None = None
     crawl_seconds: float | None = None  # time inside the crawl (without the child's start-up)
     peak_rss_mb: float | None = None  # the child's peak resident memory
+    cpu_seconds: float | None = None  # CPU time of the crawl (all threads of the child)
 
     @property
     def items(self) -> int:
@@ -218,6 +219,7 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
         outcome.crawl_run_id = summary.get("run_id")
         outcome.crawl_seconds = summary.get("crawl_seconds")
         outcome.peak_rss_mb = summary.get("peak_rss_mb")
+        outcome.cpu_seconds = summary.get("cpu_seconds")
         outcome.error_details = list(summary.get("error_details") or [])
         outcome.status = {"ok": "ok", "partial": "partial", "interrupted": "partial"}.get(summary.get("status"), "failed")
         if outcome.error_details:

@@ -33,6 +33,12 @@ logger = logging.getLogger(__name__)
 PROGRESS_PREFIX = "SOURCING-PROGRESS "
 
 
+def _cpu() -> float:
+    """CPU seconds used by this process so far (all threads): a load-independent cost measure."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_status(report: CrawlReport, reason: str) -> str:
     """"ok" (clean finish), "partial" (errors but items, or interrupted), "failed" (errors, nothing stored)."""
     if reason not in ("finished",) and not reason.startswith("closespider"):
@@ -65,6 +71,7 @@ class StorePipeline:
         self._pending_done: list[str] = []
         self._last_progress = 0.0
         self._started = time.monotonic()
+        self._cpu_started = _cpu()
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         # The close reason ("finished", "shutdown", ...) is only known at spider_closed, after close_spider.
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -83,6 +90,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self._started = time.monotonic()
+        self._cpu_started = _cpu()
         if not self.crawler.settings.get("SOURCING_CONTACT"):
             logger.warning("!!! crawl.contact is not set: site owners cannot reach you. "
                            "Set it with `sourcing init --contact you@example.com` or SOURCING_CRAWL__CONTACT. !!!")
@@ -199,6 +207,7 @@ class StorePipeline:
                    "spider": self.spider.name, "source_key": self.spider.source_key,
                    **self.report.as_dict(), "error_details": self.report.details,
                    "crawl_seconds": round(time.monotonic() - self._started, 3),
+                   "cpu_seconds": round(_cpu() - self._cpu_started, 3),
                    # ru_maxrss is in KiB on Linux: the child's peak memory, for the benchmark and the logs
                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
         if self.result_file:
