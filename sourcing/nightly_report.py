@@ -64,23 +64,29 @@ def render_markdown(report: dict[str, Any]) -> str:
     else:
         lines.append("No sources configured (add one with `sourcing sources add greenhouse:acme`).")
     lines += ["", f"## New in each job's top {report.get('top', '')}", ""]
-    if not report.get("jobs"):
+    jobs = report.get("jobs", [])
+    if not jobs:
         lines.append("No open jobs.")
-    for job in report.get("jobs", []):
+    # Only jobs with news or a failure get a section: crawled market postings are open jobs too,
+    # and a morning report listing hundreds of "nothing new" would hide what matters.
+    quiet = [j for j in jobs if not j.get("entered") and not j.get("failed")]
+    for job in jobs:
+        if job in quiet:
+            continue
         lines.append(f"### Job {job['job_id']} — {_cell(job['title'])}")
         lines.append("")
         if job.get("failed"):
             lines.append("Ranking failed (see Failures); the previous ranking is kept.")
-        elif not job.get("reranked"):
-            lines.append("Nothing changed since the last run; not re-ranked.")
-        elif not job.get("entered"):
-            lines.append("Re-ranked; nobody new in the top.")
         else:
             lines += ["| rank | candidate | score |", "|---:|---|---:|"]
             for e in job["entered"]:
                 lines.append(f"| {e['rank']} | {_cell(e.get('pseudonym'))} (#{e['candidate_id']}) | {e['score']:.3f} |")
             lines += ["", f"Review them with `sourcing review {job['job_id']}`."]
         lines.append("")
+    if quiet:
+        reranked = sum(1 for j in quiet if j.get("reranked"))
+        lines += [f"{_plural(len(quiet), 'other open job')}: nobody new in the top "
+                  f"({reranked} re-ranked, {len(quiet) - reranked} unchanged since the last run).", ""]
     purge = report.get("purge") or {}
     if purge:
         counts = purge.get("counts", {})

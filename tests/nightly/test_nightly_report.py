@@ -36,7 +36,7 @@ def test_markdown_report_reads_well_and_escapes_scraped_text():
     assert "| lever:b\\|ad | failed | 0 | 0 | 0 | 4 | HTTP 500 on http://127.0.0.1/v0/postings |" in md
     assert "### Job 1 — Backend \\| \\*engineer\\*" in md
     assert "| 2 | Candidate 3F2A1B (#12) | 0.812 |" in md and "sourcing review 1" in md
-    assert "Nothing changed since the last run; not re-ranked." in md
+    assert "Job 2" not in md and "1 other open job: nobody new in the top (0 re-ranked, 1 unchanged since the last run)." in md
     assert "Erased 1 person (1 rejected more than 90 days ago, 0 inactive for more than 730 days)" in md
     assert "- crawl · lever:b\\|ad: HTTP 500" in md
     assert "did not finish" in md
