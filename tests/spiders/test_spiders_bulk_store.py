@@ -32,6 +32,11 @@ def test_bulk_equals_one_by_one(tmp_path, open_store):
     first = [one.upsert_job(j).status for j in jobs]
     assert [r.status for r in upsert_jobs(bulk, jobs)] == first == ["new"] * 4
     assert _rows(one) == _rows(bulk)
+    for row in bulk.list_jobs(open_only=False):  # the raw insert's timestamps read back as aware UTC
+        full = bulk.get_job(row["id"])
+        assert full["fetched_at"] == datetime(2026, 11, 1, tzinfo=timezone.utc)
+        assert full["first_seen"] == full["last_seen"] == full["updated_at"] and full["first_seen"].tzinfo is not None
+        assert full["own"] is False and full["status"] == "open"
     changed = [replace(jobs[0], title="Client Support Analyst II"), jobs[1], replace(jobs[2], tags=["remote"]), jobs[3]]
     expect = [one.upsert_job(j).status for j in changed]
     got = upsert_jobs(bulk, changed)

@@ -168,3 +168,21 @@ def test_timeout_stops_the_crawl_cleanly(site, db, crawl, open_store):
     assert out.status in ("partial", "failed") and out.new == 2
     assert out.error_summary.startswith("timed out")
     assert open_store(db).list_crawl_runs(limit=1)[0]["status"] in ("interrupted", "partial", "failed")
+
+
+def test_retry_after_header_forms():
+    from email.utils import format_datetime
+    from datetime import datetime, timezone
+
+    from scrapy.http import Response
+
+    from spiders.middlewares import retry_after_seconds
+
+    now = 1_800_000_000.0
+    assert retry_after_seconds(Response("http://h/", status=429, headers={"Retry-After": "7"}), now) == 7.0
+    when = format_datetime(datetime.fromtimestamp(now + 30, tz=timezone.utc), usegmt=True)
+    assert retry_after_seconds(Response("http://h/", status=503, headers={"Retry-After": when}), now) == 30.0
+    gh = Response("http://h/", status=403, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(now) + 12)})
+    assert retry_after_seconds(gh, now) == 12.0
+    assert retry_after_seconds(Response("http://h/", status=429), now) is None
+    assert retry_after_seconds(Response("http://h/", status=429, headers={"Retry-After": "soon"}), now) is None

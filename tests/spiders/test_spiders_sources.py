@@ -128,3 +128,12 @@ def test_robots_check():
     with pytest.raises(SourceRefusedError, match="robots.txt disallows"):
         check_robots(robots, "https://a.example/careers", "sourcing/0.1")
     check_robots(None, "https://a.example/careers", "sourcing/0.1")  # no robots.txt: allowed
+
+
+def test_parent_side_never_imports_scrapy():
+    import subprocess
+    import sys
+
+    code = "import sys, sourcing.crawler, sourcing.sources, sourcing.cli.crawl, sourcing.cli.sources; print('scrapy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
