@@ -25,12 +25,17 @@ class JobsLoaded(Message):
 
 
 class ShortlistLoaded(Message):
-    """A job's ranked candidates were read from the store."""
+    """A job's ranked candidates were read from the store: the first page, then all of them.
 
-    def __init__(self, job: dict[str, Any], rows: list[ShortlistRow]) -> None:
+    `complete` is False for the first page of a large pool (`total` says how many there are).
+    """
+
+    def __init__(self, job: dict[str, Any], rows: list[ShortlistRow], total: int, complete: bool) -> None:
         super().__init__()
         self.job = job
         self.rows = rows
+        self.total = total
+        self.complete = complete
 
 
 class CandidateLoaded(Message):

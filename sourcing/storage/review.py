@@ -93,3 +93,28 @@ def decision_history(store: Any, job_id: int, candidate_id: int) -> list[dict[st
         e for e in rows
         if e["action"] in ("decision", "decision.undo") and (e.get("after") or {}).get("job_id") == job_id
     ]
+
+
+def shortlist_page(store: Any, job_id: int, *, limit: int, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Return `(rows, total)`: one page of `store.get_shortlist(job_id)` (best first) and the pool size.
+
+    The review app paints the first page at once and loads the rest behind it.
+    """
+    r, c, d = t.ranking, t.candidate, t.decision
+    q = (
+        select(
+            r.c.candidate_id, r.c.rank, r.c.score, r.c.components, r.c.explanation, r.c.model, r.c.ranked_at,
+            c.c.name, c.c.email, c.c.headline, c.c.location, c.c.pseudonym, c.c.created_at,
+            d.c.status, d.c.note, d.c.reason,
+        )
+        .select_from(r.join(c, c.c.id == r.c.candidate_id).outerjoin(
+            d, and_(d.c.job_id == r.c.job_id, d.c.candidate_id == r.c.candidate_id)))
+        .where(r.c.job_id == job_id)
+        .order_by(r.c.rank)
+        .limit(limit)
+        .offset(offset)
+    )
+    with store.connection() as conn:
+        rows = [row_dict(x) for x in conn.execute(q)]
+        total = conn.execute(select(func.count()).select_from(r).where(r.c.job_id == job_id)).scalar_one()
+    return rows, total

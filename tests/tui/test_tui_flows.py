@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from tui.screens.candidate import CandidateScreen
 from tui.screens.shortlist import ShortlistScreen
+from tui.widgets.shortlist_table import ShortlistTable
 
 NAMES = ["Inès Marchand", "Tomasz Kowal", "Julie Bernard", "Amélie Dubois", "[bold red]X[/]"]
 EMAILS = ["ines@example.org", "tomasz@example.org", "julie@example.org", "amelie@example.org", "x@example.org"]
@@ -61,11 +62,11 @@ async def test_open_job_decide_note_reject_undo_writes_exactly_these_rows(review
         await pilot.press("down", "r", *keys("no Django"), "enter")
         await settle(app, pilot)
         assert store.get_decisions(job_id)[tomasz]["reason"] == "no Django"
-        table = shortlist.query_one("#shortlist", DataTable)
+        table = shortlist.query_one("#shortlist", ShortlistTable)
         assert table.cursor_row == 2  # a status key moves on to the next person
         await pilot.press("up", "u")
         await settle(app, pilot)
-        status_cells = [str(table.get_cell_at((i, 7))) for i in range(2)]
+        status_cells = [table.cell_text(i, "status") for i in range(2)]
     decisions = store.get_decisions(job_id)
     assert set(decisions) == {ines}
     assert (decisions[ines]["status"], decisions[ines]["note"]) == ("shortlisted", "strong Django")
@@ -106,7 +107,7 @@ async def test_filter_by_status_location_and_score(review_store, make_review_app
     app = make_review_app()
     async with app.run_test(size=(120, 40)) as pilot:
         shortlist = await open_shortlist(app, pilot)
-        table = shortlist.query_one("#shortlist", DataTable)
+        table = shortlist.query_one("#shortlist", ShortlistTable)
         assert table.row_count == 5
         await pilot.press("slash", *keys("status:none loc:lyon"), "enter")
         await pilot.pause()
@@ -272,3 +273,34 @@ async def test_jobs_screen_counts_follow_decisions(review_store, make_review_app
         table = app.screen.query_one(DataTable)
         # reviewed: nothing new any more; two shortlisted
         assert [str(c) for c in table.get_row_at(0)[4:8]] == ["5", "0", "0", "2"]
+
+
+async def test_a_large_pool_pages_in_and_stays_a_handful_of_widgets(store, review_config):
+    from review_data import populate_many
+
+    from tui.app import make_app
+    from tui.messages import ShortlistLoaded
+
+    job_id, ids = populate_many(store, 1000)
+    loads = {}
+    app = make_app(review_config, store, job_id=job_id)
+
+    def hook(message):  # the hook may see one message more than once (post and dispatch)
+        if isinstance(message, ShortlistLoaded):
+            loads[id(message)] = (len(message.rows), message.total, message.complete, message)
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ShortlistScreen)
+        assert [v[:3] for v in loads.values()] == [(200, 1000, False), (1000, 1000, True)]  # first page painted, then the rest
+        table = screen.query_one("#shortlist", ShortlistTable)
+        assert table.row_count == 1000
+        assert len(screen.query("*")) < 50  # rows are painted lines, not widgets
+        await pilot.press("end", "s")
+        await settle(app, pilot)
+        assert table.cursor_row == 999
+        assert table.cell_text(999, "status") == "shortlisted"
+        await pilot.press("home", "pagedown")
+        assert table.cursor_row > 20
+    assert store.get_decisions(job_id)[ids[-1]]["status"] == "shortlisted"

@@ -157,15 +157,16 @@ class BrandScreen(Screen):
     # --- workers (never touch widgets) --------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="brand-load")
     def load_brand(self, replan: bool = False) -> None:
-        from ranking.brand.service import build_insights, load_brand_encoder, load_ideas, plan_ideas, save_calendar
+        from ranking.brand.service import build_insights, load_brand_encoder, load_ideas
+        from ranking.brand.service import replan as plan_and_store
 
         try:
             encoder = load_brand_encoder(self.config, self.store) if self.use_model else None
             insights = build_insights(self.store, self.config, encoder=encoder)
             ideas = [i for i in load_ideas(self.store) if i.suggested_for is not None]
             if replan or not ideas:
-                save_calendar(self.store, plan_ideas(insights, start=self.start))
-                ideas = load_ideas(self.store)
+                plan_and_store(self.store, insights, start=self.start)
+                ideas = [i for i in load_ideas(self.store) if i.suggested_for is not None]
         except Exception as exc:  # shown to the user, never swallowed
             self.post_message(BrandFailed("brand insights", getattr(exc, "msg", None) or f"{type(exc).__name__}: {exc}"))
             return

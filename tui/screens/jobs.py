@@ -48,12 +48,11 @@ class JobsScreen(Screen):
                                   ("Location", "location", 18), ("Pool", "pool", 4), ("New", "new", 4),
                                   ("Top+", "top", 4), ("Shrt", "shortlisted", 4), ("Last crawl", "crawl", 16)):
             table.add_column(label, key=key, width=width)
-        self.load_jobs()
 
     def on_screen_resume(self) -> None:
-        # Counts change while reviewing a shortlist: refresh when coming back.
-        if self.jobs:
-            self.load_jobs()
+        # Loaded whenever the screen is shown (first push included): counts change while
+        # reviewing a shortlist, and `sourcing review JOB` never shows it unless asked to.
+        self.load_jobs()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="jobs")
     def load_jobs(self) -> None:

@@ -1,13 +1,15 @@
-"""Provides `ShortlistScreen`: a job's ranked candidates in one virtualised DataTable, with decisions.
+"""Provides `ShortlistScreen`: a job's ranked candidates in one virtualised table, with decisions.
 
-Rows are loaded in a worker and kept as plain `ShortlistRow`s; the DataTable only
-renders what is visible, so 10,000 candidates never mean 10,000 widgets. A
-decision key queues the write and moves to the next row; the status cell changes
-when the store has committed (`DecisionSaved`).
+Rows are loaded in a worker (the first page at once, the rest right behind it) and
+kept as plain `ShortlistRow`s; `ShortlistTable` formats only the visible ones, so
+10,000 candidates never mean 10,000 widgets or 80,000 measured cells. A decision
+key queues the write and moves to the next row; the status cell changes when the
+store has committed (`DecisionSaved`).
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +18,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from tui.decisions import DecisionRequest
 from tui.messages import DecisionSaved, ExportFailed, ExportWritten, LoadFailed, ShortlistLoaded
 from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view, build_rows
 from tui.screens.prompt import TextPromptModal
 from tui.widgets.score_bar import score_cell
+from tui.widgets.shortlist_table import Column, ShortlistTable
+
+FIRST_PAGE = 200  # rows painted before the rest of a large pool has loaded
+
+# Widths sum to 116 cells with padding: everything fits a 120-column terminal.
+COLUMNS = [Column("#", "rank", 4), Column("Score", "score", 12), Column("Name", "name", 16),
+           Column("Headline", "headline", 20), Column("Location", "location", 12), Column("Matched", "matched", 14),
+           Column("Missing", "missing", 11), Column("Status", "status", 11)]
 
 STATUS_STYLE = {"shortlisted": "bold green", "maybe": "yellow", "rejected": "red", "contacted": "cyan"}
 
@@ -123,6 +133,11 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.rows: list[ShortlistRow] = []
         self.by_id: dict[int, ShortlistRow] = {}
         self.view: list[ShortlistRow] = []
+        self.index: dict[int, int] = {}  # candidate id -> position in `view`
+        self.saved_here: dict[int, dict[str, Any]] = {}  # decisions committed while this screen is open
+        self.total = 0
+        self.complete = False
+        self._first_painted = threading.Event()
         self.filter_text = ""
         self.sort_key = "rank"
         self.loaded = False
@@ -132,46 +147,54 @@ class ShortlistScreen(DecisionKeys, Screen):
         yield Static(f"Job {self.job_id}", id="shortlist-title", classes="screen-title", markup=False)
         yield Input(placeholder="filter: words  status:shortlisted|none  loc:paris  remote  score>=0.6   (enter applies, escape closes)",
                     id="filter")
-        yield DataTable(id="shortlist", cursor_type="row", zebra_stripes=True)
+        yield ShortlistTable(COLUMNS, self.cells, id="shortlist")
         yield Static("Loading candidates…", id="shortlist-status", classes="status-line", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#shortlist", DataTable)
-        # Widths sum to 116 cells with padding: everything fits a 120-column terminal.
-        for label, key, width in (("#", "rank", 4), ("Score", "score", 12), ("Name", "name", 16),
-                                  ("Headline", "headline", 20), ("Location", "location", 12),
-                                  ("Matched", "matched", 14), ("Missing must", "missing", 11),
-                                  ("Status", "status", 11)):
-            table.add_column(label, key=key, width=width)
         self.query_one("#filter", Input).display = False
         self.load_shortlist()
 
     # --- loading ---------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="shortlist")
     def load_shortlist(self) -> None:
-        from sourcing.storage.review import remote_flags
+        from sourcing.storage.review import remote_flags, shortlist_page
 
         store = self.app.store
         try:
             job = store.get_job(self.job_id)
-            rows = build_rows(store.get_shortlist(self.job_id), remote_flags(store, self.job_id))
+            remote = remote_flags(store, self.job_id)
+            first, total = shortlist_page(store, self.job_id, limit=FIRST_PAGE)
+            self.post_message(ShortlistLoaded(job, build_rows(first, remote), total, len(first) >= total))
+            if len(first) < total:
+                # Let the first page reach the screen before decoding the rest: this thread
+                # would otherwise hold the GIL while the UI thread tries to paint.
+                self._first_painted.wait(timeout=2.0)
+                self.post_message(ShortlistLoaded(job, build_rows(store.get_shortlist(self.job_id), remote),
+                                                  total, True))
             store.mark_job_reviewed(self.job_id)
         except Exception as exc:  # shown to the user, never swallowed
-            self.post_message(LoadFailed(f"job {self.job_id}", f"{type(exc).__name__}: {exc}"))
-            return
-        self.post_message(ShortlistLoaded(job, rows))
+            self.post_message(LoadFailed(f"job {self.job_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
 
     def on_shortlist_loaded(self, message: ShortlistLoaded) -> None:
         self.job = message.job
         self.rows = message.rows
+        self.total, self.complete = message.total, message.complete
+        for row in self.rows:  # a decision saved while the rows were being read wins
+            state = self.saved_here.get(row.candidate_id)
+            if state is not None:
+                row.status, row.note, row.reason = state.get("status"), state.get("note"), state.get("reason")
         self.by_id = {r.candidate_id: r for r in self.rows}
+        first_paint = not self.loaded
         self.loaded = True
+        if not message.complete:
+            self.call_after_refresh(self._first_painted.set)
         where = ", ".join(x for x in (self.job.get("company"), self.job.get("location")) if x)
         self.query_one("#shortlist-title", Static).update(
             f"#{self.job_id} {self.job.get('title', '')}" + (f" — {where}" if where else ""))
         self.refresh_table()
-        self.query_one("#shortlist", DataTable).focus()
+        if first_paint:
+            self.query_one("#shortlist", ShortlistTable).focus()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.query_one("#shortlist-status", Static).update(f"Could not load {message.what}: {message.error}")
@@ -190,8 +213,8 @@ class ShortlistScreen(DecisionKeys, Screen):
         )
 
     def refresh_table(self) -> None:
-        """Rebuild the table from rows, filter and sort (keeps the cursor on the same person)."""
-        table = self.query_one("#shortlist", DataTable)
+        """Rebuild the view from rows, filter and sort (keeps the cursor on the same person)."""
+        table = self.query_one("#shortlist", ShortlistTable)
         current = self.current_row()
         try:
             flt = RowFilter.parse(self.filter_text)
@@ -199,12 +222,9 @@ class ShortlistScreen(DecisionKeys, Screen):
             self.notify(str(exc), title="Filter not understood", severity="error", markup=False)
             return
         self.view = apply_view(self.rows, flt, self.sort_key, self.app.blind)
-        table.clear()
-        table.add_rows([self.cells(r) for r in self.view])
-        # add_rows gives generated keys; map them to candidates once (cheap: no widgets involved).
-        self._keys = {r.candidate_id: k for r, k in zip(self.view, table.rows)}
-        if current is not None and current.candidate_id in self._keys:
-            table.move_cursor(row=table.get_row_index(self._keys[current.candidate_id]))
+        self.index = {r.candidate_id: i for i, r in enumerate(self.view)}
+        cursor = self.index.get(current.candidate_id, 0) if current is not None else 0
+        table.set_rows(self.view, cursor)
         self.update_status()
 
     def update_status(self) -> None:
@@ -213,6 +233,8 @@ class ShortlistScreen(DecisionKeys, Screen):
             counts[r.status or "undecided"] = counts.get(r.status or "undecided", 0) + 1
         decided = " · ".join(f"{counts[s]} {s}" for s in ("shortlisted", "maybe", "contacted", "rejected") if counts.get(s))
         parts = [f"{len(self.view):,} of {len(self.rows):,} shown", f"sort: {self.sort_key}"]
+        if not self.complete:
+            parts[0] = f"{len(self.view):,} of {self.total:,} shown (loading the rest…)"
         if self.filter_text:
             parts.append(f"filter: {self.filter_text}")
         if decided:
@@ -224,15 +246,13 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.query_one("#shortlist-status", Static).update("  ·  ".join(parts))
 
     def current_row(self) -> ShortlistRow | None:
-        table = self.query_one("#shortlist", DataTable)
+        table = self.query_one("#shortlist", ShortlistTable)
         if not self.view or not (0 <= table.cursor_row < len(self.view)):
             return None
         return self.view[table.cursor_row]
 
     def after_decision_key(self) -> None:
-        table = self.query_one("#shortlist", DataTable)
-        if table.cursor_row < len(self.view) - 1:
-            table.move_cursor(row=table.cursor_row + 1)
+        self.query_one("#shortlist", ShortlistTable).action_cursor_down()
 
     def decision_saved(self, message: DecisionSaved) -> None:
         """Apply a committed decision to the row (called by the app on the UI thread)."""
@@ -240,10 +260,11 @@ class ShortlistScreen(DecisionKeys, Screen):
         if message.job_id != self.job_id or row is None or message.state is None and message.action == "undo":
             return
         state = message.state or {}
+        self.saved_here[row.candidate_id] = state
         row.status, row.note, row.reason = state.get("status"), state.get("note"), state.get("reason")
-        key = getattr(self, "_keys", {}).get(row.candidate_id)
-        if key is not None:
-            self.query_one("#shortlist", DataTable).update_cell(key, "status", status_text(row))
+        index = self.index.get(row.candidate_id)
+        if index is not None:
+            self.query_one("#shortlist", ShortlistTable).refresh_row(index)
         self.update_status()
 
     def blind_changed(self, blind: bool) -> None:
@@ -251,8 +272,8 @@ class ShortlistScreen(DecisionKeys, Screen):
             self.refresh_table()
 
     # --- actions ---------------------------------------------------------------
-    @on(DataTable.RowSelected, "#shortlist")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(ShortlistTable.RowSelected, "#shortlist")
+    def _row_selected(self, event: ShortlistTable.RowSelected) -> None:
         event.stop()
         self.action_open_candidate()
 
@@ -276,7 +297,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.refresh_table()
         if not self.filter_text:
             event.input.display = False
-        self.query_one("#shortlist", DataTable).focus()
+        self.query_one("#shortlist", ShortlistTable).focus()
 
     def action_sort(self) -> None:
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
@@ -289,7 +310,7 @@ class ShortlistScreen(DecisionKeys, Screen):
             box.value = ""
             box.display = False
             self.refresh_table()
-            self.query_one("#shortlist", DataTable).focus()
+            self.query_one("#shortlist", ShortlistTable).focus()
             return
         self.app.pop_screen()
 

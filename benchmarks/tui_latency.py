@@ -1,0 +1,160 @@
+"""Benchmark: review-app latency on a 10,000-candidate shortlist vs a 100-candidate one, same run.
+
+Measures, with Textual's Pilot on a real SQLite file (headless, 120x40):
+  1. start → shortlist painted: from creating the app (opened on the job) to the first
+     repaint after the rows arrived (target < 0.5 s at 10,000); and to every row loaded;
+  2. key press → decision stored → row updated: from the app receiving `s`/`m` to the
+     repaint after the store committed it (target < 50 ms median), measured inside the
+     app (message hook); the Pilot round trip (press → idle) is shown too;
+  3. filter applied: typing a filter and Enter until the table is rebuilt.
+The 100-candidate numbers are the baseline: the costs should not grow with the pool.
+
+Run: .venv/bin/python benchmarks/tui_latency.py [--repeat 5] [--presses 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "tui"))  # the fixed review data the TUI tests use
+
+from review_data import populate_many  # noqa: E402
+
+from sourcing.config import load_config  # noqa: E402
+from sourcing.storage import Store  # noqa: E402
+from tui.app import make_app  # noqa: E402
+from tui.screens.shortlist import ShortlistScreen  # noqa: E402
+
+
+class Stamps:
+    """Times at which messages reached the app, and of the repaint that followed them."""
+
+    def __init__(self) -> None:
+        self.app = None
+        self.times: dict[str, list[float]] = {}
+        self.seen: dict[int, object] = {}
+
+    def mark(self, name: str) -> None:
+        self.times.setdefault(name, []).append(time.perf_counter())
+
+    def hook(self, message) -> None:
+        if id(message) in self.seen:  # the hook sees a message once per node it passes through
+            return
+        self.seen[id(message)] = message  # kept alive so its id is not reused
+        name = type(message).__name__
+        if name == "Key" and getattr(message, "key", "") in ("s", "m"):
+            self.mark("key")
+        elif name in ("ShortlistLoaded", "DecisionSaved"):
+            self.mark(name)
+            # Runs after the handler and the refresh it triggers: the moment it is on screen.
+            self.app.call_after_refresh(self.mark, name + ".painted")
+
+
+async def wait_loaded(app, pilot, complete: bool = True) -> None:
+    while not (isinstance(app.screen, ShortlistScreen) and app.screen.loaded and (app.screen.complete or not complete)):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def start_to_painted(config, store, job_id: int, n: int) -> tuple[float, float]:
+    """Seconds from building the app to the first page painted, and to every row loaded and painted."""
+    stamps = Stamps()
+    started = time.perf_counter()
+    app = stamps.app = make_app(config, store, job_id=job_id)
+    async with app.run_test(size=(120, 40), message_hook=stamps.hook) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        table = app.screen.query_one("#shortlist")
+        assert table.row_count == n, (table.row_count, n)
+        assert len(app.screen.query("*")) < 50  # virtualised: a handful of widgets, not one per row
+        painted = stamps.times["ShortlistLoaded.painted"]
+    return painted[0] - started, painted[-1] - started
+
+
+async def decision_latencies(config, store, job_id: int, presses: int) -> tuple[list[float], list[float], float]:
+    """In-app and Pilot round-trip seconds per decision key; plus one filter's seconds."""
+    stamps = Stamps()
+    app = stamps.app = make_app(config, store, job_id=job_id)
+    roundtrip = []
+    async with app.run_test(size=(120, 40), message_hook=stamps.hook) as pilot:
+        await wait_loaded(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#shortlist")
+        for i in range(presses):
+            key, status = ("s", "shortlisted") if i % 2 == 0 else ("m", "maybe")
+            if i:
+                await pilot.press("up")  # stay on one person: s, m, s, m …
+            row = screen.current_row()
+            started = time.perf_counter()
+            await pilot.press(key)
+            while row.status != status or len(stamps.times.get("DecisionSaved.painted", [])) <= i:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            roundtrip.append(time.perf_counter() - started)
+            assert table.cell_text(screen.view.index(row), "status").startswith(status)
+        in_app = [p - k for k, p in zip(stamps.times["key"], stamps.times["DecisionSaved.painted"])]
+        # filter: rebuild the view in the app (typing is Pilot's cost, not the app's)
+        started = time.perf_counter()
+        screen.filter_text = "remote score>=0.3"
+        screen.refresh_table()
+        app.call_after_refresh(stamps.mark, "filtered")
+        await pilot.pause()
+        while "filtered" not in stamps.times:
+            await pilot.pause()
+        filtered = stamps.times["filtered"][0] - started
+    return in_app, roundtrip, filtered
+
+
+def measure(n: int, repeat: int, presses: int, workdir: Path) -> dict[str, float]:
+    db = workdir / f"bench-{n}.db"
+    cfg_path = workdir / "config.toml"
+    cfg_path.write_text('actor = "bench"\n', encoding="utf-8")
+    store = Store.open(str(db))
+    try:
+        t0 = time.perf_counter()
+        job_id, _ids = populate_many(store, n)
+        setup = time.perf_counter() - t0
+        config = load_config(cfg_path, db=str(db))
+        starts = [asyncio.run(start_to_painted(config, store, job_id, n)) for _ in range(repeat)]
+        in_app, roundtrip, filtered = asyncio.run(decision_latencies(config, store, job_id, presses))
+        audit = [e for e in store.audit_entries(target_type="candidate") if e["action"] == "decision"]
+        assert len(audit) == presses, (len(audit), presses)  # every press reached the database
+    finally:
+        store.close()
+    return {"n": n, "setup_s": setup,
+            "first_paint_ms": statistics.median(s[0] for s in starts) * 1000,
+            "all_rows_ms": statistics.median(s[1] for s in starts) * 1000,
+            "decide_median_ms": statistics.median(in_app) * 1000,
+            "decide_p90_ms": sorted(in_app)[max(0, int(0.9 * len(in_app)) - 1)] * 1000,
+            "roundtrip_median_ms": statistics.median(roundtrip) * 1000, "filter_ms": filtered * 1000}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="app starts measured per size")
+    parser.add_argument("--presses", type=int, default=30, help="decision key presses measured per size")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tui-bench-") as tmp:
+        results = [measure(n, args.repeat, args.presses, Path(tmp)) for n in (100, 10_000)]
+    small, big = results
+    print(f"{'candidates':>10} | {'start→first paint':>17} | {'→ all rows':>10} | "
+          f"{'key→stored→shown med/p90':>25} | {'Pilot round trip':>16} | {'filter':>7}")
+    for r in results:
+        print(f"{r['n']:>10,} | {r['first_paint_ms']:>14.0f} ms | {r['all_rows_ms']:>7.0f} ms | "
+              f"{r['decide_median_ms']:>10.1f} ms / {r['decide_p90_ms']:>6.1f} ms | {r['roundtrip_median_ms']:>13.1f} ms | "
+              f"{r['filter_ms']:>4.0f} ms")
+    print(f"ratio 10,000 / 100: first paint ×{big['first_paint_ms'] / small['first_paint_ms']:.2f}, "
+          f"decision ×{big['decide_median_ms'] / small['decide_median_ms']:.2f}")
+    print(f"targets at 10,000: start < 500 ms {'OK' if big['first_paint_ms'] < 500 else 'MISSED'}; "
+          f"decision < 50 ms median {'OK' if big['decide_median_ms'] < 50 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
