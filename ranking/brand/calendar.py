@@ -45,7 +45,8 @@ def _days(start: date, weeks: int, per_week: int) -> list[date]:
     return days
 
 
-def plan_calendar(ideas: list[Idea], *, weeks: int = 4, start: date | None = None, per_week: int = 3) -> list[Idea]:
+def plan_calendar(ideas: list[Idea], *, weeks: int = 4, start: date | None = None, per_week: int = 3,
+                  reserved: set[tuple[date, str]] | frozenset = frozenset()) -> list[Idea]:
     """Give ideas dates: at most `per_week` posts a week, never two on one platform the same day.
 
     Args:
@@ -53,6 +54,7 @@ def plan_calendar(ideas: list[Idea], *, weeks: int = 4, start: date | None = Non
         weeks: number of weeks to plan.
         start: first Monday (default: next Monday).
         per_week: posts per week across platforms (1-15).
+        reserved: (day, platform) slots already taken (accepted ideas of an earlier calendar).
 
     Returns:
         the scheduled ideas in date order, `suggested_for` set; ideas that did not fit are left out.
@@ -68,6 +70,8 @@ def plan_calendar(ideas: list[Idea], *, weeks: int = 4, start: date | None = Non
     start = start - timedelta(days=start.weekday())
     remaining = list(ideas)
     used: dict[date, set[str]] = {}
+    for day, platform in reserved:
+        used.setdefault(day, set()).add(platform)
     planned: list[Idea] = []
     angle_count: dict[str, int] = {}
     last_angle = None

@@ -2,6 +2,7 @@
 
 `build_insights(store, config)` reads the open jobs and the pool's rankings and
 analyses them; `plan_ideas(insights, …)` writes and schedules post ideas;
+`replan(store, insights, …)` does it around the decisions already stored;
 `save_calendar` / `load_ideas` keep them in the store (the `brand_idea` table),
 where accept / edit / discard decisions live.
 """
@@ -81,13 +82,38 @@ def build_insights(store: Any, config: Any, *, encoder: Encoder | None = None, r
 
 
 def plan_ideas(insights: BrandInsights, *, lang: str = "en", platforms: tuple[str, ...] = ("linkedin", "x", "instagram"),
-               weeks: int = 4, per_week: int = 3, start: date | None = None) -> list[Idea]:
-    """Write ideas from the insights and schedule them over `weeks` weeks (best ideas first)."""
+               weeks: int = 4, per_week: int = 3, start: date | None = None, decided: list[Idea] = ()) -> list[Idea]:
+    """Write ideas from the insights and schedule them over `weeks` weeks (best ideas first).
+
+    Args:
+        decided: ideas someone already accepted or discarded; they are not proposed again, and an
+            accepted idea's day stays taken on its platform.
+    """
     if not any(f.ours for f in insights.families):
         company = insights.company or "your company"
         raise UsageError(f"none of the open postings is {company}'s, so there is nothing of ours to promote. "
                          "Check [brand] company / own_sources in your config.", "No own postings")
-    return plan_calendar(generate_ideas(insights, lang=lang, platforms=platforms), weeks=weeks, start=start, per_week=per_week)
+    done = {i.key for i in decided}
+    reserved = {(i.suggested_for.date(), i.platform) for i in decided if i.status == "accepted" and i.suggested_for}
+    fresh = [i for i in generate_ideas(insights, lang=lang, platforms=platforms) if i.key not in done]
+    return plan_calendar(fresh, weeks=weeks, start=start, per_week=per_week, reserved=reserved)
+
+
+def replan(store: Any, insights: BrandInsights, **options: Any) -> list[Idea]:
+    """Plan a new calendar around the decisions already taken, store it, and return the calendar to show.
+
+    Accepted ideas keep their slot and text; discarded ones are not proposed again; undecided
+    ideas of earlier runs are replaced. Returns the accepted and the new ideas in date order.
+
+    Args:
+        store: an open Store.
+        insights: from `build_insights`.
+        **options: `plan_ideas` options (lang, platforms, weeks, per_week, start).
+    """
+    decided = [i for i in load_ideas(store) if i.status != "proposed"]
+    planned = save_calendar(store, plan_ideas(insights, decided=decided, **options))
+    accepted = [i for i in decided if i.status == "accepted" and i.suggested_for is not None]
+    return sorted(accepted + planned, key=lambda i: i.suggested_for)
 
 
 def idea_row(idea: Idea) -> dict[str, Any]:

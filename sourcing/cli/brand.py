@@ -95,7 +95,7 @@ def brand_ideas(app: AppContext, weeks: int, per_week: int, lang: str, platforms
       sourcing brand ideas --saved --status accepted --export ics --out brand.ics
     """
     from ranking.brand.exports import export_ideas, render_markdown
-    from ranking.brand.service import build_insights, load_ideas, plan_ideas, save_calendar
+    from ranking.brand.service import build_insights, load_ideas, replan
 
     if bool(export_fmt) != bool(out):
         raise UsageError("--export and --out go together, e.g. --export hootsuite --out posts.csv")
@@ -109,13 +109,14 @@ def brand_ideas(app: AppContext, weeks: int, per_week: int, lang: str, platforms
         insights = build_insights(app.store, app.config, encoder=_encoder(app, tfidf), role=role)
         _report_skipped(insights)
         first = start.date() if start else None
-        ideas = plan_ideas(insights, lang=lang, platforms=platforms or PLATFORM_CHOICES, weeks=weeks,
-                           per_week=per_week, start=first)
-        save_calendar(app.store, ideas)
+        ideas = replan(app.store, insights, lang=lang, platforms=platforms or PLATFORM_CHOICES, weeks=weeks,
+                       per_week=per_week, start=first)
+        new = sum(i.status == "proposed" for i in ideas)
         slots = weeks * per_week
-        click.echo(f"Planned {len(ideas)} post(s) over {weeks} week(s) ({per_week} a week); saved for review.", err=True)
-        if len(ideas) < slots:
-            click.echo(f"Only {len(ideas)} distinct idea(s) for {slots} slot(s): the market data supports no more "
+        click.echo(f"Planned {new} new post(s) over {weeks} week(s) ({per_week} a week); saved for review"
+                   + (f"; {len(ideas) - new} accepted earlier kept." if len(ideas) > new else "."), err=True)
+        if new < slots:
+            click.echo(f"Only {new} new distinct idea(s) for {slots} slot(s): the market data supports no more "
                        "without repeating a message.", err=True)
     click.echo(render_markdown(ideas, company=company, lang=lang), nl=False)
     if export_fmt:

@@ -48,7 +48,7 @@ def test_ideas_print_calendar_store_and_export(market_store, config_path, tmp_pa
     assert code == 0, err
     assert "## Week of 2026-11-30" in out and "## Week of 2026-12-07" in out
     assert out.count("Evidence:") == 6 and out.count("· LinkedIn ·") == 6
-    assert "Planned 6 post(s) over 2 week(s)" in err and f"Wrote {out_file}" in err
+    assert "Planned 6 new post(s) over 2 week(s)" in err and f"Wrote {out_file}" in err
     with out_file.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 6 and set(rows[0]) == {"date time", "message", "link"}

@@ -85,3 +85,23 @@ def test_calendar_round_trip(market_store, brand_config, now):
     for before, after in zip(planned, loaded):
         assert (after.draft, after.platform, after.link, after.suggested_for) == (before.draft, before.platform, before.link, before.suggested_for)
         assert after.evidence == before.evidence
+
+
+def test_replan_keeps_decisions_and_never_doubles_a_platform_day(market_store, brand_config, now):
+    from ranking.brand.service import replan
+
+    insights = build_insights(market_store, brand_config, now=now)
+    first = replan(market_store, insights, weeks=2, start=MONDAY)
+    accepted, discarded = first[0], first[1]
+    set_idea_status(market_store, accepted.id, "accepted", actor="comms")
+    set_idea_status(market_store, discarded.id, "discarded", actor="comms")
+    second = replan(market_store, insights, weeks=2, start=MONDAY)
+    keys = [i.key for i in second]
+    assert accepted.key in keys and discarded.key not in keys
+    kept = next(i for i in second if i.key == accepted.key)
+    assert (kept.suggested_for, kept.platform, kept.status) == (accepted.suggested_for, accepted.platform, "accepted")
+    slots = [(i.suggested_for.date(), i.platform) for i in second]
+    assert len(slots) == len(set(slots))
+    stored = list_ideas(market_store)
+    assert {r["status"] for r in stored} == {"accepted", "discarded", "proposed"}
+    assert len([r for r in stored if r["status"] == "proposed"]) == len(second) - 1
