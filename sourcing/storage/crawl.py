@@ -51,7 +51,6 @@ def content_hash(job: JobPosting) -> str:
 def _values(job: JobPosting) -> dict[str, Any]:
     values = {f: getattr(job, f) for f in _JOB_FIELDS}
     values["tags"] = list(job.tags or [])
-    values["posting_group"] = posting_group(job.company, job.title, job.location)
     values["payload_hash"] = content_hash(job)
     values["fetched_at"] = job.fetched_at
     return values
@@ -126,10 +125,10 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
             values = _values(j)
             if k in inserts:  # seen earlier in this batch, not yet written
                 status = "unchanged" if inserts[k]["payload_hash"] == values["payload_hash"] else "updated"
-                inserts[k].update(values)
+                inserts[k].update(values, posting_group=posting_group(j.company, j.title, j.location))
             elif k not in existing:
-                inserts[k] = dict(values, source_id=sid, external_id=k[1], first_seen=now, last_seen=now, updated_at=now,
-                                  own=False, status="open")
+                inserts[k] = dict(values, posting_group=posting_group(j.company, j.title, j.location), source_id=sid,
+                                  external_id=k[1], first_seen=now, last_seen=now, updated_at=now, own=False, status="open")
                 status = "new"
             else:
                 row_id, digest = existing[k]
@@ -137,7 +136,8 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
                     touched[row_id] = values["fetched_at"]
                     status = "unchanged"
                 else:
-                    updates[row_id] = values
+                    # the posting group is only computed for rows we write (unchanged ones are the bulk of a re-crawl)
+                    updates[row_id] = dict(values, posting_group=posting_group(j.company, j.title, j.location))
                     existing[k] = (row_id, values["payload_hash"])
                     touched.pop(row_id, None)
                     status = "updated"
