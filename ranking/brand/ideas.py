@@ -96,6 +96,13 @@ def _few(k: int, n: int, lang: str) -> str:
     return f"Only 1 of {n} similar ads does" if k == 1 else f"Only {k} of {n} similar ads do"
 
 
+def _salary_stat(k: int, n: int, lang: str) -> str:
+    """Subject and verb for "… a salary range": "1 (20%) states", "2 (25%) state", "none states"."""
+    if lang == "fr":
+        return "aucune n'affiche" if k == 0 else f"{k} ({_pct(k / n, lang)}) affiche{'nt' if k > 1 else ''}"
+    return "none states" if k == 0 else f"{k} ({_pct(k / n, lang)}) state{'s' if k == 1 else ''}"
+
+
 def _join(items: list[str], lang: str) -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
@@ -238,7 +245,7 @@ class _Builder:
                            links=[e["url"] for e in scope.salary["market"].get("examples", [])])]
         self.add(angle="salary", subject=f"salary:{fam.label}", fam=fam, bonus=bonus, evidence=evidence,
                  context={"title": p.title, "salary": _money(p.salary, self.lang), "market_n": n, "market_k": k, "scope": where, "few": _few(k, n, self.lang),
-                          "market_stat": f"{k} ({_pct(k / n, self.lang)})" if k else ("none" if self.lang == "en" else "aucune")},
+                          "market_stat": _salary_stat(k, n, self.lang)},
                  tags=[drafting.hashtag("salary transparency" if self.lang == "en" else "transparence salariale"), *self.role_tags(fam)],
                  link=p.url)
 

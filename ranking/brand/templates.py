@@ -54,11 +54,11 @@ TEMPLATES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "salary": {
         "en": {"long": ["Salary on the ad, every time. Our {title} role pays {salary}.",
-                        "Of the {market_n} comparable job postings we read, {market_stat} state a salary range.",
+                        "Of the {market_n} comparable job postings we read, {market_stat} a salary range.",
                         "We think you should know before you apply. See the role: {link}"],
                "short": "Our {title} role pays {salary}, and it says so on the ad. {few}. {link}"},
         "fr": {"long": ["Le salaire dans l'annonce, toujours. Notre poste {title} : {salary}.",
-                        "Sur les {market_n} offres comparables que nous avons lues, {market_stat} affichent une fourchette de salaire.",
+                        "Sur les {market_n} offres comparables que nous avons lues, {market_stat} une fourchette de salaire.",
                         "Vous devriez le savoir avant de postuler. Le poste : {link}"],
                "short": "Notre poste {title} : {salary}, affiché dans l'annonce. {few}. {link}"},
     },

@@ -200,3 +200,12 @@ def test_french_posts_quote_nothing_in_english_and_write_salaries_the_french_way
     assert not any("What we offer" in i.draft for i in ideas)
     salary = next(i for i in ideas if i.angle == "salary")
     assert "65–80 k€" in salary.draft
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "Of the 5 comparable job postings we read, 1 (20%) states a salary range."),
+    ("fr", "Sur les 5 offres comparables que nous avons lues, 1 (20 %) affiche une fourchette de salaire."),
+])
+def test_salary_post_long_form(insights, lang, line):
+    idea = next(i for i in generate_ideas(insights, lang=lang, platforms=("linkedin",)) if i.angle == "salary")
+    assert line in idea.draft
