@@ -17,17 +17,20 @@ def binding_rows(screen: Screen) -> list[tuple[str, Binding, str, str]]:
     rows: list[tuple[str, Binding, str, str]] = []
     seen: set[str] = set()
     app = screen.app
-    # active_bindings has the keymap applied; keep the screen's and the app's own bindings,
-    # the ones with ids (widgets' cursor keys and Textual's defaults would drown the list).
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if active.node not in (screen, app) or not binding.description or not binding.id:
+    # The binding chain has the keymap applied. Keep the screen's and the app's own bindings
+    # with ids, even those a focused widget shadows with the same key (enter on a table
+    # also opens the row); widgets' cursor keys and Textual's defaults would drown the list.
+    for node, bindings in screen._binding_chain:
+        if node not in (screen, app):
             continue
-        ident = binding.id or binding.action
-        if ident in seen or binding.action == "command_palette":
-            continue
-        seen.add(ident)
-        rows.append((app.get_key_display(binding), binding, binding.description, binding.tooltip))
+        for _key, binding in bindings:
+            if not binding.description or not binding.id:
+                continue
+            ident = binding.id
+            if ident in seen:
+                continue
+            seen.add(ident)
+            rows.append((app.get_key_display(binding), binding, binding.description, binding.tooltip))
     rows.append(("ctrl+p", Binding("ctrl+p", "command_palette"), "Command palette", "Search every action"))
     return rows
 
@@ -54,10 +57,10 @@ class HelpModal(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Key", key="key", width=10)
-        table.add_column("Action", key="action", width=22)
-        table.add_column("Id", key="id", width=16)
-        table.add_column("What it does", key="tooltip")
+        table.add_column("Key", key="key", width=8)
+        table.add_column("Action", key="action", width=16)
+        table.add_column("Id", key="id", width=18)
+        table.add_column("What it does", key="tooltip", width=62)
         for shown, binding, description, tooltip in self.rows:
             table.add_row(shown, description, binding.id or "", tooltip or "")
 

@@ -29,10 +29,10 @@ from tui.widgets.shortlist_table import Column, ShortlistTable
 
 FIRST_PAGE = 200  # rows painted before the rest of a large pool has loaded
 
-# Widths sum to 116 cells with padding: everything fits a 120-column terminal.
-COLUMNS = [Column("#", "rank", 4), Column("Score", "score", 12), Column("Name", "name", 16),
+# Widths sum to 117 cells with padding (+2 for the scrollbar): everything fits 120 columns.
+COLUMNS = [Column("#", "rank", 4), Column("Score", "score", 11), Column("Name", "name", 16),
            Column("Headline", "headline", 20), Column("Location", "location", 12), Column("Matched", "matched", 14),
-           Column("Missing", "missing", 11), Column("Status", "status", 11)]
+           Column("Missing", "missing", 11), Column("Status", "status", 13)]
 
 STATUS_STYLE = {"shortlisted": "bold green", "maybe": "yellow", "rejected": "red", "contacted": "cyan"}
 
@@ -207,7 +207,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         if row.remote and row.location and "remote" not in row.location.lower():
             place += " ⌂"
         return (
-            str(row.rank), score_cell(row.score, 6), Text(row.display_name(blind)), Text(row.headline),
+            str(row.rank), score_cell(row.score, 5), Text(row.display_name(blind)), Text(row.headline),
             Text(place), Text(join_short(row.matched), style="green"),
             Text(join_short(row.missing_must, 2), style="red"), status_text(row),
         )
