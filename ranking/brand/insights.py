@@ -91,6 +91,7 @@ class FamilyInsight:
     salary: dict[str, Any]
     differentiators: list[ThemeStat]
     gaps: list[ThemeStat]
+    skill_links: dict[str, list[str]] = field(default_factory=dict)  # skill -> example posting URLs
 
     @property
     def total(self) -> int:
@@ -257,10 +258,12 @@ def analyse_family(label: str, terms: list[str], postings: list[Posting]) -> Fam
     diffs.sort(key=lambda s: (s.kind != "benefit", s.market_share - s.ours_share, -s.ours, s.key))
     gaps.sort(key=lambda s: (s.kind != "benefit", s.ours_share - s.market_share, -s.market, s.key))
     skill_counts = Counter(s for p in postings for s in {x.lower(): x for x in p.skills}.values())
+    top_skills = skill_counts.most_common(12)
+    skill_links = {name: [p.url for p in postings if p.url and name in p.skills][:3] for name, _ in top_skills}
     return FamilyInsight(
         label=label, terms=terms, ours=ours, market=market, themes=themes,
-        skills=skill_counts.most_common(12), seniority=dict(Counter(p.seniority for p in postings).most_common()),
-        salary=_salary_summary(ours, market), differentiators=diffs, gaps=gaps,
+        skills=top_skills, seniority=dict(Counter(p.seniority for p in postings).most_common()),
+        salary=_salary_summary(ours, market), differentiators=diffs, gaps=gaps, skill_links=skill_links,
     )
 
 

@@ -90,7 +90,7 @@ def _stat_dict(s: ThemeStat) -> dict[str, Any]:
 
 def _family_dict(f: FamilyInsight) -> dict[str, Any]:
     return {"label": f.label, "terms": f.terms, "ours": len(f.ours), "market": len(f.market),
-            "themes": [_stat_dict(s) for s in f.themes], "skills": [{"skill": s, "count": c} for s, c in f.skills],
+            "themes": [_stat_dict(s) for s in f.themes], "skills": [{"skill": s, "count": c, "examples": f.skill_links.get(s, [])} for s, c in f.skills],
             "seniority": f.seniority, "salary": f.salary,
             "differentiators": [_stat_dict(s) for s in f.differentiators], "gaps": [_stat_dict(s) for s in f.gaps],
             "postings": [{"id": p.id, "title": p.title, "company": p.company, "url": p.url, "ours": p.own}

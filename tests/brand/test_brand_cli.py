@@ -39,6 +39,8 @@ def test_insights_json_for_one_role(market_store, config_path, capsys):
     data = json.loads(out)
     assert [f["label"] for f in data["families"]] == ["backend engineer"]
     assert data["overall"]["ours"] == 2 and data["overall"]["market"] == 5
+    python = next(s for s in data["overall"]["skills"] if s["skill"] == "Python")
+    assert python["count"] >= 5 and python["examples"][0].startswith("https://jobs.example.org/")
 
 
 def test_ideas_print_calendar_store_and_export(market_store, config_path, tmp_path, capsys):
