@@ -45,6 +45,12 @@ def _days(start: date, weeks: int, per_week: int) -> list[date]:
     return days
 
 
+def count_slots(start: date, weeks: int, per_week: int) -> int:
+    """How many posting slots a calendar has (holidays left out)."""
+    start = start - timedelta(days=start.weekday())
+    return sum(not _no_post(day) for day in _days(start, weeks, per_week))
+
+
 def plan_calendar(ideas: list[Idea], *, weeks: int = 4, start: date | None = None, per_week: int = 3,
                   reserved: set[tuple[date, str]] | frozenset = frozenset()) -> list[Idea]:
     """Give ideas dates: at most `per_week` posts a week, never two on one platform the same day.

@@ -7,6 +7,7 @@ commands so `sourcing --help` stays fast.
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import click
 
@@ -94,6 +95,7 @@ def brand_ideas(app: AppContext, weeks: int, per_week: int, lang: str, platforms
       sourcing brand ideas --lang fr --platform linkedin --export hootsuite --out posts.csv
       sourcing brand ideas --saved --status accepted --export ics --out brand.ics
     """
+    from ranking.brand.calendar import count_slots, next_monday
     from ranking.brand.exports import export_ideas, render_markdown
     from ranking.brand.service import build_insights, load_ideas, replan
 
@@ -112,7 +114,7 @@ def brand_ideas(app: AppContext, weeks: int, per_week: int, lang: str, platforms
         ideas = replan(app.store, insights, lang=lang, platforms=platforms or PLATFORM_CHOICES, weeks=weeks,
                        per_week=per_week, start=first)
         new = sum(i.status == "proposed" for i in ideas)
-        slots = weeks * per_week
+        slots = count_slots(first or next_monday(date.today()), weeks, per_week) - (len(ideas) - new)
         click.echo(f"Planned {new} new post(s) over {weeks} week(s) ({per_week} a week); saved for review"
                    + (f"; {len(ideas) - new} accepted earlier kept." if len(ideas) > new else "."), err=True)
         if new < slots:

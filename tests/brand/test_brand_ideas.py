@@ -209,3 +209,10 @@ def test_french_posts_quote_nothing_in_english_and_write_salaries_the_french_way
 def test_salary_post_long_form(insights, lang, line):
     idea = next(i for i in generate_ideas(insights, lang=lang, platforms=("linkedin",)) if i.angle == "salary")
     assert line in idea.draft
+
+
+def test_count_slots_leaves_out_holidays():
+    from ranking.brand.calendar import count_slots
+
+    assert count_slots(MONDAY, 4, 3) == 11  # Fri 25 Dec 2026 is Christmas
+    assert count_slots(date(2027, 1, 4), 2, 3) == 6
