@@ -296,7 +296,7 @@ class _Builder:
                     _claim("Topics taken from the posting: " + ", ".join(topics[:-1]), links=[p.url])]
         self.add(angle="story", subject=f"story:{role_title(p.title)}|{p.seniority}", fam=fam, bonus=bonus, evidence=evidence,
                  context={"title": p.title, "topics": _join(topics, self.lang), "topics_short": ", ".join(topics[:2])},
-                 tags=[drafting.hashtag(p.title), *self.role_tags(fam)], link=p.url)
+                 tags=self.role_tags(fam), link=p.url)
 
     def community(self, fam: FamilyInsight, bonus: float) -> None:
         for skill in self.our_skills(fam)[:2]:  # a skill our team uses that the market asks for too
