@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
+from functools import lru_cache
 from datetime import timezone
 from typing import Any
 
@@ -59,6 +60,7 @@ def _values(job: JobPosting) -> dict[str, Any]:
 def _sqlite_value(column: Any) -> Any:
     """A converter doing what SQLAlchemy's bind processing does for this column on SQLite."""
     if isinstance(column.type, t.UTCDateTime):
+        @lru_cache(maxsize=64)  # first_seen, last_seen and updated_at share one `now` per batch
         def to_text(v: Any) -> Any:
             if v is None:
                 return None
