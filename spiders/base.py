@@ -76,14 +76,14 @@ class SourcingSpider(scrapy.Spider):
         """Count an error (bad payload, HTTP failure) with the URL and the reason."""
         logger.error("%s: %s", where, reason)
         self.report.add("error", where, reason)
-        if self.crawler:
+        if getattr(self, "crawler", None) is not None:
             self.crawler.stats.inc_value("sourcing/errors")
 
     def record_drop(self, where: str, reason: str) -> None:
         """Count a dropped record (malformed, do-not-collect) with where it came from and why."""
         logger.warning("dropped record at %s: %s", where, reason)
         self.report.add("dropped", where, reason)
-        if self.crawler:
+        if getattr(self, "crawler", None) is not None:
             self.crawler.stats.inc_value("sourcing/dropped")
 
     def on_error(self, failure: Failure) -> None:

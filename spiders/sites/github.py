@@ -51,7 +51,8 @@ class GithubSpider(SourcingSpider):
             return False
         if self.hireable_arg in ("true", "1", "yes"):
             return True
-        return self.settings.getbool("SOURCING_GITHUB_HIREABLE_ONLY", True)
+        settings = getattr(self, "settings", None)  # absent when the spider is built outside a crawl
+        return settings.getbool("SOURCING_GITHUB_HIREABLE_ONLY", True) if settings is not None else True
 
     def api(self, url: str, callback: Any, **kwargs: Any) -> Any:
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
