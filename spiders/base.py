@@ -57,6 +57,7 @@ class SourcingSpider(scrapy.Spider):
     """Base of every sourcing spider (not a spider itself: it has no name)."""
 
     default_base_url: str = ""
+    private_args: tuple[str, ...] = ()  # arguments that identify people: not written to crawl_run
 
     def __init__(self, *args: Any, base_url: str | None = None, source_key: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +69,10 @@ class SourcingSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "SourcingSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.spider_args = dict(kwargs)  # recorded in the crawl_run row (no secrets are ever arguments)
+        # Recorded in the crawl_run row. No secret is ever an argument; arguments naming people
+        # (résumé URLs, GitHub logins) are recorded as a count, so erasing a person leaves no trace there.
+        spider.spider_args = {k: (f"<{len(str(v).split(','))} value(s)>" if k in cls.private_args else v)
+                              for k, v in kwargs.items() if k != "source_key"}  # the key has its own column
         return spider
 
     # --- problems ------------------------------------------------------------------

@@ -23,6 +23,7 @@ class GithubSpider(SourcingSpider):
     """Searches users (or takes -a login=a,b), reads each profile and their repositories' languages."""
 
     name = "github"
+    private_args = ("login",)
     default_base_url = "https://api.github.com"
 
     @classmethod

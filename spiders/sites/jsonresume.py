@@ -16,6 +16,7 @@ class JsonresumeSpider(SourcingSpider):
     """Reads public resume.json documents that people published themselves."""
 
     name = "jsonresume"
+    private_args = ("url",)
 
     def __init__(self, url: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -182,3 +182,10 @@ def test_github_token_sent_but_never_logged(site, db, crawl, monkeypatch):
     assert auth == {"Bearer ghp_secret_value_for_test"}
     log = open(out.log_file, encoding="utf-8").read()
     assert "ghp_secret_value_for_test" not in log and "Scraped github:" not in json.dumps(out.error_details)
+
+
+def test_crawl_run_args_do_not_name_people(site, db, crawl, open_store):
+    entry = dict(_jsonresume(site), base_url=site.url)
+    assert crawl(entry, db).new == 1
+    args = open_store(db).list_crawl_runs(limit=1)[0]["args"]
+    assert args == {"url": "<1 value(s)>", "base_url": site.url}
