@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -112,6 +113,28 @@ async def decision_latencies(config, store, job_id: int, presses: int) -> tuple[
     return in_app, roundtrip, filtered
 
 
+async def bare_textual_start() -> float:
+    """Seconds for a one-widget Textual app to paint under the same harness: the floor for (1)."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    painted: list[float] = []
+
+    class Bare(App[None]):
+        def compose(self):
+            yield Static("hello")
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(lambda: painted.append(time.perf_counter()))
+
+    started = time.perf_counter()
+    app = Bare()
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not painted:
+            await pilot.pause()
+    return painted[0] - started
+
+
 def measure(n: int, repeat: int, presses: int, workdir: Path) -> dict[str, float]:
     db = workdir / f"bench-{n}.db"
     cfg_path = workdir / "config.toml"
@@ -141,6 +164,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="app starts measured per size")
     parser.add_argument("--presses", type=int, default=30, help="decision key presses measured per size")
     args = parser.parse_args()
+    floor = statistics.median(asyncio.run(bare_textual_start()) for _ in range(args.repeat)) * 1000
     with tempfile.TemporaryDirectory(prefix="tui-bench-") as tmp:
         results = [measure(n, args.repeat, args.presses, Path(tmp)) for n in (100, 10_000)]
     small, big = results
@@ -150,6 +174,8 @@ def main() -> None:
         print(f"{r['n']:>10,} | {r['first_paint_ms']:>14.0f} ms | {r['all_rows_ms']:>7.0f} ms | "
               f"{r['decide_median_ms']:>10.1f} ms / {r['decide_p90_ms']:>6.1f} ms | {r['roundtrip_median_ms']:>13.1f} ms | "
               f"{r['filter_ms']:>4.0f} ms")
+    print(f"floor: a one-widget Textual app paints in {floor:.0f} ms on this machine right now "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"ratio 10,000 / 100: first paint ×{big['first_paint_ms'] / small['first_paint_ms']:.2f}, "
           f"decision ×{big['decide_median_ms'] / small['decide_median_ms']:.2f}")
     print(f"targets at 10,000: start < 500 ms {'OK' if big['first_paint_ms'] < 500 else 'MISSED'}; "

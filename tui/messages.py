@@ -105,3 +105,12 @@ class ExportFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error
+
+
+class SourceLinkFound(Message):
+    """A candidate's first source URL was read (None when they have none)."""
+
+    def __init__(self, candidate_id: int, url: str | None) -> None:
+        super().__init__()
+        self.candidate_id = candidate_id
+        self.url = url

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from tui.messages import CandidateLoaded, DecisionSaved, LoadFailed
 from tui.rows import ShortlistRow
-from tui.screens.shortlist import DECISION_BINDINGS, DecisionKeys
+from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
 from tui.widgets import candidate_view as view
 
 

@@ -20,8 +20,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from tui.decisions import DecisionRequest
-from tui.messages import DecisionSaved, ExportFailed, ExportWritten, LoadFailed, ShortlistLoaded
+from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
+from tui.messages import DecisionSaved, ExportFailed, ExportWritten, LoadFailed, ShortlistLoaded, SourceLinkFound
 from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view, build_rows
 from tui.screens.prompt import TextPromptModal
 from tui.widgets.score_bar import score_cell
@@ -35,16 +35,6 @@ COLUMNS = [Column("#", "rank", 4), Column("Score", "score", 11), Column("Name", 
            Column("Missing", "missing", 11), Column("Status", "status", 13)]
 
 STATUS_STYLE = {"shortlisted": "bold green", "maybe": "yellow", "rejected": "red", "contacted": "cyan"}
-
-DECISION_BINDINGS = [
-    Binding("s", "decide('shortlisted')", "Shortlist", id="shortlist", tooltip="Shortlist this candidate"),
-    Binding("m", "decide('maybe')", "Maybe", id="maybe", tooltip="Mark as maybe"),
-    Binding("r", "reject", "Reject", id="reject", tooltip="Reject (asks for an optional reason)"),
-    Binding("c", "decide('contacted')", "Contacted", id="contacted", tooltip="Mark as contacted"),
-    Binding("n", "note", "Note", id="note", tooltip="Add or edit a note"),
-    Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last decision on this candidate"),
-]
-
 
 def status_text(row: ShortlistRow) -> Text:
     """The status cell: status word plus a pencil when there is a note."""
@@ -60,59 +50,6 @@ def join_short(items: list[str], limit: int = 3) -> str:
     return shown + (f" +{len(items) - limit}" if len(items) > limit else "")
 
 
-class DecisionKeys:
-    """Decision actions shared by the shortlist and candidate screens (`current_row` differs)."""
-
-    job_id: int
-
-    def current_row(self) -> ShortlistRow | None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def after_decision_key(self) -> None:
-        """Hook run right after a status key (the shortlist moves to the next row)."""
-
-    def _submit(self, action: str, *, note: str | None = None, reason: str | None = None) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-        self.app.submit_decision(DecisionRequest(self.job_id, row.candidate_id, action, note=note,  # type: ignore[attr-defined]
-                                                 reason=reason, score_shown=row.shown_score))
-
-    def action_decide(self, status: str) -> None:
-        self._submit(status)
-        self.after_decision_key()
-
-    def action_reject(self) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-
-        def done(reason: str | None) -> None:
-            if reason is not None:  # None = cancelled: nothing is written
-                self._submit("rejected", reason=reason.strip() or None)
-                self.after_decision_key()
-
-        self.app.push_screen(TextPromptModal(  # type: ignore[attr-defined]
-            f"Reject {row.display_name(self.app.blind)} — reason (optional)",  # type: ignore[attr-defined]
-            placeholder="e.g. no Django experience", hint="enter to reject · escape to cancel"), done)
-
-    def action_note(self) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-
-        def done(note: str | None) -> None:
-            if note is not None:
-                self._submit("note", note=note)
-
-        self.app.push_screen(TextPromptModal(  # type: ignore[attr-defined]
-            f"Note on {row.display_name(self.app.blind)}", value=row.note or "",  # type: ignore[attr-defined]
-            placeholder="visible to your team; avoid sensitive personal data"), done)
-
-    def action_undo(self) -> None:
-        self._submit("undo")
-
-
 class ShortlistScreen(DecisionKeys, Screen):
     """Ranked candidates of one job: triage with single keys, filter with `/`."""
 
@@ -123,6 +60,7 @@ class ShortlistScreen(DecisionKeys, Screen):
                 tooltip="Filter: words, status:shortlisted|none, loc:paris, remote, score>=0.6"),
         Binding("t", "sort", "Sort", id="sort", tooltip="Cycle the order: rank, name, status, location"),
         Binding("e", "export", "Export", id="export", tooltip="Export the rows shown to CSV, XLSX or JSON"),
+        Binding("o", "open_source", "Open source", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the jobs (or clear the filter)"),
     ]
 
@@ -313,6 +251,30 @@ class ShortlistScreen(DecisionKeys, Screen):
             self.query_one("#shortlist", ShortlistTable).focus()
             return
         self.app.pop_screen()
+
+    def action_open_source(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        if self.app.blind:
+            self.notify("Links are hidden in blind mode (press b to leave it).", severity="warning")
+            return
+        self.find_source_link(row.candidate_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="link")
+    def find_source_link(self, candidate_id: int) -> None:
+        try:
+            profiles = self.app.store.get_candidate(candidate_id)["profiles"]
+        except Exception as exc:  # shown to the user, never swallowed
+            self.post_message(LoadFailed(f"candidate {candidate_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
+            return
+        self.post_message(SourceLinkFound(candidate_id, next((p["url"] for p in profiles if p.get("url")), None)))
+
+    def on_source_link_found(self, message: SourceLinkFound) -> None:
+        if message.url:
+            self.app.open_link(message.url)
+        else:
+            self.notify("This candidate has no source URL.", severity="warning")
 
     def action_export(self) -> None:
         if not self.view:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 
 from tui.rows import ShortlistRow
@@ -57,41 +59,49 @@ def header(row: ShortlistRow, candidate: dict[str, Any] | None, blind: bool, mas
     return text
 
 
-def why(row: ShortlistRow, mask: Mask) -> Text:
-    """Each requirement matched (✓) or missing (✗) with its evidence, then score components."""
+def why(row: ShortlistRow, mask: Mask) -> Group:
+    """Each requirement matched (✓) or missing (✗) with its evidence, then score components.
+
+    Requirements sit in a two-column grid so wrapped evidence stays indented under its line.
+    """
     exp = row.explanation or {}
-    text = Text()
+    head = Text()
     if exp.get("headline"):
-        text.append(mask(_plain(exp["headline"])) + "\n\n", style="italic")
+        head.append(mask(_plain(exp["headline"])) + "\n", style="italic")
     reqs = exp.get("requirements") or []
     if not reqs:
-        text.append("The ranker gave no per-requirement explanation for this candidate.\n", style="dim")
+        head.append("The ranker gave no per-requirement explanation for this candidate.\n", style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
     for req in reqs:
         matched = bool(req.get("matched"))
-        text.append("✓ " if matched else "✗ ", style="bold green" if matched else "bold red")
         kind = req.get("kind") or "nice"
-        text.append(f"[{kind}] ", style="bold" if kind == "must" else "dim")
-        text.append(_plain(req.get("text")) + "\n")
+        body = Text()
+        body.append(f"[{kind}] ", style="bold" if kind == "must" else "dim")
+        body.append(_plain(req.get("text")))
         for ev in (req.get("evidence") or [])[:3]:
             ev_text = ev.get("text") if isinstance(ev, dict) else ev
-            text.append("    “")
-            text.append_text(highlight(mask(_plain(ev_text)), list(req.get("skills") or [])))
-            text.append("”\n", style="default")
+            body.append("\n“", style="dim")
+            body.append_text(highlight(mask(_plain(ev_text)), list(req.get("skills") or [])))
+            body.append("”", style="dim")
+        grid.add_row(Text("✓" if matched else "✗", style="bold green" if matched else "bold red"), body)
+    tail = Text()
     missing = row.missing_must
     if missing:
-        text.append("\nMissing must-haves: ", style="bold red")
-        text.append(", ".join(missing) + "\n")
+        tail.append("\nMissing must-haves: ", style="bold red")
+        tail.append(", ".join(missing) + "\n")
     comps = row.components or exp.get("components") or {}
     if comps:
-        text.append("\nScore components: ", style="dim")
-        text.append("  ".join(f"{k} {float(v):.2f}" for k, v in comps.items() if isinstance(v, (int, float))) + "\n",
+        tail.append("\nScore components: ", style="dim")
+        tail.append("  ".join(f"{k} {float(v):.2f}" for k, v in comps.items() if isinstance(v, (int, float))) + "\n",
                     style="dim")
     loc = exp.get("location")
     if loc:
-        text.append("Location fit: ", style="dim")
-        text.append(mask(_plain(loc.get("text") or loc.get("fit") or loc) if isinstance(loc, dict) else _plain(loc)) + "\n",
+        tail.append("Location fit: ", style="dim")
+        tail.append(mask(_plain(loc.get("text") or loc.get("fit") or loc) if isinstance(loc, dict) else _plain(loc)) + "\n",
                     style="dim")
-    return text
+    return Group(head, grid, tail)
 
 
 def profile(candidate: dict[str, Any], row: ShortlistRow, mask: Mask) -> Text:
