@@ -66,6 +66,7 @@ class CrawlOutcome:
     crawl_seconds: float | None = None  # time inside the crawl (without the child's start-up)
     peak_rss_mb: float | None = None  # the child's peak resident memory
     cpu_seconds: float | None = None  # CPU time of the crawl (all threads of the child)
+    setup_seconds: float | None = None  # opening the store in the child (one-off, not in crawl_seconds)
 
     @property
     def items(self) -> int:
@@ -220,6 +221,7 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
         outcome.crawl_seconds = summary.get("crawl_seconds")
         outcome.peak_rss_mb = summary.get("peak_rss_mb")
         outcome.cpu_seconds = summary.get("cpu_seconds")
+        outcome.setup_seconds = summary.get("setup_seconds")
         outcome.error_details = list(summary.get("error_details") or [])
         outcome.status = {"ok": "ok", "partial": "partial", "interrupted": "partial"}.get(summary.get("status"), "failed")
         if outcome.error_details:
