@@ -304,3 +304,45 @@ async def test_a_large_pool_pages_in_and_stays_a_handful_of_widgets(store, revie
         await pilot.press("home", "pagedown")
         assert table.cursor_row > 20
     assert store.get_decisions(job_id)[ids[-1]]["status"] == "shortlisted"
+
+
+async def test_blind_mode_masks_a_name_inside_a_headline(store, review_config):
+    from review_data import PEOPLE, populate
+
+    from tui.app import make_app
+
+    extra = {**PEOPLE[0], "name": "Zed Quux", "email": "zed@example.org", "score": 0.99,
+             "headline": "Zed Quux — Python developer, zed@example.org"}
+    job_id, _ids = populate(store, [*PEOPLE, extra])
+    app = make_app(review_config, store, job_id=job_id, blind=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "[name] — Python dev" in text  # the Headline column is 20 cells wide
+        assert "Zed" not in text and "Quux" not in text and "zed@" not in text
+
+
+async def test_an_acknowledged_decision_is_already_committed(review_store, make_review_app, tmp_path):
+    """When the screen shows a decision, another connection to the file already sees it."""
+    from sourcing.storage import Store
+    from tui.messages import DecisionSaved
+
+    store, job_id, ids = review_store
+    seen_by_other_connection = {}
+
+    def hook(message):
+        if isinstance(message, DecisionSaved) and not seen_by_other_connection:
+            other = Store.open(str(tmp_path / "review.db"))
+            try:
+                seen_by_other_connection.update(other.get_decisions(job_id))
+            finally:
+                other.close()
+
+    app = make_review_app()
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+    assert seen_by_other_connection[ids[0]]["status"] == "contacted"

@@ -26,7 +26,7 @@ class CandidateScreen(DecisionKeys, Screen):
 
     BINDINGS = [
         *DECISION_BINDINGS,
-        Binding("o", "open_source", "Open source", id="open-source", tooltip="Open (or copy) the profile's source URL"),
+        Binding("o", "open_source", "Link", id="open-source", tooltip="Open (or copy) the profile's source URL"),
         Binding("escape", "back", "Back", id="back-to-shortlist", tooltip="Back to the shortlist"),
     ]
 

@@ -60,7 +60,7 @@ class ShortlistScreen(DecisionKeys, Screen):
                 tooltip="Filter: words, status:shortlisted|none, loc:paris, remote, score>=0.6"),
         Binding("t", "sort", "Sort", id="sort", tooltip="Cycle the order: rank, name, status, location"),
         Binding("e", "export", "Export", id="export", tooltip="Export the rows shown to CSV, XLSX or JSON"),
-        Binding("o", "open_source", "Open source", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL"),
+        Binding("o", "open_source", "Link", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the jobs (or clear the filter)"),
     ]
 
@@ -76,6 +76,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.total = 0
         self.complete = False
         self._first_painted = threading.Event()
+        self._maskers: dict[int, Any] = {}
         self.filter_text = ""
         self.sort_key = "rank"
         self.loaded = False
@@ -139,13 +140,25 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.notify(message.error, title=f"Could not load {message.what}", severity="error", markup=False)
 
     # --- table -----------------------------------------------------------------
+    def masked(self, row: ShortlistRow, text: str) -> str:
+        """`text` with the person's identity markers hidden (blind mode), else unchanged."""
+        if not self.app.blind or not text:
+            return text
+        masker = self._maskers.get(row.candidate_id)
+        if masker is None:  # built on first paint of the row only: cheap for any pool size
+            from ranking.blind import Masker
+
+            masker = self._maskers[row.candidate_id] = Masker(names=[row.name] if row.name else [])
+        return masker.mask(text)
+
     def cells(self, row: ShortlistRow) -> tuple[Any, ...]:
+        """One row's cells, formatted when the row is painted (never parsed as markup)."""
         blind = self.app.blind
-        place = row.location or ("Remote" if row.remote else "—")
+        place = self.masked(row, row.location) or ("Remote" if row.remote else "—")
         if row.remote and row.location and "remote" not in row.location.lower():
             place += " ⌂"
         return (
-            str(row.rank), score_cell(row.score, 5), Text(row.display_name(blind)), Text(row.headline),
+            str(row.rank), score_cell(row.score, 5), Text(row.display_name(blind)), Text(self.masked(row, row.headline)),
             Text(place), Text(join_short(row.matched), style="green"),
             Text(join_short(row.missing_must, 2), style="red"), status_text(row),
         )
