@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sourcing.sources import REGISTRY, check_allowed, source_key, spider_args, validate_entry
+from sourcing.sources import REGISTRY, check_allowed, source_key, source_settings, spider_args, validate_entry
 
 PROGRESS_PREFIX = "SOURCING-PROGRESS "
 STDERR_TAIL = 20  # lines of the child's log quoted when it fails
@@ -115,6 +115,7 @@ def build_command(entry: dict[str, Any], *, db_url: str, jobdir: Path, result_fi
     for name, value in spider_args(entry).items():
         cmd += ["-a", f"{name}={value}"]
     settings = {
+        **source_settings(entry),  # the entry's own politeness; explicit extra_settings win
         "SOURCING_DB": db_url,
         "SOURCING_JOBDIR": str(jobdir),
         "SOURCING_RESULT_FILE": str(result_file),

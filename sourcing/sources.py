@@ -155,6 +155,31 @@ REFUSED: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Per-source politeness keys a [[sources]] entry may carry -> the Scrapy setting each becomes.
+POLITENESS: dict[str, str] = {
+    "download_delay": "DOWNLOAD_DELAY",
+    "concurrent_per_domain": "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "retry_times": "RETRY_TIMES",
+    "max_retry_after": "SOURCING_MAX_RETRY_AFTER",
+}
+
+
+def source_settings(entry: dict[str, Any]) -> dict[str, Any]:
+    """Return the Scrapy settings an entry overrides for its own crawl (e.g. a slower delay)."""
+    out: dict[str, Any] = {}
+    for key, setting in POLITENESS.items():
+        if key in entry:
+            value = entry[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise UsageError(f"source {entry.get('kind')}: {key} must be a non-negative number, got {value!r}", "Bad source")
+            if key == "concurrent_per_domain" and not 1 <= value <= 2:
+                raise UsageError(f"source {entry.get('kind')}: concurrent_per_domain must be 1 or 2 (politeness), got {value!r}", "Bad source")
+            if key == "download_delay":
+                value = max(0.001, float(value))  # never 0: see spiders/settings.py
+            out[setting] = value
+    return out
+
+
 def _refusal_for_host(host: str) -> str | None:
     for _name, pattern, reason in REFUSED:
         if re.search(pattern, host):
@@ -279,7 +304,7 @@ def validate_entry(entry: dict[str, Any], where: str = "source") -> SourceKind:
     sk = REGISTRY.get(kind)
     if sk is None:
         raise UsageError(f"{where}: unknown source kind '{kind}'. Known kinds: {', '.join(sorted(REGISTRY))}", "Unknown source")
-    allowed = {"kind", "key", "base_url", *( [sk.param] if sk.param else [] ), *sk.optional}
+    allowed = {"kind", "key", "base_url", *POLITENESS, *([sk.param] if sk.param else []), *sk.optional}
     unknown = sorted(set(entry) - allowed)
     if unknown:
         raise UsageError(f"{where}: '{kind}' does not take {', '.join(unknown)} (accepted: {', '.join(sorted(allowed - {'kind'}))})", "Bad source")
@@ -287,6 +312,7 @@ def validate_entry(entry: dict[str, Any], where: str = "source") -> SourceKind:
         raise UsageError(f"{where}: '{kind}' needs {sk.param} = \"…\" (e.g. {kind}:{'https://example.com/careers' if sk.param == 'url' else 'acme'})", "Bad source")
     if kind == "github" and not any(entry.get(k) for k in ("login", "location", "language", "query")):
         raise UsageError(f"{where}: 'github' needs login, location, language or query (e.g. github:location=Lyon,language=python)", "Bad source")
+    source_settings(entry)  # raises on a bad politeness value
     for key in ("url", "base_url"):
         if entry.get(key) and not _is_url(str(entry[key])):
             raise UsageError(f"{where}: {key} must start with http:// or https://, got {entry[key]!r}", "Bad source")
@@ -299,7 +325,7 @@ def source_key(entry: dict[str, Any]) -> str:
         return str(entry["key"])
     kind = str(entry["kind"])
     sk = REGISTRY.get(kind)
-    params = {k: v for k, v in entry.items() if k not in ("kind", "key", "base_url")}
+    params = {k: v for k, v in entry.items() if k not in ("kind", "key", "base_url", *POLITENESS)}
     if sk and sk.param and list(params) == [sk.param]:
         return f"{kind}:{_flat(params[sk.param])}"
     if not params:
@@ -313,7 +339,7 @@ def _flat(value: Any) -> str:
 
 def spider_args(entry: dict[str, Any]) -> dict[str, str]:
     """Return the `-a name=value` arguments for the entry's spider (lists joined by commas)."""
-    args = {k: _flat(v) for k, v in entry.items() if k not in ("kind", "key")}
+    args = {k: _flat(v) for k, v in entry.items() if k not in ("kind", "key", *POLITENESS)}
     args["source_key"] = source_key(entry)
     return args
 

@@ -137,3 +137,21 @@ def test_parent_side_never_imports_scrapy():
     code = "import sys, sourcing.crawler, sourcing.sources, sourcing.cli.crawl, sourcing.cli.sources; print('scrapy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_per_source_politeness_becomes_settings(tmp_path):
+    from sourcing.crawler import build_command
+    from sourcing.sources import source_settings
+
+    entry = {"kind": "greenhouse", "board": "acme", "download_delay": 5, "concurrent_per_domain": 2, "max_retry_after": 60}
+    validate_entry(entry)
+    assert source_settings(entry) == {"DOWNLOAD_DELAY": 5.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2, "SOURCING_MAX_RETRY_AFTER": 60}
+    assert source_key(entry) == "greenhouse:acme" and "download_delay" not in spider_args(entry)
+    cmd = build_command(entry, db_url="x.db", jobdir=tmp_path, result_file=tmp_path / "r.json", extra_settings={"DOWNLOAD_DELAY": 0.5})
+    assert "DOWNLOAD_DELAY=0.5" in cmd and "CONCURRENT_REQUESTS_PER_DOMAIN=2" in cmd and "DOWNLOAD_DELAY=5.0" not in cmd
+    assert cmd[cmd.index("crawl") + 1] == "greenhouse" and "board=acme" in cmd
+    with pytest.raises(UsageError, match="1 or 2"):
+        validate_entry({"kind": "greenhouse", "board": "acme", "concurrent_per_domain": 8})
+    with pytest.raises(UsageError, match="non-negative number"):
+        validate_entry({"kind": "greenhouse", "board": "acme", "download_delay": "fast"})
+    assert source_settings({"kind": "remoteok", "download_delay": 0}) == {"DOWNLOAD_DELAY": 0.001}
