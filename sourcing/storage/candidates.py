@@ -129,6 +129,11 @@ class CandidatesMixin:
             self._merge_into(conn, other, target)
         return target
 
+    def merge_candidates(self, src: int, dst: int) -> None:
+        """Merge candidate `src` into `dst` (same person): profiles, keys, decisions, audit rows move."""
+        with self.transaction() as conn:
+            self._merge_into(conn, src, dst)
+
     def _merge_into(self, conn: Connection, src: int, dst: int) -> None:
         """Move everything of candidate `src` onto `dst` (same person seen on two sources)."""
         conn.execute(update(t.profile).where(t.profile.c.candidate_id == src).values(candidate_id=dst))

@@ -187,8 +187,7 @@ def merge_candidates(store: Any, drop: int, keep: int) -> None:
 
     Uses the store's own merge (the one upsert uses), so both paths merge identically.
     """
-    with store.transaction() as conn:
-        store._merge_into(conn, drop, keep)
+    store.merge_candidates(drop, keep)
 
 
 def ranking_top(store: Any, job_id: int, n: int) -> list[dict[str, Any]]:
