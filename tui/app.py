@@ -144,7 +144,8 @@ def make_app(config: Any, store: Any, ranker: Any = None, *, job_id: int | None 
     Args:
         config: a resolved `sourcing.config.Config` (actor, `privacy.blind`, `tui.keymap`).
         store: an open `sourcing.storage.Store`.
-        ranker: optional ranking callable kept for screens that re-rank (unused by review itself).
+        ranker: the encoder the re-rank key (`R`) passes to `ranking.service.rank_job`
+            (e.g. `FakeEncoder()` in tests); None = the configured packaged model.
         job_id: open this job's shortlist on start.
         blind: start in blind mode (default: the config's `privacy.blind`).
         export_dir: folder proposed for exports (default: the current directory).

@@ -114,3 +114,13 @@ class SourceLinkFound(Message):
         super().__init__()
         self.candidate_id = candidate_id
         self.url = url
+
+
+class RankingFinished(Message):
+    """A job was re-ranked and its ranking saved; `count` candidates were scored."""
+
+    def __init__(self, job_id: int, count: int, seconds: float) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.count = count
+        self.seconds = seconds

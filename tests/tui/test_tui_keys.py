@@ -60,3 +60,24 @@ def test_review_and_demo_commands_have_help_with_examples():
     for name in ("review", "demo"):
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0 and "Example" in result.output
+
+
+async def test_rerank_key_ranks_again_in_a_worker_and_keeps_decisions(review_store, make_review_app):
+    from ranking.encoders import FakeEncoder
+
+    store, job_id, ids = review_store
+    store.set_decision(job_id, ids[3], "shortlisted", actor="someone")
+    assert {r["model"] for r in store.get_ranking(job_id)} == {"fake"}
+    app = make_review_app(ranker=FakeEncoder())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert "5 candidates ranked" in notifications(app)
+        screen = app.screen
+        assert len(screen.rows) == 5 and screen.by_id[ids[3]].status == "shortlisted"
+        assert screen.rows[0].explanation.get("model") == "fake-64"
+    assert {r["model"] for r in store.get_ranking(job_id)} == {"fake-64"}
+    assert store.get_decisions(job_id)[ids[3]]["status"] == "shortlisted"

@@ -21,7 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
-from tui.messages import DecisionSaved, ExportFailed, ExportWritten, LoadFailed, ShortlistLoaded, SourceLinkFound
+from tui.messages import (DecisionSaved, ExportFailed, ExportWritten, LoadFailed, RankingFinished, ShortlistLoaded,
+                          SourceLinkFound)
 from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view, build_rows
 from tui.screens.prompt import TextPromptModal
 from tui.widgets.score_bar import score_cell
@@ -60,6 +61,8 @@ class ShortlistScreen(DecisionKeys, Screen):
                 tooltip="Filter: words, status:shortlisted|none, loc:paris, remote, score>=0.6"),
         Binding("t", "sort", "Sort", id="sort", tooltip="Cycle the order: rank, name, status, location"),
         Binding("e", "export", "Export", id="export", tooltip="Export the rows shown to CSV, XLSX or JSON"),
+        Binding("R", "rerank", "Re-rank", id="rerank",
+                tooltip="Rank this job again against the current pool (decisions are kept)"),
         Binding("o", "open_source", "Link", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the jobs (or clear the filter)"),
     ]
@@ -264,6 +267,30 @@ class ShortlistScreen(DecisionKeys, Screen):
             self.query_one("#shortlist", ShortlistTable).focus()
             return
         self.app.pop_screen()
+
+    def action_rerank(self) -> None:
+        self.query_one("#shortlist-status", Static).update("Ranking… (the first time loads the model)")
+        self.rerank()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rank")
+    def rerank(self) -> None:
+        import time
+
+        from ranking.service import rank_job
+
+        started = time.perf_counter()
+        try:
+            results = rank_job(self.app.store, self.job_id, config=self.app.config, encoder=self.app.ranker)
+        except Exception as exc:  # shown to the user, never swallowed
+            self.post_message(LoadFailed(f"a ranking of job {self.job_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
+            return
+        self.post_message(RankingFinished(self.job_id, len(results), time.perf_counter() - started))
+
+    def on_ranking_finished(self, message: RankingFinished) -> None:
+        self.notify(f"{message.count:,} candidates ranked in {message.seconds:.1f} s", title="Re-ranked")
+        self.loaded = False
+        self._first_painted = threading.Event()
+        self.load_shortlist()
 
     def action_open_source(self) -> None:
         row = self.current_row()
