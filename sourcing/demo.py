@@ -11,6 +11,7 @@ This module composes layers (it may import `ranking` and `tui`, inside functions
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sourcing.config import _toml_value, load_config
+from sourcing.config import load_config
 from sourcing.demo_site import DemoSite, load_data
 from sourcing.errors import CrawlError
 
@@ -55,26 +56,31 @@ def demo_sources(base_url: str) -> list[dict[str, Any]]:
     ]
 
 
+def _toml(value: Any) -> str:
+    # A JSON string or number is also a valid TOML value (same escapes); the demo writes nothing else.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def write_demo_config(path: Path, db_path: Path, sources: list[dict[str, Any]]) -> None:
     """Write the workspace's config: its own database, a demo actor and the demo sources."""
     lines = [
         "# Throwaway config written by `sourcing demo`.",
-        f"db = {_toml_value(str(db_path))}",
+        f"db = {_toml(str(db_path))}",
         'actor = "demo"',
         "",
         "[crawl]",
         'contact = "demo@example.org"',
-        f"jobdir = {_toml_value(str(path.parent / 'crawls'))}",
+        f"jobdir = {_toml(str(path.parent / 'crawls'))}",
         "download_delay = 0",
         "autothrottle = false",
         "",
         "[brand]",
-        f"company = {_toml_value(load_data('jobs')['company'])}",
+        f"company = {_toml(load_data('jobs')['company'])}",
         "",
     ]
     for entry in sources:
         lines.append("[[sources]]")
-        lines += [f"{k} = {_toml_value(v)}" for k, v in entry.items()]
+        lines += [f"{k} = {_toml(v)}" for k, v in entry.items()]
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
 
