@@ -10,7 +10,9 @@ Sets (all from ../shared/data/bench, computed on the FULL corpus of each):
 
 Methods: tfidf (char 3-5-gram), bm25 (words), dense for each encoder (MiniLM, multilingual
 USE), and hybrid (the product's score with its default weights and the encoder the product
-picks for the set's language). Baselines are in the same run (the single methods).
+picks for the set's language). Baselines are in the same run (the single methods). Every
+method sees the product's prepared texts (French gender doublets such as "Acheteur /
+Acheteuse" collapsed to one form; English texts are unchanged).
 
 Queries may be subsampled deterministically with --max-queries N (every k-th query in file
 order); by default all queries are used. Embeddings go through the product's cache (a SQLite
@@ -96,8 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     store = Store.open(args.cache)
     encoders = {spec: build_encoder(spec) for spec in args.encoders.split(",")}
     product = {"en": encoders.get("default") or build_encoder("default"), "multi": encoders.get("muse") or build_encoder("muse")}
-    weights = resolve_weights(None, json.loads(args.weights) if args.weights else None)
-    print(f"hybrid weights: {weights}")
+    override = json.loads(args.weights) if args.weights else None
+    for lang in ("en", "multi"):
+        print(f"hybrid weights ({lang}): {resolve_weights(None, override, lang=lang)}")
     results: dict[str, dict[str, dict[str, float]]] = {}
     ok = True
     for name in args.sets.split(","):
@@ -117,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             embed = lambda texts, c=cache: c.embed(texts)  # noqa: E731
             res[f"dense[{enc.name}]"] = evaluate(data, method_scores(data, "dense", encoder=enc, embed=embed, cache=shared), METRICS)
         enc = product[PRODUCT_LANG[name]]
+        weights = resolve_weights(None, override, lang=PRODUCT_LANG[name])
         cache = EmbeddingCache(store, enc)
         res[f"hybrid[{enc.name}]"] = evaluate(
             data, method_scores(data, "hybrid", encoder=enc, weights=weights, embed=lambda t, c=cache: c.embed(t), cache=shared), METRICS

@@ -210,10 +210,17 @@ def method_scores(data: EvalData, method: str, *, encoder: Any = None, weights: 
                   embed: Callable[[Sequence[str]], np.ndarray] | None = None,
                   cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """(queries x docs) scores of one method. `cache` shares signals between methods."""
-    from ranking.hybrid import DEFAULT_WEIGHTS, combine, lexical_signal
+    from ranking.hybrid import combine, lexical_signal, resolve_weights
     from ranking.lexical import BM25, TfidfScorer
 
+    from ranking.text import prepare_text
+
     cache = {} if cache is None else cache
+    if "prepared" not in cache:
+        # Every method compares the product's prepared texts (French gender doublets collapsed).
+        cache["prepared"] = EvalData(data.query_ids, [prepare_text(q) for q in data.queries], data.doc_ids,
+                                     [prepare_text(d) for d in data.docs], data.qrels)
+    data = cache["prepared"]
 
     def get(name: str, fn: Callable[[], np.ndarray]) -> np.ndarray:
         if name not in cache:
@@ -232,8 +239,7 @@ def method_scores(data: EvalData, method: str, *, encoder: Any = None, weights: 
         return dense
     if method != "hybrid":
         raise UsageError(f"unknown method {method!r}: use {', '.join(METHODS)}")
-    w = dict(DEFAULT_WEIGHTS)
-    w.update(weights or {})
+    w = dict(weights) if weights else resolve_weights(None)
     signals = {
         "dense": np.maximum(dense, 0.0),
         "lexical": get("lexical", lambda: lexical_signal(data.queries, data.docs)),

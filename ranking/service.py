@@ -25,6 +25,7 @@ from ranking.hybrid import combine, lexical_signal, resolve_weights
 from ranking.jobspec import JobSpec, spec_from_job
 from ranking.profile_text import CandidateText, build_candidate_text
 from ranking.search import group_max, score_all
+from ranking.text import prepare_text
 from sourcing.models import RankedCandidate
 
 Progress = Callable[[int, int], None]
@@ -108,9 +109,9 @@ def prepare_pool(pool: list[dict[str, Any]], *, blind: bool) -> PreparedPool:
         i = len(cands)
         cands.append(ct)
         for ch in ct.chunks():
-            chunks.append(ch)
+            chunks.append(prepare_text(ch))
             owner_idx.append(i)
-        titles.append(ct.title_text)
+        titles.append(prepare_text(ct.title_text))
     from ranking.text import text_hash
 
     owners = {text_hash(t): f"candidate:{cands[i].candidate_id}" for t, i in zip(chunks, owner_idx)}
@@ -119,7 +120,7 @@ def prepare_pool(pool: list[dict[str, Any]], *, blind: bool) -> PreparedPool:
 
 
 def _job_texts(spec: JobSpec) -> tuple[str, str]:
-    return spec.query_text(), spec.title or spec.query_text(20)
+    return prepare_text(spec.query_text()), prepare_text(spec.title or spec.query_text(20))
 
 
 def _cache(store: Any, encoder: Encoder, config: Any) -> EmbeddingCache:
@@ -154,7 +155,7 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
         title_scores = score_all(qv[1:], data[title_rows])[0]
     dense = np.maximum(group_max(chunk_scores, prepared.chunk_owner, n), 0.0)
     title_sim = np.maximum(title_scores, 0.0)
-    lexical = lexical_signal([query], [c.full_text for c in prepared.cands])[0]
+    lexical = lexical_signal([query], [prepare_text(c.full_text) for c in prepared.cands])[0]
     reports = [requirement_report(spec, c) for c in prepared.cands]
     skills = np.asarray([skill_coverage(spec, r, c) for r, c in zip(reports, prepared.cands)], dtype=np.float32)
     fits = [constraint_fit(spec, c) for c in prepared.cands]
@@ -195,9 +196,10 @@ def rank_job(
     spec = spec_from_job(job)
     pool = load_pool(store)
     prepared = prepare_pool(pool, blind=blind)
+    lang = choose_lang(spec.lang, [c.lang for c in prepared.cands])
     if encoder is None:
-        encoder = load_encoder(config, choose_lang(spec.lang, [c.lang for c in prepared.cands]))
-    w = resolve_weights(config, weights)
+        encoder = load_encoder(config, lang)
+    w = resolve_weights(config, weights, lang=lang)
     results: list[RankedCandidate] = []
     if prepared.cands:
         cache = _cache(store, encoder, config)

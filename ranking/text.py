@@ -106,3 +106,52 @@ def chunk_text(text: str, max_words: int = 120) -> list[str]:
     if current:
         chunks.append(" ".join(current))
     return chunks
+
+
+_DOUBLET_SUFFIX = re.compile(r"(\w{3,})(?:\((?:e|se|euse|rice|trice|ère|ne|le|te)\)|[·.•](?:e|se|euse|rice|trice|ère|ne|le|te)s?\b)", re.IGNORECASE)
+_HF_MARK = re.compile(r"\(\s*(?:H\s*/\s*F|F\s*/\s*H|M\s*/\s*F|F\s*/\s*M|H\s*/\s*F\s*/\s*X)\s*\)|\b(?:H/F|F/H)\b")
+
+
+def _same_stem(a: str, b: str) -> bool:
+    a, b = fold(a), fold(b)
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 3 and n >= min(len(a), len(b)) - 5
+
+
+def collapse_gender_doublets(text: str) -> str:
+    """Keep one form of French gender-inclusive titles, which job titles are full of.
+
+    "Acheteur / Acheteuse d'espaces" -> "Acheteur d'espaces"; "Accueillant familial /
+    Accueillante familiale" -> "Accueillant familial"; "Développeur(se)", "développeur·euse"
+    -> "Développeur"/"développeur"; "(H/F)" is dropped. Text without such forms is unchanged.
+    """
+    if "/" not in text and "(" not in text and "·" not in text and "." not in text:
+        return text
+    text = _HF_MARK.sub("", text)
+    text = _DOUBLET_SUFFIX.sub(r"\1", text)
+    out = text
+    while " / " in out:
+        left, right = out.split(" / ", 1)
+        lw, rw = left.split(), right.split()
+        best = 0
+        for k in range(1, 4):
+            if k <= len(lw) and k <= len(rw) and all(_same_stem(a, b) for a, b in zip(lw[-k:], rw[:k])):
+                best = k
+        if not best:
+            # Not a doublet (e.g. "Python / Django"): leave this slash alone.
+            head, _, tail = out.partition(" / ")
+            return head + " / " + collapse_gender_doublets(tail)
+        out = " ".join(lw + rw[best:])
+    return re.sub(r"\s{2,}", " ", out).strip()
+
+
+def prepare_text(text: str) -> str:
+    """What the encoders and lexical scorers see: French gender doublets collapsed.
+
+    Explanations keep quoting the original sentences; only the compared text changes.
+    """
+    return collapse_gender_doublets(text)

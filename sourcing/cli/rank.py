@@ -127,7 +127,7 @@ def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tu
             d_lang = detect_lang(" ".join(data.docs[:200]))
             lang = choose_lang(q_lang, [d_lang])
         encoder = load_encoder(app.config, lang)
-    weights = resolve_weights(app.config)
+    weights = resolve_weights(app.config, lang="en" if lang == "auto" else lang)
     shared: dict[str, Any] = {}
     results = {m: evaluate(data, method_scores(data, m, encoder=encoder, weights=weights, cache=shared), metric_list) for m in chosen}
     if as_json:

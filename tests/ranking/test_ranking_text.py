@@ -79,3 +79,13 @@ def test_html_descriptions_are_parsed_like_text():
     spec = spec_from_job({"title": "Backend developer", "description": html})
     assert [r.text for r in spec.must] == ["Python", "Django & DRF"]
     assert [r.text for r in spec.nice] == ["Go"]
+
+
+def test_french_gender_doublets_collapse_to_one_form():
+    from ranking.text import prepare_text
+
+    assert prepare_text("Acheteur / Acheteuse d'espaces publicitaires") == "Acheteur d'espaces publicitaires"
+    assert prepare_text("Accueillant familial / Accueillante familiale auprès d'adultes") == "Accueillant familial auprès d'adultes"
+    assert prepare_text("Développeur(se) Python (H/F)") == "Développeur Python"
+    assert prepare_text("développeur·euse web") == "développeur web"
+    assert prepare_text("Python / Django developer, Node.js") == "Python / Django developer, Node.js"
