@@ -69,3 +69,12 @@ def test_fast_content_hash_is_the_models_hash():
     for job in _jobs():
         assert content_hash(job) == job.content_hash()
         assert content_hash(replace(job, tags=["a", "b"], salary_min=1.5)) == replace(job, tags=["a", "b"], salary_min=1.5).content_hash()
+
+
+def test_cached_posting_group_is_the_stores():
+    from sourcing.storage import crawl, jobs
+
+    cases = [(j.company, j.title, j.location) for j in _jobs()] + [
+        (None, "Dev", None), ("ACME Inc.", "Développeur (m/w/d)", "Lyon, FR"), ("Acme", "Développeur", "lyon fr"), ("", "", "")]
+    for c in cases * 2:  # twice: the second round comes from the caches
+        assert crawl.posting_group(*c) == jobs.posting_group(*c)
