@@ -60,9 +60,12 @@ class ReviewApp(App[None]):
         self.set_keymap({str(k): str(v) for k, v in keymap.items()})
 
     def on_mount(self) -> None:
-        self.push_screen(JobsScreen())
+        # Opened on a job, the jobs screen is only built when the user goes back to it:
+        # styling a second screen would cost about as much as the shortlist itself.
         if self.start_job_id is not None:
             self.push_screen(ShortlistScreen(self.start_job_id))
+        else:
+            self.push_screen(JobsScreen())
 
     # --- decisions -------------------------------------------------------------
     def submit_decision(self, request: DecisionRequest) -> None:

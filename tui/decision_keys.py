@@ -12,11 +12,13 @@ from tui.decisions import DecisionRequest
 from tui.rows import ShortlistRow
 from tui.screens.prompt import TextPromptModal
 
+# Less frequent keys are hidden from the footer (fewer footer widgets to restyle on every
+# focus change); `?` and the command palette list them all.
 DECISION_BINDINGS = [
     Binding("s", "decide('shortlisted')", "Shortlist", id="shortlist", tooltip="Shortlist this candidate"),
     Binding("m", "decide('maybe')", "Maybe", id="maybe", tooltip="Mark as maybe"),
     Binding("r", "reject", "Reject", id="reject", tooltip="Reject (asks for an optional reason)"),
-    Binding("c", "decide('contacted')", "Contacted", id="contacted", tooltip="Mark as contacted"),
+    Binding("c", "decide('contacted')", "Contacted", id="contacted", tooltip="Mark as contacted", show=False),
     Binding("n", "note", "Note", id="note", tooltip="Add or edit a note"),
     Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last decision on this candidate"),
 ]

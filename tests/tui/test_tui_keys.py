@@ -81,3 +81,21 @@ async def test_rerank_key_ranks_again_in_a_worker_and_keeps_decisions(review_sto
         assert screen.rows[0].explanation.get("model") == "fake-64"
     assert {r["model"] for r in store.get_ranking(job_id)} == {"fake-64"}
     assert store.get_decisions(job_id)[ids[3]]["status"] == "shortlisted"
+
+
+async def test_opened_on_a_job_escape_goes_to_the_jobs_screen(review_store, make_review_app):
+    from tui.screens.jobs import JobsScreen
+
+    _store, job_id, _ids = review_store
+    app = make_review_app(job_id=job_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ShortlistScreen)
+        assert not any(isinstance(s, JobsScreen) for s in app.screen_stack)  # built only when needed
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, JobsScreen)
+        assert app.screen.jobs and app.screen.jobs[0]["id"] == job_id
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ShortlistScreen)

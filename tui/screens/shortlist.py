@@ -24,6 +24,7 @@ from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
 from tui.messages import (DecisionSaved, ExportFailed, ExportWritten, LoadFailed, RankingFinished, ShortlistLoaded,
                           SourceLinkFound)
 from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view, build_rows
+from tui.screens.jobs import JobsScreen
 from tui.screens.prompt import TextPromptModal
 from tui.widgets.score_bar import score_cell
 from tui.widgets.shortlist_table import Column, ShortlistTable
@@ -54,16 +55,18 @@ def join_short(items: list[str], limit: int = 3) -> str:
 class ShortlistScreen(DecisionKeys, Screen):
     """Ranked candidates of one job: triage with single keys, filter with `/`."""
 
+    AUTO_FOCUS = "#shortlist"
+
     BINDINGS = [
         Binding("enter", "open_candidate", "Open", id="open-candidate", tooltip="Profile, evidence and history"),
         *DECISION_BINDINGS,
         Binding("slash", "filter", "Filter", id="filter",
                 tooltip="Filter: words, status:shortlisted|none, loc:paris, remote, score>=0.6"),
-        Binding("t", "sort", "Sort", id="sort", tooltip="Cycle the order: rank, name, status, location"),
+        Binding("t", "sort", "Sort", id="sort", tooltip="Cycle the order: rank, name, status, location", show=False),
         Binding("e", "export", "Export", id="export", tooltip="Export the rows shown to CSV, XLSX or JSON"),
         Binding("R", "rerank", "Re-rank", id="rerank",
-                tooltip="Rank this job again against the current pool (decisions are kept)"),
-        Binding("o", "open_source", "Link", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL"),
+                tooltip="Rank this job again against the current pool (decisions are kept)", show=False),
+        Binding("o", "open_source", "Link", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL", show=False),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the jobs (or clear the filter)"),
     ]
 
@@ -80,6 +83,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.complete = False
         self._first_painted = threading.Event()
         self._maskers: dict[int, Any] = {}
+        self.counts: dict[str, int] = {}
         self.filter_text = ""
         self.sort_key = "rank"
         self.loaded = False
@@ -127,6 +131,7 @@ class ShortlistScreen(DecisionKeys, Screen):
             if state is not None:
                 row.status, row.note, row.reason = state.get("status"), state.get("note"), state.get("reason")
         self.by_id = {r.candidate_id: r for r in self.rows}
+        self.count_statuses()
         first_paint = not self.loaded
         self.loaded = True
         if not message.complete:
@@ -181,10 +186,14 @@ class ShortlistScreen(DecisionKeys, Screen):
         table.set_rows(self.view, cursor)
         self.update_status()
 
-    def update_status(self) -> None:
-        counts: dict[str, int] = {}
+    def count_statuses(self) -> None:
+        """Recount decisions over every row (on load); decisions then adjust `counts` by one."""
+        self.counts = {}
         for r in self.rows:
-            counts[r.status or "undecided"] = counts.get(r.status or "undecided", 0) + 1
+            self.counts[r.status or "undecided"] = self.counts.get(r.status or "undecided", 0) + 1
+
+    def update_status(self) -> None:
+        counts = self.counts
         decided = " · ".join(f"{counts[s]} {s}" for s in ("shortlisted", "maybe", "contacted", "rejected") if counts.get(s))
         parts = [f"{len(self.view):,} of {len(self.rows):,} shown", f"sort: {self.sort_key}"]
         if not self.complete:
@@ -215,7 +224,10 @@ class ShortlistScreen(DecisionKeys, Screen):
             return
         state = message.state or {}
         self.saved_here[row.candidate_id] = state
+        old = row.status or "undecided"
         row.status, row.note, row.reason = state.get("status"), state.get("note"), state.get("reason")
+        self.counts[old] = self.counts.get(old, 1) - 1
+        self.counts[row.status or "undecided"] = self.counts.get(row.status or "undecided", 0) + 1
         index = self.index.get(row.candidate_id)
         if index is not None:
             self.query_one("#shortlist", ShortlistTable).refresh_row(index)
@@ -266,7 +278,10 @@ class ShortlistScreen(DecisionKeys, Screen):
             self.refresh_table()
             self.query_one("#shortlist", ShortlistTable).focus()
             return
-        self.app.pop_screen()
+        if any(isinstance(screen, JobsScreen) for screen in self.app.screen_stack):
+            self.app.pop_screen()
+        else:  # opened directly on this job (`sourcing review JOB`)
+            self.app.switch_screen(JobsScreen())
 
     def action_rerank(self) -> None:
         self.query_one("#shortlist-status", Static).update("Ranking… (the first time loads the model)")
