@@ -16,6 +16,7 @@ that source (even after `kill -9`), otherwise a new folder is started.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -33,6 +34,7 @@ from typing import Any
 
 from sourcing.sources import REGISTRY, check_allowed, source_key, source_settings, spider_args, validate_entry
 
+logger = logging.getLogger(__name__)
 PROGRESS_PREFIX = "SOURCING-PROGRESS "
 STDERR_TAIL = 20  # lines of the child's log quoted when it fails
 Progress = Callable[[str, dict[str, Any]], None]
@@ -205,9 +207,10 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
         for line in proc.stdout:
             if line.startswith(PROGRESS_PREFIX) and progress is not None:
                 try:
-                    progress(key, json.loads(line[len(PROGRESS_PREFIX):]))
-                except (ValueError, TypeError):
-                    pass  # a garbled progress line only costs one progress update
+                    counts = json.loads(line[len(PROGRESS_PREFIX):])
+                except ValueError:
+                    continue  # a garbled progress line only costs one progress update
+                _notify(progress, key, counts)
         code = proc.wait()
         if timer is not None:
             timer.cancel()
@@ -240,10 +243,18 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
     if code != 0 and outcome.status == "ok":
         outcome.status = "partial"
     if progress is not None:
-        progress(key, {"event": "done", "status": outcome.status, "new": outcome.new, "updated": outcome.updated,
-                       "unchanged": outcome.unchanged, "dropped": outcome.dropped, "errors": outcome.errors,
-                       "items": outcome.items})
+        _notify(progress, key, {"event": "done", "status": outcome.status, "new": outcome.new, "updated": outcome.updated,
+                                "unchanged": outcome.unchanged, "dropped": outcome.dropped, "errors": outcome.errors,
+                                "items": outcome.items})
     return outcome
+
+
+def _notify(progress: Progress, key: str, counts: dict[str, Any]) -> None:
+    """Call the caller's progress callback; its bugs must not leave a crawl running unattended."""
+    try:
+        progress(key, counts)
+    except Exception:  # noqa: BLE001 - logged with its traceback, the crawl and its bookkeeping go on
+        logger.exception("progress callback failed for %s", key)
 
 
 def _terminate(proc: subprocess.Popen[str], grace: float = 10.0) -> None:

@@ -186,3 +186,14 @@ def test_retry_after_header_forms():
     assert retry_after_seconds(gh, now) == 12.0
     assert retry_after_seconds(Response("http://h/", status=429), now) is None
     assert retry_after_seconds(Response("http://h/", status=429, headers={"Retry-After": "soon"}), now) is None
+
+
+def test_a_broken_progress_callback_does_not_break_the_crawl(site, db, crawl, caplog):
+    site.add("/v1/boards/acme/jobs", load("real/greenhouse.json"))
+
+    def broken(_key: str, _counts: dict) -> None:
+        raise RuntimeError("UI went away")
+
+    out = crawl({"kind": "greenhouse", "board": "acme", "base_url": site.url}, db, progress=broken)
+    assert (out.status, out.new) == ("ok", 2)
+    assert "progress callback failed for greenhouse:acme" in caplog.text
