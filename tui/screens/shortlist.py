@@ -61,11 +61,11 @@ class ShortlistScreen(DecisionKeys, Screen):
         Binding("enter", "open_candidate", "Open", id="open-candidate", tooltip="Profile, evidence and history"),
         *DECISION_BINDINGS,
         Binding("slash", "filter", "Filter", id="filter",
-                tooltip="Filter: words, status:shortlisted|none, loc:paris, remote, score>=0.6"),
+                tooltip="words, status:shortlisted|none, loc:paris, remote, score>=0.6"),
         Binding("t", "sort", "Sort", id="sort", tooltip="Cycle the order: rank, name, status, location", show=False),
         Binding("e", "export", "Export", id="export", tooltip="Export the rows shown to CSV, XLSX or JSON"),
         Binding("R", "rerank", "Re-rank", id="rerank",
-                tooltip="Rank this job again against the current pool (decisions are kept)", show=False),
+                tooltip="Rank this job again on the current pool; decisions are kept", show=False),
         Binding("o", "open_source", "Link", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL", show=False),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the jobs (or clear the filter)"),
     ]
