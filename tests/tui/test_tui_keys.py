@@ -99,3 +99,19 @@ async def test_opened_on_a_job_escape_goes_to_the_jobs_screen(review_store, make
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ShortlistScreen)
+
+
+async def test_a_job_without_ranking_says_how_to_rank_it(review_store, make_review_app):
+    from pilot_helpers import screen_text
+
+    store, _job_id, _ids = review_store
+    new_job = store.add_job("Product Designer", "Figma and user research.", company="Brightwave Labs")
+    app = make_review_app(job_id=new_job)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "No ranked candidates for this job yet: press R to rank it" in screen_text(app)
+        await pilot.press("s", "enter", "e")  # nothing to act on: no error, nothing written
+        await settle(app, pilot)
+        assert isinstance(app.screen, ShortlistScreen)
+        assert "Nothing to export" in notifications(app)
+    assert store.get_decisions(new_job) == {}

@@ -205,7 +205,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         if self.app.blind:
             parts.append("BLIND")
         if not self.rows:
-            parts = ["No ranked candidates for this job yet: run `sourcing rank " + str(self.job_id) + "`."]
+            parts = [f"No ranked candidates for this job yet: press R to rank it (or run `sourcing rank {self.job_id}`)."]
         self.query_one("#shortlist-status", Static).update("  ·  ".join(parts))
 
     def current_row(self) -> ShortlistRow | None:
