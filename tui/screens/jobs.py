@@ -44,7 +44,7 @@ class JobsScreen(Screen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         # Widths sum to 117 cells with padding: everything fits a 120-column terminal.
-        for label, key, width in (("#", "id", 4), ("Job", "title", 34), ("Company", "company", 13),
+        for label, key, width in (("#", "id", 4), ("Job", "title", 32), ("Company", "company", 15),
                                   ("Location", "location", 16), ("Pool", "pool", 4), ("New", "new", 4),
                                   ("Top+", "top", 4), ("Shrt", "shortlisted", 4), ("Last crawl", "crawl", 16)):
             table.add_column(label, key=key, width=width)
