@@ -12,7 +12,6 @@ Each command family lives in a submodule listed in `COMMAND_MODULES`, exposing
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 
 import click
@@ -29,6 +28,7 @@ COMMAND_MODULES = (
     "sourcing.cli.rank",
     "sourcing.cli.review",
     "sourcing.cli.demo",
+    "sourcing.cli.brand",
     "sourcing.cli.sources",
     "sourcing.cli.crawl",
 )
@@ -58,10 +58,7 @@ def cli(ctx: click.Context, config_path: str | None, db: str | None, debug: bool
 
 
 for _name in COMMAND_MODULES:
-    # While command families are being built in parallel, a module listed but not yet
-    # written is skipped (find_spec is None); any error inside an existing module surfaces.
-    if importlib.util.find_spec(_name) is not None:
-        importlib.import_module(_name).register(cli)
+    importlib.import_module(_name).register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
