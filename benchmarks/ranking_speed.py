@@ -2,15 +2,16 @@
 
 1. Encoding throughput: the product's path (hash, cache lookup in a real SQLite store,
    MiniLM encode, cache write) vs plain `SentenceTransformer.encode` on the same 1,000
-   texts (O*NET occupation descriptions). Best of 3 runs each, interleaved, because other work
-   on a shared machine makes single runs vary by up to 2x. Target >= 0.95.
+   texts (O*NET occupation descriptions). Best of 3 runs each, interleaved, in wall time and in
+   process CPU time (other work on a shared machine makes wall times vary by up to 2x).
+   Target >= 0.95 on both.
 2. Re-ranking a pool whose embeddings are cached embeds 0 texts (real store, real model).
 3. Ranking time over 10k, 100k and 1M synthetic cached vectors (384-d): chunked top-30 scan
    of the contiguous matrix, float32 and float16; 10k and 100k are loaded from a real store's
    cache first (load time shown), 1M is filled in memory. Target: 1M < 1 s.
 4. `sourcing --help` wall time (median of 5) vs a bare `python -c pass`. Target < 0.5 s.
 
-Run: HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/ranking_speed.py [--skip-encode]
+Run: HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/ranking_speed.py [--parts 1,2,3,4]
 """
 
 from __future__ import annotations
@@ -52,24 +53,30 @@ def bench_encode(tmp: Path) -> bool:
     product = build_encoder("default", device="cpu")
     plain.encode(texts[:16])
     product.encode(texts[:16])
-    plain_times, product_times = [], []
+    plain_times, product_times, plain_cpu, product_cpu = [], [], [], []
     for run in range(3):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         plain.encode(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True)
         plain_times.append(time.perf_counter() - t)
+        plain_cpu.append(time.process_time() - c)
         store = Store.open(str(tmp / f"encode-{run}.db"))  # empty cache: every text is a miss
         cache = EmbeddingCache(store, product)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         cache.embed(texts)
         product_times.append(time.perf_counter() - t)
+        product_cpu.append(time.process_time() - c)
         assert cache.stats.embedded == len(set(texts))
         store.close()
     p, q = min(plain_times), min(product_times)
-    ratio = (len(texts) / q) / (len(texts) / p)
-    print(f"    runs (s): plain {[round(x, 2) for x in plain_times]}, product {[round(x, 2) for x in product_times]}")
-    print(f"[1] encode 1,000 texts: plain SentenceTransformer.encode {len(texts) / p:.1f} texts/s ({p:.2f} s), "
-          f"product path (cache + store) {len(texts) / q:.1f} texts/s ({q:.2f} s); ratio {ratio:.3f} (target >= 0.95) "
-          f"-> {'OK' if ratio >= 0.95 else 'MISSED'}")
+    ratio = p / q
+    cpu_ratio = min(plain_cpu) / min(product_cpu)
+    print(f"    wall runs (s): plain {[round(x, 2) for x in plain_times]}, product {[round(x, 2) for x in product_times]}")
+    print(f"    CPU runs (s):  plain {[round(x, 2) for x in plain_cpu]}, product {[round(x, 2) for x in product_cpu]}")
+    print(f"[1] encode 1,000 texts: plain SentenceTransformer.encode {len(texts) / p:.1f} texts/s, "
+          f"product path (cache + store) {len(texts) / q:.1f} texts/s; throughput ratio {ratio:.3f} wall, "
+          f"{cpu_ratio:.3f} CPU time (target >= 0.95; CPU time is the steadier one on a shared machine) "
+          f"-> {'OK' if min(ratio, cpu_ratio) >= 0.95 else 'MISSED'}")
+    ratio = min(ratio, cpu_ratio)
     return ratio >= 0.95
 
 
@@ -182,14 +189,19 @@ def bench_help() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--skip-encode", action="store_true", help="skip parts 1-2 (they load the model)")
+    ap.add_argument("--parts", default="1,2,3,4", help="which parts to run, e.g. 3,4 (1-2 load the model)")
     args = ap.parse_args(argv)
+    parts = {int(x) for x in args.parts.split(",")}
+    ok = True
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        ok = bench_help()
-        ok &= bench_scan(tmp)
-        if not args.skip_encode:
+        if 4 in parts:
+            ok &= bench_help()
+        if 3 in parts:
+            ok &= bench_scan(tmp)
+        if 2 in parts:
             ok &= bench_rerank(tmp)
+        if 1 in parts:
             ok &= bench_encode(tmp)
     print("all targets met" if ok else "some targets missed")
     return 0 if ok else 1

@@ -18,7 +18,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ranking.lexical import TfidfScorer
+from ranking.lexical import tfidf_cosine
 
 # Chosen on the development sets (benchmarks/ranking_quality.py, see docs/ranking.md).
 # Relative to `dense`, the lexical signal is worth 0.05 next to MiniLM (English) but 0.5
@@ -81,9 +81,4 @@ def lexical_signal(queries: Sequence[str], docs: Sequence[str]) -> np.ndarray:
     sets BM25 added nothing on top of the dense signal and hurt on short titles, while
     n-grams catch shared spellings (plural/gender endings, "développeur/développeuse").
     """
-    if not docs:
-        return np.zeros((len(queries), 0), dtype=np.float32)
-    try:
-        return TfidfScorer().fit(docs).score(queries)
-    except ValueError:  # every doc is empty: no lexical evidence
-        return np.zeros((len(queries), len(docs)), dtype=np.float32)
+    return tfidf_cosine(queries, docs)

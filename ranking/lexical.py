@@ -11,7 +11,7 @@ against the whole corpus with one sparse matrix product.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -89,3 +89,75 @@ def normalise_rows(scores: np.ndarray) -> np.ndarray:
     top = scores.max(axis=1, keepdims=True) if scores.size else scores
     top = np.where(top > 0, top, 1.0)
     return np.clip(scores / top, 0.0, None)
+
+
+class NgramCountCache:
+    """Hashed character n-gram counts per text, kept across calls (keyed by the text's SHA-1).
+
+    Counting n-grams is the slow part of TF-IDF on long profiles; a pool re-ranked for
+    another job, or after a few new profiles, only counts the texts it has not seen.
+    The hashing trick (2**20 buckets) needs no vocabulary, so rows from different calls
+    line up; the oldest entries are dropped beyond `max_entries`.
+    """
+
+    def __init__(self, *, ngram_range: tuple[int, int] = (3, 5), n_features: int = 2**20, max_entries: int = 50_000) -> None:
+        self.ngram_range = ngram_range
+        self.n_features = n_features
+        self.max_entries = max_entries
+        self._rows: dict[str, Any] = {}
+        self._vectorizer: Any = None
+
+    def counts(self, texts: Sequence[str]) -> Any:
+        """A CSR matrix of n-gram counts, one row per text."""
+        import scipy.sparse as sp
+
+        from ranking.text import fold, text_hash
+
+        if self._vectorizer is None:
+            from sklearn.feature_extraction.text import HashingVectorizer
+
+            self._vectorizer = HashingVectorizer(
+                analyzer="char_wb", ngram_range=self.ngram_range, n_features=self.n_features,
+                alternate_sign=False, norm=None, preprocessor=fold, dtype=np.float32,
+            )
+        keys = [text_hash(t) for t in texts]
+        todo = {k: t for k, t in zip(keys, texts) if k not in self._rows}
+        if todo:
+            fresh = self._vectorizer.transform(list(todo.values())).tocsr()
+            for i, k in enumerate(todo):
+                self._rows[k] = fresh[i]
+            while len(self._rows) > self.max_entries:
+                self._rows.pop(next(iter(self._rows)))
+        rows = [self._rows.get(k) for k in keys]
+        if any(r is None for r in rows):  # evicted within this very call (a huge batch)
+            return self._vectorizer.transform(list(texts)).tocsr()
+        return sp.vstack(rows, format="csr") if rows else sp.csr_matrix((0, self.n_features), dtype=np.float32)
+
+
+_NGRAMS = NgramCountCache()
+
+
+def tfidf_cosine(queries: Sequence[str], docs: Sequence[str], *, cache: NgramCountCache | None = None) -> np.ndarray:
+    """Cosine of char n-gram TF-IDF vectors (sublinear tf, smoothed idf over `docs`): (q, n).
+
+    Same weighting as `TfidfScorer` (n-grams unseen in the docs are ignored), computed from
+    cached hashed counts so a pool is counted once per process.
+    """
+    cache = cache or _NGRAMS
+    if not docs:
+        return np.zeros((len(queries), 0), dtype=np.float32)
+    X = cache.counts(docs).astype(np.float32)
+    n = X.shape[0]
+    df = np.bincount(X.indices, minlength=X.shape[1]).astype(np.float32)
+    idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+    idf[df == 0] = 0.0  # like a vocabulary fitted on the docs: query-only n-grams do not count
+
+    def weigh(M: Any) -> Any:
+        M = M.astype(np.float32, copy=True)
+        M.data = (1.0 + np.log(M.data)) * idf[M.indices]
+        norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return M.multiply(1.0 / norms[:, None]).tocsr()
+
+    Q = weigh(cache.counts(queries))
+    return np.asarray((Q @ weigh(X).T).todense(), dtype=np.float32)

@@ -12,7 +12,8 @@ from benchmarks/ranking_quality.py (see docs/ranking.md).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -95,6 +96,31 @@ class PreparedPool:
     chunk_owner: np.ndarray  # index into cands for each chunk
     titles: list[str]
     owners: dict[str, str]
+    full_texts: list[str] = field(default_factory=list)  # prepared, for the lexical signal
+
+
+_TEXTS: "OrderedDict[tuple, tuple[CandidateText, list[str], str, str]]" = OrderedDict()
+_TEXTS_MAX = 50_000
+
+
+def _candidate_text(cand: dict[str, Any], blind: bool) -> tuple[CandidateText, list[str], str, str]:
+    """One candidate's texts; prepared chunks, title and full text (reused while profiles are unchanged)."""
+    key = (
+        cand["id"], blind, cand.get("name"), cand.get("headline"), cand.get("location"),
+        tuple((p.get("id"), p.get("payload_hash"), p.get("fetched_at")) for p in cand.get("profiles") or []),
+    )
+    with _LOCK:
+        hit = _TEXTS.get(key)
+        if hit is not None:
+            _TEXTS.move_to_end(key)
+            return hit
+    ct = build_candidate_text(cand, mask=masker_for(cand).mask if blind else None)
+    entry = (ct, [prepare_text(ch) for ch in ct.chunks()], prepare_text(ct.title_text), prepare_text(ct.full_text))
+    with _LOCK:
+        _TEXTS[key] = entry
+        while len(_TEXTS) > _TEXTS_MAX:
+            _TEXTS.popitem(last=False)
+    return entry
 
 
 def prepare_pool(pool: list[dict[str, Any]], *, blind: bool) -> PreparedPool:
@@ -103,20 +129,21 @@ def prepare_pool(pool: list[dict[str, Any]], *, blind: bool) -> PreparedPool:
     chunks: list[str] = []
     owner_idx: list[int] = []
     titles: list[str] = []
+    fulls: list[str] = []
     for cand in pool:
-        mask = masker_for(cand).mask if blind else None
-        ct = build_candidate_text(cand, mask=mask)
+        ct, prepared_chunks, title, full = _candidate_text(cand, blind)
         i = len(cands)
         cands.append(ct)
-        for ch in ct.chunks():
-            chunks.append(prepare_text(ch))
+        for ch in prepared_chunks:
+            chunks.append(ch)
             owner_idx.append(i)
-        titles.append(prepare_text(ct.title_text))
+        titles.append(title)
+        fulls.append(full)
     from ranking.text import text_hash
 
     owners = {text_hash(t): f"candidate:{cands[i].candidate_id}" for t, i in zip(chunks, owner_idx)}
     owners.update({text_hash(t): f"candidate:{c.candidate_id}" for t, c in zip(titles, cands)})
-    return PreparedPool(cands, chunks, np.asarray(owner_idx, dtype=np.int64), titles, owners)
+    return PreparedPool(cands, chunks, np.asarray(owner_idx, dtype=np.int64), titles, owners, fulls)
 
 
 def _job_texts(spec: JobSpec) -> tuple[str, str]:
@@ -155,7 +182,7 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
         title_scores = score_all(qv[1:], data[title_rows])[0]
     dense = np.maximum(group_max(chunk_scores, prepared.chunk_owner, n), 0.0)
     title_sim = np.maximum(title_scores, 0.0)
-    lexical = lexical_signal([query], [prepare_text(c.full_text) for c in prepared.cands])[0]
+    lexical = lexical_signal([query], prepared.full_texts)[0]
     reports = [requirement_report(spec, c) for c in prepared.cands]
     skills = np.asarray([skill_coverage(spec, r, c) for r, c in zip(reports, prepared.cands)], dtype=np.float32)
     fits = [constraint_fit(spec, c) for c in prepared.cands]

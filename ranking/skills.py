@@ -75,6 +75,8 @@ def _taxonomy() -> dict[str, Any]:
     with path.open("rb") as fh:
         data = json.loads(gzip.decompress(fh.read()).decode("utf-8"))
     data["max_len"] = max((k.count(" ") + 1 for k in data["forms"]), default=1)
+    # First token of every multi-word form: only those positions need longer look-ups.
+    data["starts"] = {k.split(" ", 1)[0] for k in data["forms"] if " " in k}
     return data
 
 
@@ -101,9 +103,11 @@ def find_skills(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     i = 0
     n = len(folded_tokens)
+    starts: set[str] = tax["starts"]
     while i < n:
         matched = False
-        for length in range(min(max_len, n - i), 0, -1):
+        longest = min(max_len, n - i) if folded_tokens[i][0] in starts else 1
+        for length in range(longest, 0, -1):
             key = " ".join(t[0] for t in folded_tokens[i : i + length])
             idx = forms.get(key)
             if idx is None and length == 1:

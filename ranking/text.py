@@ -45,6 +45,8 @@ def text_hash(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, so "Développeur" and "developpeur" compare equal."""
+    if text.isascii():  # the common case, and 20x faster than decomposing
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c))
 
@@ -108,7 +110,7 @@ def chunk_text(text: str, max_words: int = 120) -> list[str]:
     return chunks
 
 
-_DOUBLET_SUFFIX = re.compile(r"(\w{3,})(?:\((?:e|se|euse|rice|trice|ère|ne|le|te)\)|[·.•](?:e|se|euse|rice|trice|ère|ne|le|te)s?\b)", re.IGNORECASE)
+_DOUBLET_SUFFIX = re.compile(r"(?<=\w\w\w)(?:\((?:e|se|euse|rice|trice|ère|ne|le|te)\)|[·.•](?:e|se|euse|rice|trice|ère|ne|le|te)s?\b)", re.IGNORECASE)
 _HF_MARK = re.compile(r"\(\s*(?:H\s*/\s*F|F\s*/\s*H|M\s*/\s*F|F\s*/\s*M|H\s*/\s*F\s*/\s*X)\s*\)|\b(?:H/F|F/H)\b")
 
 
@@ -132,7 +134,7 @@ def collapse_gender_doublets(text: str) -> str:
     if "/" not in text and "(" not in text and "·" not in text and "." not in text:
         return text
     text = _HF_MARK.sub("", text)
-    text = _DOUBLET_SUFFIX.sub(r"\1", text)
+    text = _DOUBLET_SUFFIX.sub("", text)
     out = text
     while " / " in out:
         left, right = out.split(" / ", 1)

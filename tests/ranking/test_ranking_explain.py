@@ -61,3 +61,15 @@ def test_bad_weight_is_a_clear_error(pool_store, fake_encoder):
 
     with pytest.raises(ConfigError, match="unknown signal 'semantic'"):
         rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder, weights={"semantic": 1.0})
+
+
+def test_updated_profile_is_seen_by_the_next_ranking(pool_store, fake_encoder):
+    from ranking_helpers import frontend_profile
+
+    def carol():
+        ranked = _by_ext(pool_store, rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder))
+        return ranked["carol"].explanation
+
+    assert carol()["missing_must"] == ["Django", "PostgreSQL"]
+    pool_store.upsert_profile(frontend_profile(summary="She now writes Django services on PostgreSQL."))
+    assert carol()["missing_must"] == []
