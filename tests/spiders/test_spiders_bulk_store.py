@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from sourcing.models import JobPosting
 from sourcing.storage.crawl import content_hash, dnc_hashes, is_blocked, upsert_jobs
 from spiders.parsers import greenhouse, lever
-from tests.spiders.conftest import load
+from spiders_helpers import load
 
 IGNORED = {"id", "first_seen", "last_seen", "updated_at", "fetched_at", "source_id"}
 

@@ -18,7 +18,7 @@ from spiders.sites.github import GithubSpider
 from spiders.sites.greenhouse import GreenhouseSpider
 from spiders.sites.lever import LeverSpider
 from spiders.sites.smartrecruiters import SmartrecruitersSpider
-from tests.spiders.conftest import fixture_path, load
+from spiders_helpers import fixture_path, load
 
 
 def fake_response(url: str, body: bytes | str, content_type: str = "application/json", **meta) -> TextResponse:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.spiders.conftest import load
+from spiders_helpers import load
 
 
 def run(args: list[str], cfg: Path, db: str) -> subprocess.CompletedProcess[str]:

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import pytest
 
-from tests.spiders.conftest import Site, fixture_path, load, replay_body
+from spiders_helpers import Site, fixture_path, load, replay_body
 
 
 def _greenhouse(site: Site) -> dict[str, Any]:

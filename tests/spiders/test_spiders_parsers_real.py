@@ -9,7 +9,7 @@ import pytest
 
 from spiders.parsers import ashby, github, greenhouse, hn, jsonresume, lever, remoteok
 from spiders.parsers.common import MalformedPayload, MalformedRecord, html_to_text, parse_datetime
-from tests.spiders.conftest import load, replay_body
+from spiders_helpers import load, replay_body
 
 
 def utc(*args: int) -> datetime:

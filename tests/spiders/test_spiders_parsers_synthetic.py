@@ -8,7 +8,7 @@ import pytest
 
 from spiders.parsers import arbeitnow, careers, hn, personio, recruitee, smartrecruiters, workable
 from spiders.parsers.common import MalformedPayload, MalformedRecord
-from tests.spiders.conftest import fixture_path, load
+from spiders_helpers import fixture_path, load
 
 
 def test_workable_merges_locations_of_one_shortcode():

@@ -13,7 +13,7 @@ import psutil
 import pytest
 
 from sourcing.crawler import run_crawls
-from tests.spiders.conftest import FAST, fixture_path, load
+from spiders_helpers import FAST, fixture_path, load
 
 
 def wait_until(cond: Any, timeout: float = 30.0, what: str = "condition") -> None:
