@@ -14,19 +14,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+from json.encoder import encode_basestring as _json_str  # what dumps(ensure_ascii=False) uses for str
 from dataclasses import fields
 from functools import lru_cache
-from datetime import timezone
+from operator import attrgetter
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, bindparam, insert, select, update
 
-from sourcing.models import JobPosting, UpsertResult, payload_hash, utcnow
+from sourcing.models import JobPosting, UpsertResult, utcnow
 from sourcing.storage import schema as t
 from sourcing.storage.candidates import dnc_hash, normalise_url
 from sourcing.storage.jobs import _COMPANY_SUFFIX, _JOB_FIELDS, _norm
 
 _CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
+
+
+def _dumps(v: Any) -> str:
+    return json.dumps(v, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def dnc_hashes(store: Any, source_kind: str) -> set[str]:
@@ -37,17 +43,50 @@ def dnc_hashes(store: Any, source_kind: str) -> set[str]:
 
 def is_blocked(hashes: set[str], source_kind: str, *, external_id: str | None = None, url: str | None = None) -> bool:
     """Same test as `Store.is_do_not_collect`, against hashes preloaded with `dnc_hashes`."""
+    if not hashes:  # the usual case: nothing to match, so no URL parsing and no hashing per record
+        return False
     if external_id and dnc_hash(source_kind, str(external_id)) in hashes:
         return True
     return bool(url) and dnc_hash(source_kind, normalise_url(url)) in hashes
 
 
 _HASHED = tuple(f.name for f in fields(JobPosting) if f.name != "fetched_at")
+# `payload_hash` dumps a dict with sort_keys and default separators: '{"k": v, "k2": v2}'.
+_HASH_PREFIXES = tuple(("{" if i == 0 else ", ") + _json_str(name) + ": " for i, name in enumerate(sorted(_HASHED)))
+_hashed_values = attrgetter(*sorted(_HASHED))
+
+
+def _json_value(v: Any) -> str:
+    """One value as `json.dumps(..., sort_keys=True, ensure_ascii=False, default=str)` writes it."""
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    cls = type(v)
+    if cls is str:
+        return _json_str(v)
+    if cls is datetime:  # default=str, then escaped as a string
+        return _json_str(str(v))
+    if cls is list and all(type(x) is str for x in v):  # tags
+        return "[" + ", ".join(map(_json_str, v)) + "]"
+    return _dumps(v)  # numbers, lists, datetimes (default=str), anything else: json itself
 
 
 def content_hash(job: JobPosting) -> str:
-    """`JobPosting.content_hash()` without `dataclasses.asdict`'s deep copies (6x faster, same digest)."""
-    return payload_hash({name: getattr(job, name) for name in _HASHED})
+    """`JobPosting.content_hash()`, same digest, without building a dict or a JSON encoder per posting.
+
+    The JSON text is assembled field by field with json's own string escaper (the
+    bulk of the work is escaping the description); tested equal to the model's hash.
+    """
+    parts = []
+    for prefix, value in zip(_HASH_PREFIXES, _hashed_values(job)):
+        parts.append(prefix)
+        parts.append(_json_value(value))
+    parts.append("}")
+    text = "".join(parts)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=4096)
@@ -66,46 +105,84 @@ def posting_group(company: str | None, title: str, location: str | None) -> str:
     return hashlib.sha1(key.encode()).hexdigest()
 
 
-def _values(job: JobPosting) -> dict[str, Any]:
+def _values(job: JobPosting, digest: str) -> dict[str, Any]:
     values = {f: getattr(job, f) for f in _JOB_FIELDS}
     values["tags"] = list(job.tags or [])
-    values["payload_hash"] = content_hash(job)
+    values["payload_hash"] = digest
     values["fetched_at"] = job.fetched_at
     return values
 
 
-def _sqlite_value(column: Any) -> Any:
-    """A converter doing what SQLAlchemy's bind processing does for this column on SQLite."""
-    if isinstance(column.type, t.UTCDateTime):
-        @lru_cache(maxsize=64)  # first_seen, last_seen and updated_at share one `now` per batch
-        def to_text(v: Any) -> Any:
-            if v is None:
-                return None
-            if v.tzinfo is not None:
-                v = v.astimezone(timezone.utc).replace(tzinfo=None)
-            return v.isoformat(" ", "microseconds")  # SQLAlchemy's SQLite DATETIME storage format
-        return to_text
-    if isinstance(column.type, Boolean):
-        return lambda v: None if v is None else int(bool(v))
-    if isinstance(column.type, JSON):
-        return lambda v: None if v is None else json.dumps(v)
-    return lambda v: v
+@lru_cache(maxsize=64)  # first_seen, last_seen and updated_at share one `now` per batch
+def _sqlite_time(v: datetime | None) -> str | None:
+    """A timestamp as SQLAlchemy stores `UTCDateTime` on SQLite (naive UTC, microseconds)."""
+    if v is None:
+        return None
+    if v.tzinfo is not None:
+        v = v.astimezone(timezone.utc).replace(tzinfo=None)
+    return v.isoformat(" ", "microseconds")
 
 
-def _insert_jobs(conn: Any, rows: list[dict[str, Any]]) -> None:
-    """INSERT the new postings with one executemany.
+# The INSERT's columns, in the order `_sqlite_row` fills them.
+_INSERT_COLS = ("source_id", "external_id", "posting_group", *_JOB_FIELDS, "payload_hash", "fetched_at",
+                "first_seen", "last_seen", "updated_at", "own", "status")
+_INSERT_SQL = f"INSERT INTO job ({', '.join(_INSERT_COLS)}) VALUES ({', '.join('?' * len(_INSERT_COLS))})"
+_FIELD_TYPES = {f: t.job.c[f].type for f in _JOB_FIELDS}
 
-    On SQLite the statement is run through the driver with values converted as
-    SQLAlchemy's bind processors would (tested equal to `Store.upsert_job`'s rows):
-    per-row statement processing was most of the pipeline's cost in a crawl.
+
+def _sqlite_row(sid: int, ext: str, job: JobPosting, digest: str, now_text: str) -> tuple[Any, ...]:
+    """One INSERT row with values converted as SQLAlchemy's bind processors would on SQLite.
+
+    Tested equal to `Store.upsert_job`'s rows; built straight from the posting (no dict per row).
     """
-    if conn.dialect.name != "sqlite":
-        conn.execute(insert(t.job), rows)
-        return
-    names = list(rows[0])
-    convert = [_sqlite_value(t.job.c[n]) for n in names]
-    sql = f"INSERT INTO job ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    conn.exec_driver_sql(sql, [tuple(f(r[n]) for f, n in zip(convert, names)) for r in rows])
+    values = [sid, ext, posting_group(job.company, job.title, job.location), *_job_fields(job),
+              digest, _sqlite_time(job.fetched_at), now_text, now_text, now_text, 0, "open"]
+    for i, convert in _CONVERTED:
+        if values[i] is not None:
+            values[i] = convert(values[i])
+    values[_TAGS] = json.dumps(list(values[_TAGS] or []))  # the JSON column (never NULL: default list)
+    return tuple(values)
+
+
+_job_fields = attrgetter(*_JOB_FIELDS)
+# (index in the INSERT row, converter) for the job fields SQLAlchemy would convert on SQLite
+_CONVERTED = [(3 + i, _sqlite_time if isinstance(ty, t.UTCDateTime) else (lambda v: int(bool(v))))
+              for i, (f, ty) in enumerate(_FIELD_TYPES.items()) if isinstance(ty, (t.UTCDateTime, Boolean))]
+_TAGS = 3 + _JOB_FIELDS.index("tags")
+if any(isinstance(ty, JSON) for f, ty in _FIELD_TYPES.items() if f != "tags"):  # pragma: no cover - schema guard
+    raise RuntimeError("sourcing.storage.crawl: a JSON job column besides tags needs a converter")
+
+
+def _driver(conn: Any) -> Any:
+    """The sqlite3 connection under `conn`, inside the same transaction (None on other databases).
+
+    The crawl's hot statements run on it directly: compiling SQLAlchemy statements per
+    batch was a large part of the pipeline's cost.
+    """
+    return conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+
+
+def _source_id(store: Any, conn: Any, raw: Any, kind: str, key: str) -> int:
+    if raw is not None:
+        found = raw.execute("SELECT id FROM source WHERE key = ?", (key,)).fetchone()
+        if found is not None:
+            return found[0]
+    return store._ensure_source(conn, kind, key)
+
+
+def _existing(conn: Any, raw: Any, sid: int, ids: list[str], with_hash: bool) -> list[tuple[Any, ...]]:
+    """(id, external_id[, payload_hash]) of the source's rows among `ids`, in chunks."""
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i:i + _CHUNK]
+        if raw is not None:
+            cols = "id, external_id, payload_hash" if with_hash else "id, external_id"
+            sql = f"SELECT {cols} FROM job WHERE source_id = ? AND external_id IN ({', '.join('?' * len(part))})"
+            out += raw.execute(sql, (sid, *part)).fetchall()
+        else:
+            cols = [t.job.c.id, t.job.c.external_id] + ([t.job.c.payload_hash] if with_hash else [])
+            out += [tuple(r) for r in conn.execute(select(*cols).where(t.job.c.source_id == sid, t.job.c.external_id.in_(part)))]
+    return out
 
 
 def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
@@ -120,62 +197,72 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
         return []
     now = utcnow()
     with store.transaction() as conn:
+        raw = _driver(conn)
         source_ids = {(j.source_kind, j.source_key or j.source_kind): 0 for j in jobs}
         for kind, key in source_ids:
-            source_ids[(kind, key)] = store._ensure_source(conn, kind, key)
+            source_ids[(kind, key)] = _source_id(store, conn, raw, kind, key)
         existing: dict[tuple[int, str], tuple[int, str]] = {}
         by_source: dict[int, list[str]] = {}
-        for j in jobs:
-            by_source.setdefault(source_ids[(j.source_kind, j.source_key or j.source_kind)], []).append(str(j.external_id))
-        for sid, ids in by_source.items():
-            unique = sorted(set(ids))
-            for i in range(0, len(unique), _CHUNK):
-                rows = conn.execute(select(t.job.c.id, t.job.c.external_id, t.job.c.payload_hash).where(
-                    t.job.c.source_id == sid, t.job.c.external_id.in_(unique[i:i + _CHUNK])))
-                existing.update({(sid, r.external_id): (r.id, r.payload_hash) for r in rows})
-
-        inserts: dict[tuple[int, str], dict[str, Any]] = {}
-        updates: dict[int, dict[str, Any]] = {}
-        touched: dict[int, Any] = {}
-        plan: list[tuple[tuple[int, str], str]] = []
+        keyed = []
         for j in jobs:
             sid = source_ids[(j.source_kind, j.source_key or j.source_kind)]
-            k = (sid, str(j.external_id))
-            values = _values(j)
-            if k in inserts:  # seen earlier in this batch, not yet written
-                status = "unchanged" if inserts[k]["payload_hash"] == values["payload_hash"] else "updated"
-                inserts[k].update(values, posting_group=posting_group(j.company, j.title, j.location))
+            ext = str(j.external_id)
+            by_source.setdefault(sid, []).append(ext)
+            keyed.append(((sid, ext), j))
+        for sid, ids in by_source.items():
+            existing.update({(sid, ext): (rid, digest) for rid, ext, digest in _existing(conn, raw, sid, sorted(set(ids)), True)})
+
+        inserts: dict[tuple[int, str], tuple[JobPosting, str]] = {}
+        updates: dict[int, tuple[JobPosting, str]] = {}
+        touched: dict[int, Any] = {}
+        plan: list[tuple[tuple[int, str], str]] = []
+        for k, j in keyed:
+            digest = content_hash(j)
+            if k in inserts:  # seen earlier in this batch, not yet written: the later copy is written
+                status = "unchanged" if inserts[k][1] == digest else "updated"
+                inserts[k] = (j, digest)
             elif k not in existing:
-                inserts[k] = dict(values, posting_group=posting_group(j.company, j.title, j.location), source_id=sid,
-                                  external_id=k[1], first_seen=now, last_seen=now, updated_at=now, own=False, status="open")
+                inserts[k] = (j, digest)
                 status = "new"
             else:
-                row_id, digest = existing[k]
-                if digest == values["payload_hash"]:
-                    touched[row_id] = values["fetched_at"]
+                row_id, old = existing[k]
+                if old == digest:
+                    touched[row_id] = j.fetched_at
                     status = "unchanged"
                 else:
-                    # the posting group is only computed for rows we write (unchanged ones are the bulk of a re-crawl)
-                    updates[row_id] = dict(values, posting_group=posting_group(j.company, j.title, j.location))
-                    existing[k] = (row_id, values["payload_hash"])
+                    updates[row_id] = (j, digest)
+                    existing[k] = (row_id, digest)
                     touched.pop(row_id, None)
                     status = "updated"
             plan.append((k, status))
 
         if inserts:
-            _insert_jobs(conn, list(inserts.values()))
-            for sid, ids in by_source.items():
+            if raw is not None:
+                now_text = _sqlite_time(now)
+                raw.executemany(_INSERT_SQL, [_sqlite_row(sid, ext, j, d, now_text) for (sid, ext), (j, d) in inserts.items()])
+            else:
+                conn.execute(insert(t.job), [
+                    dict(_values(j, d), posting_group=posting_group(j.company, j.title, j.location), source_id=sid,
+                         external_id=ext, first_seen=now, last_seen=now, updated_at=now, own=False, status="open")
+                    for (sid, ext), (j, d) in inserts.items()])
+            for sid in by_source:
                 new_ids = sorted({e for (s, e) in inserts if s == sid})
-                for i in range(0, len(new_ids), _CHUNK):
-                    rows = conn.execute(select(t.job.c.id, t.job.c.external_id).where(
-                        t.job.c.source_id == sid, t.job.c.external_id.in_(new_ids[i:i + _CHUNK])))
-                    existing.update({(sid, r.external_id): (r.id, "") for r in rows})
-        if updates:
+                existing.update({(sid, ext): (rid, "") for rid, ext in _existing(conn, raw, sid, new_ids, False)})
+        if updates:  # rare in a crawl: through SQLAlchemy, as the store writes them
             cols = [*_JOB_FIELDS, "posting_group", "payload_hash", "fetched_at"]
             stmt = update(t.job).where(t.job.c.id == bindparam("_id")).values(
                 {c: bindparam(f"_{c}") for c in cols} | {"last_seen": bindparam("_now"), "updated_at": bindparam("_now")})
-            conn.execute(stmt, [{"_id": rid, "_now": now, **{f"_{c}": v[c] for c in cols}} for rid, v in updates.items()])
-        if touched:
-            stmt = update(t.job).where(t.job.c.id == bindparam("_id")).values(last_seen=bindparam("_now"), fetched_at=bindparam("_fetched"))
-            conn.execute(stmt, [{"_id": rid, "_now": now, "_fetched": f} for rid, f in touched.items()])
+            rows = []
+            for rid, (j, d) in updates.items():
+                v = dict(_values(j, d), posting_group=posting_group(j.company, j.title, j.location))
+                rows.append({"_id": rid, "_now": now, **{f"_{c}": v[c] for c in cols}})
+            conn.execute(stmt, rows)
+        if touched:  # unchanged postings: only the sighting times move
+            if raw is not None:
+                now_text = _sqlite_time(now)
+                raw.executemany("UPDATE job SET last_seen = ?, fetched_at = ? WHERE id = ?",
+                                [(now_text, _sqlite_time(f), rid) for rid, f in touched.items()])
+            else:
+                stmt = update(t.job).where(t.job.c.id == bindparam("_id")).values(last_seen=bindparam("_now"), fetched_at=bindparam("_fetched"))
+                conn.execute(stmt, [{"_id": rid, "_now": now, "_fetched": f} for rid, f in touched.items()])
     return [UpsertResult(existing[k][0], status) for k, status in plan]

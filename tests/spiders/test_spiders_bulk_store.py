@@ -78,3 +78,45 @@ def test_cached_posting_group_is_the_stores():
         (None, "Dev", None), ("ACME Inc.", "Développeur (m/w/d)", "Lyon, FR"), ("Acme", "Développeur", "lyon fr"), ("", "", "")]
     for c in cases * 2:  # twice: the second round comes from the caches
         assert crawl.posting_group(*c) == jobs.posting_group(*c)
+
+
+def test_raw_rows_equal_store_rows_on_edge_values(tmp_path, open_store):
+    """The driver-level INSERT/UPDATE convert values as SQLAlchemy does: None, floats, naive/aware times, non-ASCII."""
+    from datetime import timedelta
+
+    base = JobPosting(source_kind="lever", source_key="lever:edge", external_id="e1", title="Développeur·se \"senior\"",
+                      description="Ligne 1\nLigne 2\t\u00e9\u2603 \\ fin", company="Édition SA", location=None, remote=None,
+                      salary_min=41000.5, salary_max=60000.0, salary_currency="EUR", salary_period="year",
+                      posted_at=datetime(2026, 3, 1, 12, 30), tags=[], credit=None,
+                      fetched_at=datetime(2026, 11, 1, 9, 0, tzinfo=timezone(timedelta(hours=2))))
+    cases = [base, replace(base, external_id="e2", remote=False, tags=["remote", "été"], location="Zürich", posted_at=None),
+             replace(base, external_id="e3", remote=True, salary_min=None, description="")]
+    one, bulk = open_store(str(tmp_path / "one.db")), open_store(str(tmp_path / "bulk.db"))
+    for round_ in (cases, [replace(c, title=c.title + " II") for c in cases[:2]] + cases[2:]):
+        expect = [one.upsert_job(j).status for j in round_]
+        assert [r.status for r in upsert_jobs(bulk, round_)] == expect
+        assert _rows(one) == _rows(bulk)
+        for a, b in zip(sorted(one.list_jobs(open_only=False), key=lambda r: r["external_id"]),
+                        sorted(bulk.list_jobs(open_only=False), key=lambda r: r["external_id"])):
+            ja, jb = one.get_job(a["id"]), bulk.get_job(b["id"])
+            assert ja["fetched_at"] == jb["fetched_at"] and ja["posted_at"] == jb["posted_at"]
+    for job in cases:
+        assert content_hash(job) == job.content_hash()
+
+
+def test_unchanged_rows_only_get_sighting_times(tmp_path, open_store):
+    store = open_store(str(tmp_path / "u.db"))
+    jobs = _jobs()
+    upsert_jobs(store, jobs)
+    before = {r["id"]: store.get_job(r["id"]) for r in store.list_jobs(open_only=False)}
+    later = [replace(j, fetched_at=datetime(2026, 11, 2, tzinfo=timezone.utc)) for j in jobs]
+    assert {r.status for r in upsert_jobs(store, later)} == {"unchanged"}
+    for rid, old in before.items():
+        new = store.get_job(rid)
+        assert new["fetched_at"] == datetime(2026, 11, 2, tzinfo=timezone.utc) and new["last_seen"] > old["last_seen"]
+        assert {k: v for k, v in new.items() if k not in ("fetched_at", "last_seen")} == \
+               {k: v for k, v in old.items() if k not in ("fetched_at", "last_seen")}
+
+
+def test_empty_do_not_collect_list_blocks_nothing():
+    assert not is_blocked(set(), "github", external_id="327146", url="https://github.com/nvie")
