@@ -2,9 +2,13 @@
 
 `run_demo` makes a throwaway workspace (its own SQLite file and config), serves the
 demo site (`sourcing.demo_site`) on 127.0.0.1, crawls it with the real spiders
-(each in a child process, as `sourcing crawl` does), ranks every demo job with the
-configured encoders (the packaged models, offline), then opens the review app on
-the first job, or prints the top of each shortlist (`tui=False`).
+(each in a child process, as `sourcing crawl` does), ranks each of Brightwave's own
+jobs with the configured encoders (the packaged models, offline), then opens the
+review app on the first job, or prints the top of each shortlist (`tui=False`).
+
+The site also carries two fictional competitors' boards (`demo_site.competitors`):
+their postings are market data for `sourcing brand`, crawled but never ranked. The
+workspace config says which postings are ours (`[brand] company` and `own_sources`).
 
 This module composes layers (it may import `ranking` and `tui`, inside functions).
 """
@@ -42,15 +46,26 @@ class DemoResult:
     first_job_id: int | None = None
 
 
-def demo_sources(base_url: str) -> list[dict[str, Any]]:
-    """The `[[sources]]` entries that point every spider at the demo site."""
+def own_sources(base_url: str) -> list[dict[str, Any]]:
+    """The `[[sources]]` entries of Brightwave's own job boards and career page."""
     jobs = load_data("jobs")
+    return [
+        {"kind": "greenhouse", "board": jobs["greenhouse_token"], "base_url": base_url},
+        # Lever's API has no company field: without `company` the postings would carry the slug.
+        {"kind": "lever", "site": jobs["lever_site"], "company": jobs["company"], "base_url": base_url},
+        # A fixed key: the default one would contain the server's random port.
+        {"kind": "careers", "url": f"{base_url}/careers/", "key": "careers:brightwave"},
+    ]
+
+
+def demo_sources(base_url: str) -> list[dict[str, Any]]:
+    """The `[[sources]]` entries that point every spider at the demo site: ours, competitors', profiles."""
+    from sourcing.demo_site.competitors import competitor_sources
     from sourcing.demo_site.server import resume_index
 
     return [
-        {"kind": "greenhouse", "board": jobs["greenhouse_token"], "base_url": base_url},
-        {"kind": "lever", "site": jobs["lever_site"], "base_url": base_url},
-        {"kind": "careers", "url": f"{base_url}/careers/"},
+        *own_sources(base_url),
+        *competitor_sources(base_url),
         {"kind": "github", "query": "type:user", "base_url": base_url},
         {"kind": "jsonresume", "url": ",".join(resume_index(base_url)), "key": "jsonresume:demo"},
     ]
@@ -61,8 +76,8 @@ def _toml(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_demo_config(path: Path, db_path: Path, sources: list[dict[str, Any]]) -> None:
-    """Write the workspace's config: its own database, a demo actor and the demo sources."""
+def write_demo_config(path: Path, db_path: Path, sources: list[dict[str, Any]], own_keys: list[str]) -> None:
+    """Write the workspace's config: its own database, a demo actor, which sources are ours, the demo sources."""
     lines = [
         "# Throwaway config written by `sourcing demo`.",
         f"db = {_toml(str(db_path))}",
@@ -76,6 +91,7 @@ def write_demo_config(path: Path, db_path: Path, sources: list[dict[str, Any]]) 
         "",
         "[brand]",
         f"company = {_toml(load_data('jobs')['company'])}",
+        f"own_sources = {_toml(own_keys)}",
         "",
     ]
     for entry in sources:
@@ -106,12 +122,28 @@ def crawl_demo(site: DemoSite, config_path: Path, db_path: Path, sources: list[d
     return outcomes
 
 
+def mark_own_jobs(store: Any, own_keys: list[str]) -> int:
+    """Flag the crawled postings of our own sources as ours (`job.own`); return how many.
+
+    Crawled postings are stored as the market's; in the demo we know which boards are
+    Brightwave's, so `sourcing jobs list --own`, the review and the brand feature agree.
+    """
+    mine = [j for j in store.list_jobs(open_only=True) if j.get("source_key") in own_keys]
+    for job in mine:
+        store.set_job_own(job["id"], True)
+    return len(mine)
+
+
 def rank_demo(store: Any, config: Any, echo: Echo, top: int) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """Rank every open demo job with the configured (packaged) encoders; return each job's top rows."""
+    """Rank each of our own open jobs with the configured (packaged) encoders; return each job's top rows.
+
+    Competitors' postings are market data for the brand feature: ranking them would only
+    add shortlists nobody reviews.
+    """
     from ranking.service import rank_job
 
     shortlists = []
-    for job in sorted(store.list_jobs(open_only=True), key=lambda j: j["id"]):
+    for job in sorted(store.list_jobs(open_only=True, own=True), key=lambda j: j["id"]):
         started = time.monotonic()
         rank_job(store, job["id"], config=config)
         rows = store.get_shortlist(job["id"])
@@ -150,6 +182,7 @@ def run_demo(*, tui: bool = True, top: int = 5, workdir: Path | None = None, kee
     Returns:
         DemoResult. Raises CrawlError when every crawl failed.
     """
+    from sourcing.sources import source_key
     from sourcing.storage import Store
 
     temp = workdir is None
@@ -161,11 +194,13 @@ def run_demo(*, tui: bool = True, top: int = 5, workdir: Path | None = None, kee
         with DemoSite() as site:
             echo(f"Demo site (fictional company and people) on {site.base_url}; workspace {ws}")
             sources = demo_sources(site.base_url)
-            write_demo_config(config_path, db_path, sources)
+            own_keys = [source_key(e) for e in own_sources(site.base_url)]
+            write_demo_config(config_path, db_path, sources, own_keys)
             result.crawls = crawl_demo(site, config_path, db_path, sources, echo)
         config = load_config(config_path)
         store = Store.open(str(db_path))
         try:
+            mark_own_jobs(store, own_keys)
             echo("Ranking with the packaged models (first load takes a few seconds)…")
             result.shortlists = rank_demo(store, config, echo, top)
             result.first_job_id = result.shortlists[0][0]["id"] if result.shortlists else None

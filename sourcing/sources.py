@@ -8,6 +8,13 @@ table in the config file naming a kind and its parameters, e.g.::
     kind = "greenhouse"
     board = "acme"
     base_url = "http://127.0.0.1:8000"   # optional: overrides the API host
+    company = "Acme Corp"                # optional: the employer's name on its postings
+
+`company` (on single-employer boards: greenhouse, lever, ashby, workable, personio,
+careers) names the employer on every posting of the source; without it a posting
+keeps the name the API gives, or the board's slug when the API has none (Lever,
+Ashby). For smartrecruiters and recruitee, `company` is the board's identifier
+itself, and their APIs carry the employer's name.
 
 Specs typed on the command line (`greenhouse:acme`, `github:location=Lyon,language=python`,
 or a URL such as `https://jobs.lever.co/acme`) become such entries through
@@ -49,28 +56,28 @@ REGISTRY: dict[str, SourceKind] = {
             "greenhouse", "greenhouse", "jobs",
             "Greenhouse job board API GET /v1/boards/{board}/jobs?content=true",
             "Public job board API, no key needed; published postings only.",
-            param="board",
+            param="board", optional=("company",),
             url_patterns=(r"^https?://(?:job-)?boards(?:-api)?\.greenhouse\.io/(?:v1/boards/)?(?P<value>[\w.-]+)",),
         ),
         SourceKind(
             "lever", "lever", "jobs",
             "Lever postings API GET /v0/postings/{site}?mode=json (skip/limit pages; region=eu uses api.eu.lever.co)",
             "Public postings API; Lever states published postings may be read by third parties.",
-            param="site", optional=("region", "page_size"),
+            param="site", optional=("region", "page_size", "company"),
             url_patterns=(r"^https?://jobs\.(?P<eu>eu\.)?lever\.co/(?P<value>[\w.-]+)",),
         ),
         SourceKind(
             "ashby", "ashby", "jobs",
             "Ashby posting API GET /posting-api/job-board/{name}?includeCompensation=true (unlisted jobs skipped)",
             "Public job board API, no key needed; postings marked isListed=false are skipped.",
-            param="name",
+            param="name", optional=("company",),
             url_patterns=(r"^https?://jobs\.ashbyhq\.com/(?P<value>[\w.-]+)",),
         ),
         SourceKind(
             "workable", "workable", "jobs",
             "Workable widget API GET /api/v1/widget/accounts/{account}",
             "Public widget API used by employers' own career pages.",
-            param="account",
+            param="account", optional=("company",),
             url_patterns=(r"^https?://apply\.workable\.com/(?P<value>[\w.-]+)",),
         ),
         SourceKind(
@@ -91,7 +98,7 @@ REGISTRY: dict[str, SourceKind] = {
             "personio", "personio", "jobs",
             "Personio XML feed GET https://{account}.jobs.personio.de/xml?language=en",
             "Public XML feed, only when the employer enabled it.",
-            param="account",
+            param="account", optional=("company",),
             url_patterns=(r"^https?://(?P<value>[\w-]+)\.jobs\.personio\.(?:de|com)",),
         ),
         SourceKind(
@@ -125,7 +132,7 @@ REGISTRY: dict[str, SourceKind] = {
             "careers", "careers", "jobs",
             "A company career site: stays on the start URL's domain, reads schema.org JobPosting JSON-LD and microdata",
             "Only pages robots.txt allows us; refused when robots.txt disallows the start URL.",
-            param="url",
+            param="url", optional=("company",),
         ),
         SourceKind(
             "github", "github", "profiles",
@@ -310,6 +317,9 @@ def validate_entry(entry: dict[str, Any], where: str = "source") -> SourceKind:
         raise UsageError(f"{where}: '{kind}' does not take {', '.join(unknown)} (accepted: {', '.join(sorted(allowed - {'kind'}))})", "Bad source")
     if sk.required and sk.param and not entry.get(sk.param):
         raise UsageError(f"{where}: '{kind}' needs {sk.param} = \"…\" (e.g. {kind}:{'https://example.com/careers' if sk.param == 'url' else 'acme'})", "Bad source")
+    if "company" in entry and sk.param != "company" and (not isinstance(entry["company"], str) or not entry["company"].strip()):
+        raise UsageError(f"{where}: company must be the employer's name as text, e.g. company = \"Acme Corp\"; "
+                         f"got {entry['company']!r}", "Bad source")
     if kind == "github" and not any(entry.get(k) for k in ("login", "location", "language", "query")):
         raise UsageError(f"{where}: 'github' needs login, location, language or query (e.g. github:location=Lyon,language=python)", "Bad source")
     source_settings(entry)  # raises on a bad politeness value
@@ -325,7 +335,9 @@ def source_key(entry: dict[str, Any]) -> str:
         return str(entry["key"])
     kind = str(entry["kind"])
     sk = REGISTRY.get(kind)
-    params = {k: v for k, v in entry.items() if k not in ("kind", "key", "base_url", *POLITENESS)}
+    # A display name is not part of the source's identity: naming the company keeps the key.
+    label = () if sk and sk.param == "company" else ("company",)
+    params = {k: v for k, v in entry.items() if k not in ("kind", "key", "base_url", *POLITENESS, *label)}
     if sk and sk.param and list(params) == [sk.param]:
         return f"{kind}:{_flat(params[sk.param])}"
     if not params:

@@ -1,8 +1,10 @@
 """Provides the base spider: source arguments, the crawl report, and error accounting.
 
-Every spider takes `-a source_key=…` (set by `sourcing.crawler`) and `-a base_url=…`
-(overrides the API host: tests, demos, self-hosted mirrors). Problems never stop
-a crawl: a malformed record is dropped and counted, a bad payload or an HTTP
+Every spider takes `-a source_key=…` (set by `sourcing.crawler`), `-a base_url=…`
+(overrides the API host: tests, demos, self-hosted mirrors) and, for job boards,
+`-a company=…` (the employer's name put on every posting, from the source entry's
+`company` key; APIs such as Lever's carry none, so without it the board's slug is
+used). Problems never stop a crawl: a malformed record is dropped and counted, a bad payload or an HTTP
 failure is counted as an error with its URL and reason, and the rest goes on.
 """
 
@@ -59,9 +61,12 @@ class SourcingSpider(scrapy.Spider):
     default_base_url: str = ""
     private_args: tuple[str, ...] = ()  # arguments that identify people: not written to crawl_run
 
-    def __init__(self, *args: Any, base_url: str | None = None, source_key: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, base_url: str | None = None, source_key: str | None = None,
+                 company: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.base_url = (base_url or self.default_base_url).rstrip("/")
+        # Not `self.company`: recruitee/smartrecruiters use that name for their board identifier.
+        self.company_name = (company or "").strip() or None
         self.source_key = source_key or self.name
         self.report = CrawlReport()
         self.spider_args: dict[str, Any] = {}
@@ -126,7 +131,11 @@ class SourcingSpider(scrapy.Spider):
             raise MalformedPayload(f"malformed or truncated JSON ({exc.msg} at char {exc.pos} of {len(body)})") from exc
 
     def each_record(self, where: str, records: list[Any], build: Any) -> Iterator[Any]:
-        """Yield `build(record)` for each record; a malformed one is dropped and counted."""
+        """Yield `build(record)` for each record; a malformed one is dropped and counted.
+
+        A job posting gets the configured company name (`-a company=…`) when one was given.
+        """
+        from sourcing.models import JobPosting
         from spiders.parsers.common import MalformedRecord
 
         for i, rec in enumerate(records):
@@ -136,6 +145,8 @@ class SourcingSpider(scrapy.Spider):
                 self.record_drop(f"{where} #{i}", str(exc))
                 continue
             if item is not None:
+                if self.company_name and isinstance(item, JobPosting):
+                    item.company = self.company_name
                 yield item
 
     def request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:

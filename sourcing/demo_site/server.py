@@ -10,7 +10,9 @@ Everything it serves is built from the fictional data in `data/jobs.json` and
   `JobPosting` JSON-LD;
 - `/search/users?q=…`, `/users/{login}`, `/users/{login}/repos` — a GitHub-REST-style API
   (only users with a GitHub login appear; `hireable` as each person set it);
-- `/resumes/` (HTML list and `index.json`) and `/resumes/{slug}.json` — JSON Resume files.
+- `/resumes/` (HTML list and `index.json`) and `/resumes/{slug}.json` — JSON Resume files;
+- competitors' boards (`competitors.py`): `/posting-api/job-board/{name}` (Ashby) and more
+  Greenhouse boards under `/v1/boards/{token}/jobs`.
 
 Usage::
 
@@ -35,7 +37,7 @@ DATA_PACKAGE = "sourcing.demo_site"
 
 @lru_cache(maxsize=None)
 def load_data(name: str) -> dict[str, Any]:
-    """Return a parsed data file of the demo site (`"jobs"` or `"people"`)."""
+    """Return a parsed data file of the demo site (`"jobs"`, `"people"` or `"competitors"`)."""
     text = (resources.files(DATA_PACKAGE) / "data" / f"{name}.json").read_text(encoding="utf-8")
     return json.loads(text)
 
@@ -317,7 +319,14 @@ def route(base: str, path: str, qs: dict[str, str]) -> tuple[bytes, str] | None:
     if path == "/robots.txt":
         return ROBOTS_TXT.encode(), "text/plain"
     if m := re.fullmatch(r"/v1/boards/([\w-]+)/jobs/?", path):
-        payload = greenhouse_jobs(base, m.group(1))
+        from sourcing.demo_site import competitors  # it builds on this module
+
+        payload = greenhouse_jobs(base, m.group(1)) or competitors.greenhouse_board(base, m.group(1))
+        return None if payload is None else (_json(payload), "application/json")
+    if m := re.fullmatch(r"/posting-api/job-board/([\w-]+)/?", path):
+        from sourcing.demo_site import competitors
+
+        payload = competitors.ashby_board(base, m.group(1))
         return None if payload is None else (_json(payload), "application/json")
     if m := re.fullmatch(r"/v0/postings/([\w-]+)/?", path):
         payload = lever_postings(base, m.group(1), _int(qs, "skip", 0), _int(qs, "limit", 100) or 100)

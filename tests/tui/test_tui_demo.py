@@ -99,25 +99,105 @@ def test_demo_people_have_a_realistic_spread():
         assert family in labels
 
 
+def test_competitor_boards_serve_the_ashby_and_greenhouse_shapes(site):
+    from sourcing.demo_site.competitors import companies
+
+    ashby = get(f"{site.base_url}/posting-api/job-board/northwind?includeCompensation=true")
+    datapoint = get(f"{site.base_url}/v1/boards/datapoint/jobs?content=true")
+    assert 6 <= len(ashby["jobs"]) + len(datapoint["jobs"]) <= 10
+    for job in ashby["jobs"]:
+        for key in ("id", "title", "isListed", "workplaceType", "jobUrl", "descriptionPlain", "compensation", "publishedAt"):
+            assert key in job
+    assert {j["company_name"] for j in datapoint["jobs"]} == {"Datapoint SAS"}
+    assert {c["name"] for c in companies()} == {"Northwind Analytics", "Datapoint SAS"}
+    text = " ".join(j["descriptionPlain"] for j in ashby["jobs"]) + " ".join(j["content"] for j in datapoint["jobs"])
+    assert "Télétravail" in text and "budget formation" in text and "learning budget" in text.lower()
+    assert "4-day" not in text  # the 4-day week is Brightwave's differentiator
+    with pytest.raises(urllib.error.HTTPError, match="404"):
+        get(f"{site.base_url}/posting-api/job-board/unknown")
+
+
+def test_demo_config_says_which_sources_are_ours(tmp_path):
+    from sourcing.config import load_config
+    from sourcing.demo import demo_sources, own_sources, write_demo_config
+    from sourcing.sources import source_key
+
+    base = "http://127.0.0.1:1"
+    own = [source_key(e) for e in own_sources(base)]
+    write_demo_config(tmp_path / "config.toml", tmp_path / "demo.db", demo_sources(base), own)
+    cfg = load_config(tmp_path / "config.toml")
+    assert cfg.get("brand.company") == "Brightwave Labs"
+    assert cfg.get("brand.own_sources") == ["greenhouse:brightwave", "lever:brightwave", "careers:brightwave"]
+    by_key = {source_key(e): e for e in cfg.sources}
+    assert by_key["lever:brightwave"]["company"] == "Brightwave Labs"  # Lever's API has no company field
+    assert by_key["ashby:northwind"]["company"] == "Northwind Analytics"
+
+
+def test_demo_removes_its_throwaway_workspace_even_when_it_fails(tmp_path, monkeypatch):
+    import tempfile
+
+    import sourcing.demo as demo
+    from sourcing.errors import CrawlError
+
+    def failing_crawl(*_args, **_kwargs):
+        raise CrawlError("every demo crawl failed (test)")
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(demo, "crawl_demo", failing_crawl)
+    with pytest.raises(CrawlError):
+        demo.run_demo(tui=False, echo=lambda _line: None, out=lambda _text: None)
+    assert not list(tmp_path.glob("sourcing-demo-*"))
+
+
 @pytest.mark.model
-def test_sourcing_demo_no_tui_end_to_end(tmp_path):
-    """The real thing: demo site, real spiders in child processes, the packaged model, printed shortlists."""
+def test_sourcing_demo_no_tui_end_to_end_then_brand(tmp_path):
+    """The real thing: demo site, real spiders in child processes, the packaged model, printed shortlists;
+    then the brand feature on the demo workspace finds Brightwave's differentiator and gaps."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TMPDIR": str(tmp_path)}
     sourcing = str(Path(sys.executable).parent / "sourcing")  # the installed console script
-    proc = subprocess.run([sourcing, "demo", "--no-tui", "--top", "5"], capture_output=True, text=True, env=env,
-                          timeout=900)
+    ws = tmp_path / "ws"
+    proc = subprocess.run([sourcing, "demo", "--no-tui", "--top", "5", "--workdir", str(ws)], capture_output=True,
+                          text=True, env=env, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     crawled = re.findall(r"crawled (\S+)\s+(\w+)\s+new\s+(\d+)", proc.stderr)
-    assert [(k.split(":")[0], status) for k, status, _n in crawled] == [
-        ("greenhouse", "ok"), ("lever", "ok"), ("careers", "ok"), ("github", "ok"), ("jsonresume", "ok")]
-    assert [int(n) for _k, _s, n in crawled] == [4, 3, 2, 25, 19]  # 25 hireable GitHub users, 19 résumés
+    assert [(k, status) for k, status, _n in crawled] == [
+        ("greenhouse:brightwave", "ok"), ("lever:brightwave", "ok"), ("careers:brightwave", "ok"),
+        ("ashby:northwind", "ok"), ("greenhouse:datapoint", "ok"), ("github:query=type:user", "ok"),
+        ("jsonresume:demo", "ok")]
+    assert [int(n) for _k, _s, n in crawled] == [4, 3, 2, 5, 5, 25, 19]  # 25 hireable GitHub users, 19 résumés
     sections = {m.group(1): m.group(2) for m in re.finditer(r"^#\d+ (.+?) — .*?\n((?:  .*\n)+)", proc.stdout, re.M)}
-    assert len(sections) == 9
+    assert len(sections) == 9  # our own jobs only: competitors' postings are market data, not ranked
+    assert "Northwind" not in proc.stdout and "Datapoint" not in proc.stdout
+    assert proc.stdout.startswith("#1 Senior Backend Engineer (Python) — Brightwave Labs")  # the review opens here
+    assert "Product Designer — Brightwave Labs" in proc.stdout  # a Lever posting under the configured name
     backend = sections["Senior Backend Engineer (Python)"]
     top3 = backend.splitlines()[:3]
     assert any(name in top3[0] for name in ("Inès Marchand", "Camille Roux", "Zoe Wright", "Tomasz Kowal"))
     assert "Amélie Dubois" not in backend  # the pastry chef is not in a backend top 5
     assert "Camille Roux" in "".join(sections["Développeur·se Backend Python"].splitlines()[:3])
     assert "Julie Bernard" in sections["Frontend Engineer (React / TypeScript)"].splitlines()[0]
-    # the throwaway workspace is gone
-    assert not list(tmp_path.glob("sourcing-demo-*"))
+
+    config = str(ws / "config.toml")
+    insights = subprocess.run([sourcing, "--config", config, "brand", "insights", "--json"], capture_output=True,
+                              text=True, env=env, timeout=300)
+    assert insights.returncode == 0, insights.stderr[-3000:]
+    overall = json.loads(insights.stdout)["overall"]
+    assert (overall["ours"], overall["market"]) == (9, 10)
+    diffs = {d["theme"]: d for d in overall["differentiators"]}
+    gaps = {g["theme"]: g for g in overall["gaps"]}
+    four = diffs["four_day_week"]
+    assert (four["ours"], four["ours_total"], four["market"], four["market_total"]) == (6, 9, 0, 10)
+    assert any(e["company"] == "Brightwave Labs" and e["url"].startswith("http://127.0.0.1:") for e in four["examples"])
+    assert (gaps["remote"]["market"], gaps["remote"]["ours"]) == (10, 2)
+    assert (gaps["learning_budget"]["market"], gaps["learning_budget"]["ours"]) == (9, 2)
+    assert {e["company"] for e in gaps["remote"]["examples"]} & {"Northwind Analytics", "Datapoint SAS"}
+
+    ideas = subprocess.run([sourcing, "--config", config, "brand", "ideas", "--weeks", "4"], capture_output=True,
+                           text=True, env=env, timeout=300)
+    assert ideas.returncode == 0, ideas.stderr[-3000:]
+    spotlights = [block for block in ideas.stdout.split("\n### ")[1:] if "differentiator spotlight" in block.splitlines()[0]]
+    assert spotlights and "4-day week" in spotlights[0]
+    assert "6 of 9 Brightwave Labs postings state 4-day week (67%)" in spotlights[0]
+    assert "0 of 10 competitor postings state it (0%)" in spotlights[0]
+    salary = [block for block in ideas.stdout.split("\n### ")[1:] if "salary transparency" in block.splitlines()[0]]
+    assert salary and "5 of 10 competitor postings state a salary (50%)" in salary[0]
