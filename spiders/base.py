@@ -4,8 +4,9 @@ Every spider takes `-a source_key=…` (set by `sourcing.crawler`), `-a base_url
 (overrides the API host: tests, demos, self-hosted mirrors) and, for job boards,
 `-a company=…` (the employer's name put on every posting, from the source entry's
 `company` key; APIs such as Lever's carry none, so without it the board's slug is
-used). Problems never stop a crawl: a malformed record is dropped and counted, a bad payload or an HTTP
-failure is counted as an error with its URL and reason, and the rest goes on.
+used). Problems never stop a crawl: a malformed record is dropped and counted, a bad
+payload or an HTTP failure is counted as an error with its URL and reason, and the
+rest goes on.
 """
 
 from __future__ import annotations
