@@ -99,9 +99,11 @@ def _blind_headline(person: dict[str, Any], exp: dict[str, Any]) -> str:
 @click.option("--method", "methods", multiple=True, type=click.Choice(["hybrid", "dense", "bm25", "tfidf"]), help="Method(s) to evaluate; repeat the option. Default: all four.")
 @click.option("--metrics", default="map,ndcg@10,mrr", show_default=True, help="Comma-separated: map, mrr, ndcg@K.")
 @click.option("--lang", type=click.Choice(["auto", "en", "multi"]), default="auto", show_default=True, help="Encoder choice: English model, multilingual model, or by the texts' language.")
+@click.option("--cache", "use_cache", is_flag=True, help="Keep the vectors in the database's embedding cache, so a re-run embeds nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @pass_app
-def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tuple[str, ...], metrics: str, lang: str, as_json: bool) -> None:
+def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tuple[str, ...], metrics: str, lang: str,
+             use_cache: bool, as_json: bool) -> None:
     """Measure ranking quality on your own labelled data.
 
     Every method ranks the whole corpus for every query; metrics are averaged over
@@ -109,8 +111,9 @@ def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tu
     metric and one column per method.
 
     \b
-    Example:
+    Examples:
       sourcing eval --queries q.tsv --corpus cvs/ --qrels qrels.txt --metrics map,ndcg@10
+      sourcing eval --queries q.tsv --corpus c.tsv --qrels qrels.txt --method hybrid --method tfidf --cache
     """
     from ranking.evaluate import evaluate, load_eval, method_scores, parse_metrics
     from ranking.hybrid import resolve_weights
@@ -128,8 +131,16 @@ def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tu
             lang = choose_lang(q_lang, [d_lang])
         encoder = load_encoder(app.config, lang)
     weights = resolve_weights(app.config, lang="en" if lang == "auto" else lang)
+    embed = None
+    if use_cache and encoder is not None:
+        from ranking.cache import EmbeddingCache
+
+        embed = EmbeddingCache(app.store, encoder).embed
     shared: dict[str, Any] = {}
-    results = {m: evaluate(data, method_scores(data, m, encoder=encoder, weights=weights, cache=shared), metric_list) for m in chosen}
+    results = {
+        m: evaluate(data, method_scores(data, m, encoder=encoder, weights=weights, embed=embed, cache=shared), metric_list)
+        for m in chosen
+    }
     if as_json:
         click.echo(json.dumps({"model": getattr(encoder, "name", None), "results": results}, indent=2))
         return

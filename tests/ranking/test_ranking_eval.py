@@ -78,3 +78,20 @@ def test_sourcing_eval_all_methods_side_by_side_json(tmp_path, monkeypatch):
     assert out["model"] == "fake-64"
     assert set(out["results"]) == {"tfidf", "bm25", "dense", "hybrid"}
     assert out["results"]["bm25"]["map"] == pytest.approx((AP_Q1 + AP_Q2) / 2)
+
+
+def test_sourcing_eval_cache_stores_each_vector_once(tmp_path, monkeypatch):
+    from sourcing.storage import Store
+
+    monkeypatch.setenv("SOURCING_RANKING__MODEL", "fake")
+    first = _eval(tmp_path, "--lang", "en", "--method", "dense", "--cache", "--json")
+    assert first.exit_code == 0, first.output
+    s = Store.open(str(tmp_path / "s.db"))
+    count = s.count_embeddings("fake-64")
+    s.close()
+    assert count == 6  # 2 queries + 4 documents
+    again = _eval(tmp_path, "--lang", "en", "--method", "dense", "--cache", "--json")
+    assert json.loads(again.output) == json.loads(first.output)
+    s = Store.open(str(tmp_path / "s.db"))
+    assert s.count_embeddings() == 6
+    s.close()
