@@ -286,7 +286,27 @@ def _rank(run: _Run) -> None:
     def rank_one(job_id: int) -> None:
         rank_job(run.store, job_id, config=run.config, encoder=_encoder(run))
 
-    run.report["jobs"] = rank_open_jobs(run, rank_one, pool_unchanged=pool_unchanged)
+    run.report["jobs"] = rank_open_jobs(run, rank_one, pool_unchanged=pool_unchanged, jobs=_jobs_to_rank(run))
+
+
+def _jobs_to_rank(run: _Run) -> list[dict[str, Any]]:
+    """Our open jobs when we know which are ours, else every open job.
+
+    Competitors' postings crawled for the brand feature are market data: ranking the
+    pool against them costs a full ranking each and nobody reviews them. Jobs from
+    `brand.own_sources` or under `brand.company` are flagged ours on the way, so the
+    review app and `jobs list --own` agree with what was ranked.
+    """
+    from ranking.brand.insights import is_own
+
+    jobs = run.store.list_jobs(open_only=True)
+    company = run.config.get("brand.company")
+    own_sources = run.config.get("brand.own_sources")
+    ours = [j for j in jobs if is_own(j, company, own_sources)]
+    for job in ours:
+        if not job.get("own"):
+            run.store.set_job_own(job["id"], True)
+    return ours or jobs
 
 
 # --- 5. retention purge ---------------------------------------------------------------

@@ -127,8 +127,9 @@ def job_fingerprint(job: dict[str, Any]) -> str:
     return payload_hash({k: job.get(k) for k in fields})
 
 
-def rank_open_jobs(run: Any, rank_one: Callable[[int], None], *, pool_unchanged: bool) -> list[dict[str, Any]]:
-    """Re-rank every open job whose inputs changed; report who entered each top N.
+def rank_open_jobs(run: Any, rank_one: Callable[[int], None], *, pool_unchanged: bool,
+                   jobs: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Re-rank every open job (or the given `jobs`) whose inputs changed; report who entered each top N.
 
     "Entered" compares the new top N with the top N the previous nightly run
     reported for that job (or, on a job's first nightly run, with its stored ranking).
@@ -136,7 +137,7 @@ def rank_open_jobs(run: Any, rank_one: Callable[[int], None], *, pool_unchanged:
     top_n = int(run.config.get("nightly.top"))
     previous = {int(j["job_id"]): j for j in run.previous.get("jobs", [])}
     out: list[dict[str, Any]] = []
-    for job in run.store.list_jobs(open_only=True):
+    for job in run.store.list_jobs(open_only=True) if jobs is None else jobs:
         jid = job["id"]
         fp = job_fingerprint(job)
         prev = previous.get(jid)

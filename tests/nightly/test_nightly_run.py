@@ -294,3 +294,25 @@ def test_an_unwritable_reports_folder_is_a_reported_failure_and_the_run_is_store
     assert failure["step"] == "report" and failure["target"] == str(blocker)
     stored = runs.last_report(store)
     assert stored["status"] == "partial" and stored["failures"] == [failure]
+
+
+def test_only_our_jobs_are_ranked_when_we_know_which_are_ours(tmp_path, sources, crawl, nightly_config):
+    """Competitors' postings are market data: with [brand] own_sources set, only ours are ranked."""
+    config = nightly_config("greenhouse", "lever", "github", brand='own_sources = ["lever:acme"]')
+    result = _nightly(config, tmp_path, crawl, FakeEncoder())
+    assert result.exit_code == 0, result.report["failures"]
+    with Store.open(config.db_url) as store:
+        jobs = store.list_jobs(open_only=True)
+        ours = {j["id"] for j in jobs if j["source_key"] == "lever:acme"}
+        market = {j["id"] for j in jobs if j["source_key"] == "greenhouse:acme"}
+        assert ours and market
+        assert {j["job_id"] for j in result.report["jobs"]} == ours
+        assert all(store.get_job(j)["own"] for j in ours) and not any(store.get_job(j)["own"] for j in market)
+        assert all(store.get_ranking(j) for j in ours) and not any(store.get_ranking(j) for j in market)
+
+
+def test_every_open_job_is_ranked_when_none_is_known_to_be_ours(tmp_path, sources, crawl, nightly_config):
+    config = nightly_config("greenhouse", "github")
+    result = _nightly(config, tmp_path, crawl, FakeEncoder())
+    with Store.open(config.db_url) as store:
+        assert {j["job_id"] for j in result.report["jobs"]} == {j["id"] for j in store.list_jobs(open_only=True)}
