@@ -45,7 +45,24 @@ SYNONYMS: dict[str, list[str]] = {
     "SQL": ["SQL"],
     "Linux": ["Linux", "GNU/Linux"],
     "pastry": ["pastry", "pâtisserie", "patisserie", "viennoiserie"],
+    # Everyday tools the taxonomies miss (requirements such as "Automated testing with pytest").
+    "pytest": ["pytest", "py.test"],
+    "Celery": ["Celery"],
+    "RabbitMQ": ["RabbitMQ", "Rabbit MQ"],
+    "dbt": ["dbt", "data build tool"],
+    "Snowflake": ["Snowflake"],
+    "Airflow": ["Airflow", "Apache Airflow"],
+    "English": ["English", "anglais"],
+    "French": ["French", "français", "francais"],
 }
+
+# Single words that name a whole field or sector, not a skill a requirement or profile
+# lists: on their own ("an energy start-up", "logistics company") they are noise.
+GENERIC_SINGLE = frozenset(
+    """energy logistics administration communication communications consultation history politics
+    migration ethics logic morality database firmware securities coining dies cameras sensors
+    paris pari energie logistique""".split()
+)
 
 # Ordinary English/French words that are also product names: matched case-sensitively.
 COMMON_WORDS = frozenset(
@@ -62,6 +79,12 @@ COMMON_WORDS = frozenset(
 )
 
 _TOKEN = re.compile(r"\.?[a-z0-9]+(?:\+\+|#)?", re.IGNORECASE)
+# A location field inside free text ("Location: Paris, FR", "Lieu : Lyon"): place names and
+# country codes are not skills ("Paris" is French for "betting", "FR" is not French).
+_LOCATION_FIELD = re.compile(
+    r"\b(?:(?:location|locations|lieu|localisation|bureaux?|office|city|ville|country|pays)\s*:|based in)[^.;\n]*",
+    re.IGNORECASE,
+)
 
 
 def surface_key(form: str) -> str:
@@ -95,11 +118,12 @@ def find_skills(text: str) -> list[tuple[str, int, int]]:
     exact: dict[str, int] = tax["exact"]
     names: list[str] = tax["names"]
     max_len: int = tax["max_len"]
-    folded = fold(text or "")
-    if len(folded) != len(text or ""):
+    text = _LOCATION_FIELD.sub(lambda m: " " * len(m.group(0)), text or "")
+    folded = fold(text)
+    if len(folded) != len(text):
         folded_tokens = [(m.group(0).lower(), m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(folded)]
     else:
-        folded_tokens = [(m.group(0).lower(), m.start(), m.end(), (text or "")[m.start() : m.end()]) for m in _TOKEN.finditer(folded)]
+        folded_tokens = [(m.group(0).lower(), m.start(), m.end(), text[m.start() : m.end()]) for m in _TOKEN.finditer(folded)]
     out: list[tuple[str, int, int]] = []
     i = 0
     n = len(folded_tokens)

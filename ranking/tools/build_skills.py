@@ -25,7 +25,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ranking.skills import COMMON_WORDS, SYNONYMS, surface_key
+from ranking.skills import COMMON_WORDS, GENERIC_SINGLE, SYNONYMS, surface_key
 
 VENDORS = ("Microsoft ", "Oracle ", "Google ", "Apache ", "Atlassian ", "Amazon ", "IBM ", "Adobe ",
            "Autodesk ", "The MathWorks ", "Red Hat ", "Apple ", "SAP ", "Dassault Systemes ", "Cisco ", "Eclipse ")
@@ -71,13 +71,24 @@ def build(taxonomy: Path) -> dict:
     forms: dict[str, int] = {}
     exact: dict[str, int] = {}
 
-    def add_form(form: str, idx: int, *, single_ok: bool) -> None:
+    def add_form(form: str, idx: int, *, single_ok: bool, curated: bool = False, alt: bool = False) -> None:
         key = surface_key(form)
         toks = key.split()
         if not toks or len(toks) > MAX_TOKENS:
             return
         if len(toks) == 1:
-            if not single_ok or key in DROP_SINGLE:
+            if key in DROP_SINGLE or (key in GENERIC_SINGLE and not curated):
+                return
+            # Two capitals ("ES", "HR", "SL", "FR") are country codes and initials far more
+            # often than skills: only the hand-written synonyms ("JS", "ML") may use them.
+            if len(key) == 2 and key.isalpha() and not curated:
+                return
+            if alt and single_ok and form.strip().isupper() and len(key) >= 3:
+                # A one-word alternative label is kept only as a capitalised acronym ("SEO",
+                # "ETL", "PAP"), matched with that casing: in lower case it is a word ("pap").
+                exact.setdefault(form.strip(), idx)
+                return
+            if not single_ok or alt:
                 return
             # An ordinary word spelled like a product ("Go", "Excel") only counts with that
             # casing; an all-lowercase label ("marketing", "anglais") is a plain skill word.
@@ -90,7 +101,7 @@ def build(taxonomy: Path) -> dict:
     for canonical, alts in SYNONYMS.items():
         idx = canon(canonical)
         for form in [canonical, *alts]:
-            add_form(form, idx, single_ok=True)
+            add_form(form, idx, single_ok=True, curated=True)
 
     rows = list(csv.DictReader(open(taxonomy / "onet-29.2" / "Technology Skills.txt", encoding="utf-8"), delimiter="\t"))
     counts = Counter(r["Example"] for r in rows)
@@ -105,25 +116,42 @@ def build(taxonomy: Path) -> dict:
             add_form(alias, idx, single_ok=True)
 
     by_uri: dict[str, int] = {}
+    en_keys: dict[str, set[str]] = {}
     en = taxonomy / "esco-v1.0" / "skills_en-us.csv"
     for row in csv.DictReader(open(en, encoding="utf-8")):
         name = _clean(row["preferredLabel"])
         key = surface_key(name)
         idx = index[key] if key in index else canon(name)
         by_uri[row["conceptUri"]] = idx
+        # One word names a skill only as the concept's own preferred label ("Python",
+        # "marketing"): single-word alternative labels are where ESCO is ambiguous
+        # ("administration" for office administration, "SaaS" for service-oriented modelling).
         single_ok = row["skillType"] == "knowledge"
-        for form in [row["preferredLabel"], name, *row["altLabels"].split("\n")]:
+        add_form(row["preferredLabel"], idx, single_ok=single_ok)
+        en_keys.setdefault(row["conceptUri"], set()).update({surface_key(row["preferredLabel"]), surface_key(name)})
+        add_form(name, idx, single_ok=False)
+        for form in row["altLabels"].split("\n"):
             if form.strip():
-                add_form(_clean(form), idx, single_ok=single_ok)
+                add_form(_clean(form), idx, single_ok=single_ok, alt=True)
+                en_keys[row["conceptUri"]].add(surface_key(_clean(form)))
     fr = taxonomy / "esco-v1.0" / "skills_fr.csv"
     for row in csv.DictReader(open(fr, encoding="utf-8")):
         idx = by_uri.get(row["conceptUri"])
         if idx is None:
             continue
-        single_ok = row["skillType"] == "knowledge"
-        for form in [row["preferredLabel"], *row["altLabels"].split("\n")]:
+        # As in English, a single French word counts as the concept's preferred label
+        # ("comptabilité") or when spelled like one of its English labels ("Python");
+        # single-word alternative labels are ordinary words far more often ("avec", an
+        # acronym for mobile device management).
+        english = en_keys.get(row["conceptUri"], set())
+        knowledge = row["skillType"] == "knowledge"
+        add_form(_clean(row["preferredLabel"]), idx, single_ok=knowledge)
+        for form in row["altLabels"].split("\n"):
             if form.strip():
-                add_form(_clean(form), idx, single_ok=single_ok)
+                if surface_key(_clean(form)) in english:
+                    add_form(_clean(form), idx, single_ok=knowledge)
+                else:
+                    add_form(_clean(form), idx, single_ok=knowledge, alt=True)
 
     return {
         "version": 1,
