@@ -37,6 +37,8 @@ def candidate_languages(cand: CandidateText) -> set[str]:
 def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str], langs: set[str]) -> dict[str, Any]:
     """One requirement against one candidate: matched, the skills found, evidence sentences."""
     evidence: list[Evidence] = []
+    partial = False
+    note = ""
     if req.skills:
         found = []
         for s in req.skills:
@@ -45,9 +47,15 @@ def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str],
                     found.append(s)
             elif s.lower() in skillset:
                 found.append(s)
-        matched = bool(found) if req.any_of else len(found) == len(req.skills)
+        # "Python or Go" is met by either; "Docker and Kubernetes" with only Docker is met in
+        # part, and says what was not found rather than calling a shown skill missing.
+        matched = bool(found)
+        if found and not req.any_of and len(found) < len(req.skills):
+            partial = True
+            absent = [s for s in req.skills if s not in found]
+            note = f"{', '.join(absent)} not found"
         wanted = {s.lower() for s in found}
-        evidence = [e for e in cand.evidence if wanted & {x.lower() for x in e.skills}][:2]
+        evidence = _evidence_for(cand, wanted)
     else:
         found = []
         req_words = {_stem(w) for w in content_words(req.text) if len(w) >= 3}
@@ -59,7 +67,7 @@ def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str],
                     best, best_e = overlap, e
         matched = best >= 0.5
         evidence = [best_e] if matched and best_e else []
-    return {
+    out = {
         "text": req.text,
         "kind": req.kind,
         "matched": matched,
@@ -68,6 +76,24 @@ def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str],
         "skills": list(req.skills),
         "found_skills": found,
     }
+    if partial:
+        out["partial"] = True
+        out["note"] = note
+    return out
+
+
+def _evidence_for(cand: CandidateText, wanted: set[str]) -> list[Evidence]:
+    """Up to two sentences naming the found skills, covering as many of them as possible."""
+    chosen: list[Evidence] = []
+    covered: set[str] = set()
+    for e in cand.evidence:
+        new = wanted & {x.lower() for x in e.skills}
+        if new - covered:
+            chosen.append(e)
+            covered |= new
+            if covered >= wanted or len(chosen) == 2:
+                break
+    return chosen
 
 
 def requirement_report(spec: JobSpec, cand: CandidateText) -> list[dict[str, Any]]:
@@ -81,12 +107,19 @@ def skill_coverage(spec: JobSpec, report: list[dict[str, Any]], cand: CandidateT
     """Share of requirements met, must-haves counting double; skill overlap when none were parsed."""
     if report:
         total = sum(2.0 if r["kind"] == "must" else 1.0 for r in report)
-        got = sum((2.0 if r["kind"] == "must" else 1.0) for r in report if r["matched"])
+        got = sum((2.0 if r["kind"] == "must" else 1.0) * _share(r) for r in report if r["matched"])
         return got / total
     if spec.skills:
         have = {s.lower() for s in cand.skills}
         return sum(s.lower() in have for s in spec.skills) / len(spec.skills)
     return 0.0
+
+
+def _share(r: dict[str, Any]) -> float:
+    """How much of a matched requirement is met: 1, or the share of its skills for a partial match."""
+    if r.get("partial") and r.get("skills"):
+        return len(r.get("found_skills") or []) / len(r["skills"])
+    return 1.0
 
 
 def constraint_fit(spec: JobSpec, cand: CandidateText) -> tuple[float, list[str]]:
@@ -131,7 +164,10 @@ def headline(report: list[dict[str, Any]], components: dict[str, float], notes: 
     if musts:
         got = sum(r["matched"] for r in musts)
         missing = [r["text"] for r in musts if not r["matched"]]
-        bits.append(f"{got}/{len(musts)} must-haves" + (f" (missing: {'; '.join(missing[:3])})" if missing else ""))
+        partly = [f"{r['text']}: {r['note']}" for r in musts if r["matched"] and r.get("partial")]
+        extra = [f"missing: {'; '.join(missing[:3])}"] if missing else []
+        extra += [f"partly: {'; '.join(partly[:2])}"] if partly else []
+        bits.append(f"{got}/{len(musts)} must-haves" + (f" ({'; '.join(extra)})" if extra else ""))
     if components:
         top = max(components, key=lambda k: components[k])
         bits.append(f"strongest signal: {top}")

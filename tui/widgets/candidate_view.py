@@ -60,7 +60,7 @@ def header(row: ShortlistRow, candidate: dict[str, Any] | None, blind: bool, mas
 
 
 def why(row: ShortlistRow, mask: Mask) -> Group:
-    """Each requirement matched (✓) or missing (✗) with its evidence, then score components.
+    """Each requirement matched (✓), partly matched (◐) or missing (✗) with its evidence, then score components.
 
     Requirements sit in a two-column grid so wrapped evidence stays indented under its line.
     """
@@ -80,12 +80,15 @@ def why(row: ShortlistRow, mask: Mask) -> Group:
         body = Text()
         body.append(f"[{kind}] ", style="bold" if kind == "must" else "dim")
         body.append(_plain(req.get("text")))
+        if req.get("note"):  # a partial match says what was not found ("Kubernetes not found")
+            body.append(f" ({_plain(req['note'])})", style="yellow")
         for ev in (req.get("evidence") or [])[:3]:
             ev_text = ev.get("text") if isinstance(ev, dict) else ev
             body.append("\n“", style="dim")
             body.append_text(highlight(mask(_plain(ev_text)), list(req.get("skills") or [])))
             body.append("”", style="dim")
-        grid.add_row(Text("✓" if matched else "✗", style="bold green" if matched else "bold red"), body)
+        mark = ("◐", "bold yellow") if matched and req.get("partial") else ("✓", "bold green") if matched else ("✗", "bold red")
+        grid.add_row(Text(mark[0], style=mark[1]), body)
     tail = Text()
     missing = row.missing_must
     if missing:
