@@ -23,8 +23,18 @@ _HEADINGS: list[tuple[str, str]] = [
     ("nice", r"nice[ -]to[ -]haves?|les plus|le petit plus|les \+|bonus( points)?|preferred( qualifications)?|pluses|atouts?|un plus|serait un plus|souhaite|ideally|idealement|desirable|would be great"),
     ("must", r"requirements?|must[ -]haves?|qualifications|what you('ll)? (bring|need|have)|who you are|about you|your profile|skills|required|profil( recherche)?|competences( requises)?|exigences|prerequis|vous avez|vous etes|ce que nous recherchons|ce que vous apportez|votre profil|we('re| are) looking for"),
     ("missions", r"missions?|responsibilities|what you('ll)? do|the role|role|your role|vos missions|le poste|descriptif du poste|votre role|day to day|au quotidien"),
-    ("other", r"about (us|the company)|who we are|benefits|perks|avantages|qui sommes[- ]nous|l'entreprise|a propos|why join|pourquoi nous rejoindre|salary|salaire|remuneration|process|processus|how to apply|postuler"),
+    ("other", r"about (us|the company)|who we are|benefits|perks|avantages|qui sommes[- ]nous|l'entreprise|a propos|why join|pourquoi nous rejoindre|salary|salaire|remuneration|process|processus|how to apply|postuler"
+              r"|what we offer|we offer|what you('ll)? get|our offer|compensation|package|nous (vous )?(offrons|proposons)|ce que nous (vous )?(offrons|proposons)|pourquoi (nous )?rejoindre|ce que l'on (vous )?propose|notre offre"),
 ]
+# A benefit or pay line ("Learning budget of 1,500 EUR a year, 4-day week option, salary range
+# 65-80k EUR") is what the employer offers, never a requirement, wherever it sits.
+_BENEFIT = re.compile(
+    r"\b(salary|salaries|salaire|remuneration|compensation|pay range|learning budget|training budget|budget( de)? formation"
+    r"|tickets? (restaurants?|resto)|meal vouchers?|mutuelle|health (insurance|care)|paid (time off|leave|holidays)|conges payes"
+    r"|rtt|stock options?|equity|bspce|[34][- ]day (work )?week|semaine de [34] jours|vacation days|days off|pension|retirement plan"
+    r"|gym|offsites?|perks?|benefits? package|annual bonus|performance bonus|prime annuelle|we offer|nous (vous )?(offrons|proposons))\b"
+    r"|\d[\d,.]*\s?k?\s?(€|eur\b|euros?\b|usd\b|gbp\b|£|\$)|[€$£]\s?\d"
+)
 _NICE_LINE = re.compile(r"\b(a plus|nice to have|bonus|ideally|preferred|is an asset|un plus|serait un plus|apprecie|idealement|un atout|souhaite)\b")
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)])\s+")
 _YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:years?|yrs|ans|annees)")
@@ -137,7 +147,7 @@ def parse_job(title: str, description: str, *, location: str | None = None, remo
             line = tail
         if section in ("must", "nice"):
             for item in _split_items(line):
-                if _is_constraint_line(item):
+                if _is_constraint_line(item) or is_benefit_line(item):
                     continue
                 req = _requirement(item, "nice" if section == "nice" or _NICE_LINE.search(fold(item)) else "must")
                 (spec.nice if req.kind == "nice" else spec.must).append(req)
@@ -153,10 +163,17 @@ def parse_job(title: str, description: str, *, location: str | None = None, remo
         # No headings: bullets are requirements; failing that, sentences naming skills are.
         items = loose_bullets or [s for s in sentences("\n".join(plain_lines)) if extract_skills(s)]
         for item in items:
+            if is_benefit_line(item):
+                continue
             req = _requirement(item, "nice" if _NICE_LINE.search(fold(item)) else "must")
             (spec.nice if req.kind == "nice" else spec.must).append(req)
     _constraints(spec, title, description, location, remote)
     return spec
+
+
+def is_benefit_line(item: str) -> bool:
+    """True for a pay or benefit line (salary, budget, perks, 4-day week…), which is never a requirement."""
+    return bool(_BENEFIT.search(fold(item)))
 
 
 def _is_constraint_line(item: str) -> bool:
