@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from sourcing.errors import NotFoundError, UsageError
+from sourcing.masking import masker_for
 from sourcing.storage.exports import profile_sources
 
 if TYPE_CHECKING:
@@ -123,15 +124,18 @@ def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] |
             sources = list(dict.fromkeys(p.get("source_kind") or "" for p in profiles))
         else:
             sources = list(dict.fromkeys(p.get("url") or p.get("source_key") or p.get("source_kind") or "" for p in profiles))
+        # Blind exports mask free text with the same masker as the ranker and the review app
+        # (names, contacts, gendered words and job titles such as "Développeuse").
+        mask = masker_for(cand).mask if blind else (lambda t: t)
         full = {
             "rank": ranked["rank"] if ranked else None,
             "score": round(float(ranked["score"]), 4) if ranked else None,
             "name": cand.get("pseudonym") if blind else (cand.get("name") or cand.get("pseudonym")),
-            "headline": cand.get("headline") or "",
-            "location": cand.get("location") or "",
+            "headline": mask(cand.get("headline") or ""),
+            "location": mask(cand.get("location") or ""),
             "email": "" if blind else (cand.get("email") or ""),
             "status": decision.get("status") or "",
-            "note": decision.get("note") or "",
+            "note": mask(decision.get("note") or ""),
             "matched": _as_list(exp.get("matched_skills") or exp.get("matched")),
             "missing": _as_list(exp.get("missing_must") or exp.get("missing_must_haves") or exp.get("missing")),
             "sources": [s for s in sources if s],
