@@ -1,17 +1,19 @@
 """Provides the crawl throughput benchmark: the store pipeline's cost, and memory against crawl size.
 
 A local HTTP server on 127.0.0.1 serves N Lever-shaped postings (~2 KB of text
-each, 100 per page). The real `python -m scrapy crawl lever` child crawls them,
-once with the store pipeline (SQLite upserts, batched) and once with it disabled
-(`SOURCING_PIPELINE_ENABLED=False`: items are only counted), in the same run, in
-alternating order, best of `--repeat`. Reported: items/s (time inside the crawl,
-from the child's own clock, after the store is open; the one-off opening is
-printed apart) for both, the ratio (target: the pipeline costs
-<= 15 %), the same per CPU-second (steady on a shared, loaded machine, where
-wall-clock rates swing), and the child's peak RSS at N=1,000 vs N=5,000
-(target: flat in N).
+each, 100 per page). The real `python -m scrapy crawl lever` child crawls them
+with the store pipeline disabled (`SOURCING_PIPELINE_ENABLED=False`: items are
+only counted; the baseline), with it writing inline (SQLite upserts in the
+crawl process) and with the writer process (the default), in the same run, in
+rotated order, median of `--repeat`. Reported: items/s (time inside the crawl,
+from the child's own clock, after the store is open and the writer started,
+including waiting for the writer's last commit; the one-off opening is printed
+apart), the ratio to the baseline (target: the pipeline costs <= 15 %), the
+same per CPU-second of both processes (steady on a shared, loaded machine,
+where wall-clock rates swing), the CPU per item in the crawl and writer
+processes, and the peak RSS of both at N=1,000 vs N=5,000 (target: flat in N).
 
-    .venv/bin/python benchmarks/crawl_throughput.py [--n 5000] [--small 1000] [--repeat 2]
+    .venv/bin/python benchmarks/crawl_throughput.py [--n 5000] [--small 1000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import threading
@@ -80,14 +83,20 @@ def serve(boards: dict[str, Board], latency: float = 0.0) -> tuple[ThreadingHTTP
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def crawl(url: str, site: str, workdir: Path, label: str, pipeline: bool) -> CrawlOutcome:
+CONFIGS = {  # label -> extra settings; "off" is the baseline
+    "off": {"SOURCING_PIPELINE_ENABLED": "False"},
+    "inline": {"SOURCING_PIPELINE_ENABLED": "True", "SOURCING_WRITER": "inline"},
+    "process": {"SOURCING_PIPELINE_ENABLED": "True", "SOURCING_WRITER": "process"},
+}
+
+
+def crawl(url: str, site: str, workdir: Path, label: str, config: str) -> CrawlOutcome:
     db = workdir / f"{label}.db"
     db.unlink(missing_ok=True)
     # An existing store, as in every crawl but the first: creating the schema (Alembic, ~0.5 s)
     # is a one-off cost that would otherwise be charged to the pipeline.
     Store.open(str(db)).close()
-    settings = {"DOWNLOAD_DELAY": 0.001, "AUTOTHROTTLE_ENABLED": "False", "SOURCING_PIPELINE_ENABLED": str(pipeline),
-                "LOG_LEVEL": "WARNING"}
+    settings = {"DOWNLOAD_DELAY": 0.001, "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING", **CONFIGS[config]}
     out = run_crawl({"kind": "lever", "site": site, "base_url": url}, db_url=str(db), jobdir_root=str(workdir / "jobs"),
                     extra_settings=settings, timeout=1800)
     if out.status != "ok":
@@ -95,14 +104,19 @@ def crawl(url: str, site: str, workdir: Path, label: str, pipeline: bool) -> Cra
     return out
 
 
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--small", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--latency", type=float, default=0.05, help="server latency per page for the realistic comparison (s)")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    order = list(CONFIGS)
     with tempfile.TemporaryDirectory(prefix="crawl-bench-") as tmp:
         work = Path(tmp)
         cfg = work / "config.toml"
@@ -111,47 +125,58 @@ def main() -> None:
         boards_big = Board(args.n)
         server, url = serve({"big": boards_big, "small": Board(args.small)})
         try:
-            rate: dict[bool, list[float]] = {True: [], False: []}
-            cpu: dict[bool, list[float]] = {True: [], False: []}
-            rss_big = []
-            setup = []
+            runs: dict[str, list[CrawlOutcome]] = {c: [] for c in order}
             for r in range(args.repeat):
-                for pipeline in ((False, True) if r % 2 == 0 else (True, False)):
-                    out = crawl(url, "big", work, f"big-{r}-{pipeline}", pipeline)
-                    assert out.new == args.n, (out.new, args.n)
-                    rate[pipeline].append(args.n / out.crawl_seconds)
-                    cpu[pipeline].append(args.n / out.cpu_seconds)
-                    if pipeline:
-                        rss_big.append(out.peak_rss_mb)
-                        setup.append(out.setup_seconds)
-                    print(f"  run {r + 1}: pipeline {'on ' if pipeline else 'off'}  {args.n} items in {out.crawl_seconds:6.2f} s "
-                          f"= {args.n / out.crawl_seconds:7.1f} items/s  ({args.n / out.cpu_seconds:7.1f} items/CPU-s)  peak RSS {out.peak_rss_mb:.1f} MB", flush=True)
-            small = [crawl(url, "small", work, f"small-{r}", True) for r in range(args.repeat)]
+                for config in order[r % len(order):] + order[:r % len(order)]:  # rotated: no configuration always first
+                    out = crawl(url, "big", work, f"big-{r}-{config}", config)
+                    assert out.new == out.items == args.n, (config, out.new, args.n)
+                    runs[config].append(out)
+                    print(f"  run {r + 1}: {config:8s} {args.n} items in {out.crawl_seconds:6.2f} s = {args.n / out.crawl_seconds:7.1f} items/s"
+                          f"  ({args.n / out.cpu_seconds:7.1f} items/CPU-s)  peak RSS {out.peak_rss_mb:.1f} MB"
+                          + (f" + writer {out.writer_peak_rss_mb:.1f} MB" if out.writer_peak_rss_mb else ""), flush=True)
+            small = [crawl(url, "small", work, f"small-{r}", "process") for r in range(args.repeat)]
             assert all(o.new == args.small for o in small)
             slow_server, slow_url = serve({"big": boards_big}, latency=args.latency)
             try:
-                slow = {p: args.n / crawl(slow_url, "big", work, f"slow-{p}", p).crawl_seconds for p in (False, True)}
+                slow = {c: args.n / crawl(slow_url, "big", work, f"slow-{c}", c).crawl_seconds for c in order}
             finally:
                 slow_server.shutdown()
         finally:
             server.shutdown()
-    on, off = max(rate[True]), max(rate[False])
-    cost = 1 - on / off
-    cpu_on, cpu_off = max(cpu[True]), max(cpu[False])
-    rss_small, rss_n = min(o.peak_rss_mb for o in small), min(rss_big)
-    print(f"crawl throughput, N={args.n} Lever-shaped postings from 127.0.0.1 (best of {args.repeat}):")
-    print(f"  pipeline off (baseline): {off:8.1f} items/s")
-    print(f"  pipeline on  (SQLite)  : {on:8.1f} items/s")
-    print(f"  ratio on/off           : {on / off:8.3f}  -> the store pipeline costs {cost * 100:.1f} % (target <= 15 %)"
-          f"  {'OK' if cost <= 0.15 else 'OVER TARGET'}")
-    # Wall-clock rates swing with other processes on a shared machine; CPU time does not.
-    print(f"  per CPU-second         : off {cpu_off:8.1f}  on {cpu_on:8.1f}  -> the pipeline costs {(1 - cpu_on / cpu_off) * 100:.1f} % "
-          "of the CPU budget (load-independent)")
-    print(f"  one-off store opening in the child (not in the rates above): {min(setup):.2f} s")
-    print(f"  with {args.latency * 1000:.0f} ms server latency per page of {PAGE} (a fast real API): off {slow[False]:7.1f}  "
-          f"on {slow[True]:7.1f} items/s  -> ratio {slow[True] / slow[False]:.3f}")
-    print(f"  peak RSS N={args.small}: {rss_small:.1f} MB   N={args.n}: {rss_n:.1f} MB   "
-          f"growth {rss_n - rss_small:+.1f} MB ({(rss_n / rss_small - 1) * 100:+.1f} %)  (target: flat in N)")
+    report(args, runs, small, slow)
+
+
+def report(args: argparse.Namespace, runs: dict[str, list[CrawlOutcome]], small: list[CrawlOutcome], slow: dict[str, float]) -> None:
+    n = args.n
+    rate = {c: _median([n / o.crawl_seconds for o in outs]) for c, outs in runs.items()}
+    cpu = {c: _median([n / o.cpu_seconds for o in outs]) for c, outs in runs.items()}
+    us = {c: (_median([o.crawl_cpu_seconds / n * 1e6 for o in outs]), _median([o.writer_cpu_seconds / n * 1e6 for o in outs]))
+          for c, outs in runs.items()}
+    print(f"crawl throughput, N={n} Lever-shaped postings from 127.0.0.1 (median of {args.repeat}, same server, same run):")
+    print(f"  {'configuration':34s} {'items/s':>9s} {'vs off':>7s}  {'items/CPU-s':>11s} {'vs off':>7s}   CPU per item: crawl + writer")
+    names = {"off": "pipeline off (baseline)", "inline": "pipeline on, written inline",
+             "process": "pipeline on, writer process (default)"}
+    for c in runs:
+        print(f"  {names[c]:34s} {rate[c]:9.1f} {rate[c] / rate['off']:7.3f}  {cpu[c]:11.1f} {cpu[c] / cpu['off']:7.3f}"
+              f"   {us[c][0]:6.1f} + {us[c][1]:5.1f} us")
+    for c in ("inline", "process"):
+        cost = 1 - rate[c] / rate["off"]
+        print(f"  {c:8s}: the store pipeline costs {cost * 100:5.1f} % of throughput (target <= 15 %) "
+              f"{'OK' if cost <= 0.15 else 'OVER TARGET'}; {(1 - cpu[c] / cpu['off']) * 100:5.1f} % of the CPU budget "
+              f"(load-independent; the writer's CPU included)")
+    pipe_us = {c: us[c][0] + us[c][1] - us["off"][0] for c in ("inline", "process")}
+    print(f"  pipeline CPU per item (on - off): inline {pipe_us['inline']:.1f} us, writer process {pipe_us['process']:.1f} us of which "
+          f"{us['process'][0] - us['off'][0]:.1f} us in the crawl process (batching, pickling) and {us['process'][1]:.1f} us in the writer")
+    setup = _median([o.setup_seconds for o in runs["process"]])
+    print(f"  one-off store opening in the child, writer start included (not in the rates above): {setup:.2f} s")
+    print(f"  with {args.latency * 1000:.0f} ms server latency per page of {PAGE} (a fast real API): "
+          + "  ".join(f"{c} {slow[c]:7.1f}" for c in slow) + f" items/s  -> ratio process/off {slow['process'] / slow['off']:.3f}")
+    big = runs["process"]
+    rss_small = min(o.peak_rss_mb for o in small), min(o.writer_peak_rss_mb for o in small)
+    rss_n = min(o.peak_rss_mb for o in big), min(o.writer_peak_rss_mb for o in big)
+    print(f"  peak RSS N={args.small}: crawl {rss_small[0]:.1f} + writer {rss_small[1]:.1f} MB   N={n}: crawl {rss_n[0]:.1f} + writer "
+          f"{rss_n[1]:.1f} MB   growth {sum(rss_n) - sum(rss_small):+.1f} MB ({(sum(rss_n) / sum(rss_small) - 1) * 100:+.1f} %)"
+          "  (target: flat in N)")
 
 
 if __name__ == "__main__":

@@ -67,7 +67,10 @@ class CrawlOutcome:
     log_file: str | None = None
     crawl_seconds: float | None = None  # time inside the crawl (without the child's start-up)
     peak_rss_mb: float | None = None  # the child's peak resident memory
-    cpu_seconds: float | None = None  # CPU time of the crawl (all threads of the child)
+    cpu_seconds: float | None = None  # CPU time of the crawl (all threads of the child, plus its store writer)
+    crawl_cpu_seconds: float | None = None  # the crawl process's part of cpu_seconds
+    writer_cpu_seconds: float | None = None  # the store writer process's part (0 when writing inline)
+    writer_peak_rss_mb: float | None = None  # the store writer process's peak resident memory
     setup_seconds: float | None = None  # opening the store in the child (one-off, not in crawl_seconds)
 
     @property
@@ -225,6 +228,9 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
         outcome.crawl_seconds = summary.get("crawl_seconds")
         outcome.peak_rss_mb = summary.get("peak_rss_mb")
         outcome.cpu_seconds = summary.get("cpu_seconds")
+        outcome.crawl_cpu_seconds = summary.get("crawl_cpu_seconds")
+        outcome.writer_cpu_seconds = summary.get("writer_cpu_seconds")
+        outcome.writer_peak_rss_mb = summary.get("writer_peak_rss_mb")
         outcome.setup_seconds = summary.get("setup_seconds")
         outcome.error_details = list(summary.get("error_details") or [])
         outcome.status = {"ok": "ok", "partial": "partial", "interrupted": "partial"}.get(summary.get("status"), "failed")

@@ -6,10 +6,17 @@ external id) with a payload hash, so an unchanged posting is not rewritten and a
 second crawl creates no duplicates; `SOURCING_BATCH_SIZE` items are buffered and
 written in one transaction (postings in bulk, `sourcing.storage.crawl.upsert_jobs`). Each crawl writes one `crawl_run` row (counts, errors, status).
 Records on the do-not-collect list (loaded once per crawl) are dropped (reason "do-not-collect").
+
+With `SOURCING_WRITER = "process"` (the default) the batches are committed by a
+writer child process (`spiders.writer`), so hashing and SQLite run on another
+core; a batch's pages are marked done for a resume only once the writer
+acknowledges its commit. `"inline"` writes in the crawl's own thread; the crawl
+also falls back to it if the writer cannot start or dies.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import resource
@@ -23,9 +30,10 @@ from scrapy.exceptions import DropItem
 
 from sourcing.models import JobPosting, ProfileRecord
 from sourcing.storage import Store
-from sourcing.storage.crawl import dnc_hashes, is_blocked, upsert_jobs
+from sourcing.storage.crawl import dnc_hashes, is_blocked
 from spiders.base import CrawlReport
 from spiders.middlewares import ResumeState
+from spiders.writer import StoreWriter, WriterGone, write_batch
 
 logger = logging.getLogger(__name__)
 PROGRESS_PREFIX = "SOURCING-PROGRESS "
@@ -58,6 +66,12 @@ class StorePipeline:
         self.jobdir = s.get("SOURCING_JOBDIR") or None
         self.result_file = s.get("SOURCING_RESULT_FILE") or None
         self.progress = s.getbool("SOURCING_PROGRESS", False)
+        self.writer_mode = s.get("SOURCING_WRITER", "process")
+        if self.writer_mode not in ("process", "inline"):
+            raise ValueError(f"SOURCING_WRITER={self.writer_mode!r}: expected 'process' or 'inline'")
+        self.writer: StoreWriter | None = None
+        self.writer_stats: dict[str, Any] = {}
+        self._loop: Any = None  # the event loop watching the writer's acknowledgements
         self.resume = ResumeState(self.jobdir)
         self.store: Store | None = None
         self.run_id: int | None = None
@@ -97,6 +111,13 @@ class StorePipeline:
         self.store = Store.open(self.db_url)
         self.run_id = self.store.start_crawl_run(self.spider.name, self.spider.source_key,
                                                  dict(self.spider.spider_args), jobdir=self.jobdir)
+        if self.writer_mode == "process":
+            try:
+                self.writer = StoreWriter(self.db_url)
+            except (OSError, WriterGone) as exc:
+                logger.warning("store writer process unavailable (%s): writing in the crawl process", exc)
+            else:
+                self._watch_writer()
         self._emit({"event": "started", "run_id": self.run_id}, force=True)
         # Opening the store (and its first import of Alembic) is a one-off cost, reported apart
         # from the crawl's own time so that throughput figures are per item.
@@ -106,32 +127,79 @@ class StorePipeline:
     def _flush(self) -> None:
         """Write the buffered items in one transaction, then mark their pages done for a resume.
 
-        Writes happen in the crawl's own thread: a separate writer thread was measured slower
-        (GIL hand-offs cost more than SQLite's GIL-free part saves; see the crawl benchmark).
+        With the writer process the batch is sent and the pages are marked when its commit
+        is acknowledged (`_settle`). Inline, the write happens in the crawl's own thread (a
+        writer thread was measured slower: GIL hand-offs; see the crawl benchmark).
         """
         if not self._pending and not self._pending_done:
             return
         batch, done = self._pending, self._pending_done
         self._pending, self._pending_done = [], []
-        jobs = [i for i in batch if isinstance(i, JobPosting)]
-        profiles = [i for i in batch if isinstance(i, ProfileRecord)]
+        if self.writer is not None:
+            try:
+                self._settle(self.writer.submit(batch, (len(batch), done)))
+            except WriterGone as exc:
+                self._writer_lost(exc)
+            return
         try:
-            if self.store is not None and batch:
-                with self.store.batch():
-                    results = upsert_jobs(self.store, jobs)
-                    for p in profiles:
-                        results.append(self.store.upsert_profile(p))
-                for r in results:
-                    if r.status == "blocked":  # matched do-not-collect through another identity key
-                        self.report.dropped += 1
-                    else:
-                        setattr(self.report, r.status, getattr(self.report, r.status) + 1)
+            counts = write_batch(self.store, batch) if self.store is not None and batch else {}
         except Exception as exc:  # noqa: BLE001 - a failed transaction loses this batch only; the crawl goes on
             self.spider.record_error(f"store ({len(batch)} items)", f"{type(exc).__name__}: {exc}")
             return
+        self._count(counts)
         # Only now are these pages' items durable: record them so a resume skips them.
         self.resume.mark(done)
         self._emit({"event": "items"})
+
+    def _count(self, counts: dict[str, int]) -> None:
+        for status, n in counts.items():
+            if status == "blocked":  # matched do-not-collect through another identity key
+                self.report.dropped += n
+            else:
+                setattr(self.report, status, getattr(self.report, status) + n)
+
+    def _settle(self, outcomes: list[tuple[Any, str, Any]]) -> None:
+        """Count acknowledged batches and mark their pages done; a failed batch is an error, its pages stay to do."""
+        for (size, done), kind, payload in outcomes:
+            if kind == "ok":
+                self._count(payload)
+                self.resume.mark(done)
+            else:
+                self.spider.record_error(f"store ({size} items)", payload)
+        if outcomes:
+            self._emit({"event": "items"})
+
+    def _watch_writer(self) -> None:
+        """Read acknowledgements as they arrive (event loop), so pages are marked done even while the crawl waits."""
+        try:
+            loop = asyncio.get_event_loop()
+            loop.add_reader(self.writer.ack_fd, self._on_acks)
+        except (RuntimeError, NotImplementedError, AttributeError):  # no asyncio reactor: read at each flush and at the end
+            return
+        self._loop = loop
+
+    def _unwatch_writer(self) -> None:
+        if self._loop is not None and self.writer is not None:
+            self._loop.remove_reader(self.writer.ack_fd)
+        self._loop = None
+
+    def _on_acks(self) -> None:
+        if self.writer is None:
+            return
+        try:
+            self._settle(self.writer.poll())
+        except WriterGone as exc:
+            self._writer_lost(exc)
+
+    def _writer_lost(self, exc: Exception) -> None:
+        """The writer died: its unacknowledged batches are errors (a resume fetches them again); go on inline."""
+        assert self.writer is not None
+        self._unwatch_writer()
+        for size, _done in self.writer.in_flight.values():
+            self.spider.record_error(f"store ({size} items)", f"not confirmed by the store writer: {exc}")
+        self.writer.abandon()
+        self.writer = None
+        logger.warning("store writer lost (%s): writing in the crawl process from now on", exc)
 
     def _blocked(self, item: Any) -> bool:
         kind = item.source_kind
@@ -167,9 +235,17 @@ class StorePipeline:
         self._flush()
 
     def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
-        status = run_status(self.report, reason)
         try:
             self._flush()
+            if self.writer is not None:
+                self._unwatch_writer()
+                try:
+                    self._settle(self.writer.close())
+                    self.writer_stats = self.writer.stats
+                    self.writer = None
+                except WriterGone as exc:
+                    self._writer_lost(exc)
+            status = run_status(self.report, reason)  # only now are the last batches counted
             if self.store is not None and self.run_id is not None:
                 self.store.finish_crawl_run(
                     self.run_id, status=status, new=self.report.new, updated=self.report.updated,
@@ -178,13 +254,20 @@ class StorePipeline:
                 )
         finally:
             self.resume.close()
+            if self.writer is not None:  # an error above left it running
+                self._unwatch_writer()
+                self.writer.abandon()
             if self.store is not None:
                 self.store.close()
         summary = {"run_id": self.run_id, "status": status, "finish_reason": reason,
                    "spider": self.spider.name, "source_key": self.spider.source_key,
                    **self.report.as_dict(), "error_details": self.report.details,
                    "crawl_seconds": round(time.monotonic() - self._started, 3),
-                   "cpu_seconds": round(_cpu() - self._cpu_started, 3),
+                   # the writer process's CPU is part of the crawl's cost; both are also given apart
+                   "cpu_seconds": round(_cpu() - self._cpu_started + self.writer_stats.get("cpu_seconds", 0.0), 3),
+                   "crawl_cpu_seconds": round(_cpu() - self._cpu_started, 3),
+                   "writer_cpu_seconds": round(self.writer_stats.get("cpu_seconds", 0.0), 3),
+                   "writer_peak_rss_mb": round(self.writer_stats.get("peak_rss_mb", 0.0), 1),
                    "setup_seconds": round(self._setup_seconds, 3),
                    # ru_maxrss is in KiB on Linux: the child's peak memory, for the benchmark and the logs
                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}

@@ -54,6 +54,7 @@ HTTPCACHE_DIR = "httpcache"
 # Store and run bookkeeping (overridden by sourcing.crawler with -s).
 SOURCING_DB = _cfg.db_url
 SOURCING_BATCH_SIZE = 100  # upserts per transaction
+SOURCING_WRITER = "process"  # batches committed by a writer child process ("inline": in the crawl process)
 SOURCING_JOBDIR = ""  # resumable state of this run (done.txt); empty = not resumable
 SOURCING_RESULT_FILE = ""  # JSON summary written at close for the parent process
 SOURCING_PROGRESS = False  # print progress lines on stdout for the parent process

@@ -1,0 +1,225 @@
+"""Provides the crawl's store writer: a child process that commits the pipeline's batches.
+
+Hashing, row building and SQLite writes were most of the pipeline's cost, and they
+ran in the crawl's own process (a writer *thread* measured slower: GIL hand-offs).
+`StoreWriter` starts `python -m spiders.writer DB_URL` and sends it each batch
+through a pipe; the child upserts it in one transaction (`write_batch`, the same
+code the in-process path runs) and acknowledges the commit with the batch's
+counts. The pipeline marks a batch's pages done for a resume only on that
+acknowledgement, so a `kill -9` of either process loses nothing and duplicates
+nothing: unacknowledged pages are fetched again and upserted idempotently.
+
+Messages are length-prefixed pickles over the pair of pipes private to the two
+processes: ("batch", seq, items) and ("close",) one way; ("ready", pid),
+("ok", seq, counts), ("error", seq, reason) and ("closed", stats) the other. At
+most `max_in_flight` batches wait for acknowledgement (memory stays flat; the
+crawl waits when the writer falls behind).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import select
+import struct
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sourcing.models import JobPosting, ProfileRecord
+
+_HEADER = struct.Struct("<I")
+_PIPE_BYTES = 1 << 20  # room for a few batches in flight (Linux default is 64 KiB)
+
+
+class WriterGone(RuntimeError):
+    """The writer process ended or broke its pipe; its unacknowledged batches are of unknown fate."""
+
+
+def write_batch(store: Any, items: list[Any]) -> dict[str, int]:
+    """Upsert one batch of JobPosting / ProfileRecord items in one transaction.
+
+    Returns:
+        Counts by upsert status ("new", "updated", "unchanged", "blocked").
+    """
+    from sourcing.storage.crawl import upsert_jobs
+
+    jobs = [i for i in items if isinstance(i, JobPosting)]
+    profiles = [i for i in items if isinstance(i, ProfileRecord)]
+    with store.batch():
+        results = upsert_jobs(store, jobs)
+        results += [store.upsert_profile(p) for p in profiles]
+    return dict(Counter(r.status for r in results))
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: that one carries over the crawl
+    process's peak through fork and exec, which would count the crawl's memory twice."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _send(fd: int, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_exact(fd: int, n: int) -> bytes | None:
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, _PIPE_BYTES))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _recv(fd: int) -> Any:
+    """The next message, or None at end of file (the other process is gone)."""
+    head = _read_exact(fd, _HEADER.size)
+    if head is None:
+        return None
+    body = _read_exact(fd, _HEADER.unpack(head)[0])
+    return None if body is None else pickle.loads(body)  # noqa: S301 - our own child's pipe
+
+
+def _grow_pipe(fd: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # not Linux, or over pipe-max-size: smaller pipe, less overlap
+        pass
+
+
+class StoreWriter:
+    """The crawl side of the writer process: submit batches, collect acknowledgements."""
+
+    def __init__(self, db_url: str, *, max_in_flight: int = 4) -> None:
+        root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ, PYTHONPATH=root + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else ""))
+        # stderr is inherited (the crawl's log file); stdout is our pipe, never the crawl's progress stream
+        self.proc = subprocess.Popen([sys.executable, "-m", "spiders.writer", db_url], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=env, bufsize=0)
+        self._out, self._in = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        _grow_pipe(self._out)
+        self.max_in_flight = max(1, max_in_flight)
+        self.in_flight: dict[int, Any] = {}
+        self._seq = 0
+        self.stats: dict[str, Any] = {}
+        ready = _recv(self._in)
+        if not (isinstance(ready, tuple) and ready[0] == "ready"):
+            self.proc.wait(timeout=30)
+            raise WriterGone(f"store writer did not start (exit code {self.proc.returncode}); see the crawl log")
+
+    def submit(self, items: list[Any], tag: Any) -> list[tuple[Any, str, Any]]:
+        """Send one batch; `tag` comes back with its outcome. Returns the outcomes that arrived meanwhile."""
+        self._seq += 1
+        self.in_flight[self._seq] = tag
+        try:
+            _send(self._out, ("batch", self._seq, items))
+        except OSError as exc:
+            raise WriterGone(f"store writer pipe broken: {exc}") from exc
+        return self.poll(wait=len(self.in_flight) >= self.max_in_flight)
+
+    @property
+    def ack_fd(self) -> int:
+        """The descriptor acknowledgements arrive on (readable at end of file too), for an event loop."""
+        return self._in
+
+    def poll(self, *, wait: bool = False) -> list[tuple[Any, str, Any]]:
+        """Collect acknowledgements: (tag, "ok", counts) or (tag, "error", reason); `wait` blocks for one.
+
+        Raises:
+            WriterGone: the writer ended (its pipe is at end of file) or sent something unexpected.
+        """
+        done = []
+        while (wait and self.in_flight) or select.select([self._in], [], [], 0)[0]:
+            message = _recv(self._in)
+            if message is None or message[0] not in ("ok", "error") or message[1] not in self.in_flight:
+                raise WriterGone(f"store writer ended (exit code {self.proc.poll()})")
+            done.append((self.in_flight.pop(message[1]), message[0], message[2]))
+            wait = False
+        return done
+
+    def close(self, timeout: float = 600) -> list[tuple[Any, str, Any]]:
+        """Ask the writer to finish, wait for every acknowledgement and its exit; returns the last outcomes."""
+        done = []
+        try:
+            _send(self._out, ("close",))
+            while True:
+                message = _recv(self._in)
+                if message is None:
+                    raise WriterGone(f"store writer ended before closing (exit code {self.proc.poll()})")
+                if message[0] == "closed":
+                    self.stats = message[1]
+                    break
+                done.append((self.in_flight.pop(message[1]), message[0], message[2]))
+        except OSError as exc:
+            raise WriterGone(f"store writer pipe broken: {exc}") from exc
+        finally:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc.stdout.close()
+        return done
+
+    def abandon(self) -> None:
+        """Stop the writer without waiting for its batches (after an error on our side)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for fh in (self.proc.stdin, self.proc.stdout):
+            fh.close()
+
+
+def serve(db_url: str, inp: int = 0, out: int = 1) -> int:
+    """The writer process: open the store, then upsert and acknowledge batches until "close" or end of input."""
+    from sourcing.storage import Store
+
+    store = Store.open(db_url)
+    try:
+        _send(out, ("ready", os.getpid()))
+        cpu_started, started, batches = _cpu(), time.monotonic(), 0
+        while (message := _recv(inp)) is not None and message[0] != "close":
+            _, seq, items = message
+            try:
+                reply = ("ok", seq, write_batch(store, items))
+            except Exception as exc:  # noqa: BLE001 - a failed transaction loses this batch only; the crawl goes on
+                reply = ("error", seq, f"{type(exc).__name__}: {exc}")
+            try:
+                _send(out, reply)
+            except BrokenPipeError:  # the crawl process is gone: nothing more to acknowledge
+                return 0
+            batches += 1
+        if message is None:  # the crawl process is gone (e.g. killed): nothing to report to
+            return 0
+        _send(out, ("closed", {"cpu_seconds": _cpu() - cpu_started, "seconds": time.monotonic() - started, "batches": batches,
+                               "peak_rss_mb": _peak_rss_mb()}))
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(serve(sys.argv[1]))
