@@ -56,11 +56,16 @@ SYNONYMS: dict[str, list[str]] = {
     "French": ["French", "français", "francais"],
 }
 
+# Two-letter country codes seen in location text ("Madrid, ES"): never read as a skill's initials.
+COUNTRY_CODES = frozenset(
+    """fr es mx gp mq re gf yt ax bw sl de it nl be ch uk gb us ca pt ie at pl se dk no fi lu cz gr ro hu
+    ma tn sn ci br ar in cn jp au nz""".split()
+)
+
 # Single words that name a whole field or sector, not a skill a requirement or profile
 # lists: on their own ("an energy start-up", "logistics company") they are noise.
 GENERIC_SINGLE = frozenset(
-    """energy logistics administration communication communications consultation history politics
-    migration ethics logic morality database firmware securities coining dies cameras sensors
+    """energy logistics administration history politics migration securities coining dies
     paris pari energie logistique""".split()
 )
 

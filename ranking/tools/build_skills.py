@@ -25,7 +25,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ranking.skills import COMMON_WORDS, GENERIC_SINGLE, SYNONYMS, surface_key
+from ranking.skills import COMMON_WORDS, COUNTRY_CODES, GENERIC_SINGLE, SYNONYMS, surface_key
 
 VENDORS = ("Microsoft ", "Oracle ", "Google ", "Apache ", "Atlassian ", "Amazon ", "IBM ", "Adobe ",
            "Autodesk ", "The MathWorks ", "Red Hat ", "Apple ", "SAP ", "Dassault Systemes ", "Cisco ", "Eclipse ")
@@ -79,9 +79,9 @@ def build(taxonomy: Path) -> dict:
         if len(toks) == 1:
             if key in DROP_SINGLE or (key in GENERIC_SINGLE and not curated):
                 return
-            # Two capitals ("ES", "HR", "SL", "FR") are country codes and initials far more
-            # often than skills: only the hand-written synonyms ("JS", "ML") may use them.
-            if len(key) == 2 and key.isalpha() and not curated:
+            # A country code ("ES", "MX", "FR") in "Madrid, ES" is not a skill: only the
+            # hand-written synonyms may use one. Other initials ("HR", "BI") stay case-sensitive.
+            if len(key) == 2 and key in COUNTRY_CODES and not curated:
                 return
             if alt and single_ok and form.strip().isupper() and len(key) >= 3:
                 # A one-word alternative label is kept only as a capitalised acronym ("SEO",

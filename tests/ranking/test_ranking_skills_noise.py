@@ -34,7 +34,7 @@ def test_tools_and_languages_are_found(text, expected):
         "We sell SaaS to energy and logistics companies.",  # sector words; SaaS is an ambiguous alt label
         "Customer success for a SaaS platform: onboarding, renewals, QBRs.",
         "Rencontres avec les équipes, administration des comptes",  # "avec" / "administration" are alt labels
-        "HR and BI teams, CS degree",  # two-letter initials
+        "Offices in Ciudad de México, MX and Málaga, ES",  # country codes outside a location field
     ],
 )
 def test_noise_is_not_a_skill(text):
@@ -43,6 +43,11 @@ def test_noise_is_not_a_skill(text):
 
 def test_location_field_is_skipped_but_the_rest_of_the_text_is_read():
     assert extract_skills("Location: Paris, FR\nPython and Docker") == ["Python", "Docker"]
+
+
+def test_two_letter_initials_need_their_casing():
+    assert extract_skills("HR and BI") == ["HR", "BI"]
+    assert extract_skills("hr and bi") == []
 
 
 def test_acronym_alt_labels_need_their_casing():
