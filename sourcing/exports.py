@@ -65,8 +65,8 @@ def resolve_columns(columns: Iterable[str] | str | None) -> list[str]:
     return out
 
 
-def _as_list(value: Any) -> list[str]:
-    """Explanation items may be strings or dicts ({"text"|"name"|"skill": …})."""
+def explanation_items(value: Any) -> list[str]:
+    """Explanation items (matched skills, missing must-haves) as text: they may be strings or dicts ({"text"|"name"|"skill": …})."""
     if not value:
         return []
     if isinstance(value, str):
@@ -136,8 +136,8 @@ def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] |
             "email": "" if blind else (cand.get("email") or ""),
             "status": decision.get("status") or "",
             "note": mask(decision.get("note") or ""),
-            "matched": _as_list(exp.get("matched_skills") or exp.get("matched")),
-            "missing": _as_list(exp.get("missing_must") or exp.get("missing_must_haves") or exp.get("missing")),
+            "matched": explanation_items(exp.get("matched_skills") or exp.get("matched")),
+            "missing": explanation_items(exp.get("missing_must") or exp.get("missing_must_haves") or exp.get("missing")),
             "sources": [s for s in sources if s],
             "candidate_id": cid,
         }

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sourcing.exports import explanation_items
+
 STATUSES = ("shortlisted", "maybe", "rejected", "contacted")
 SORT_KEYS = ("rank", "name", "status", "location")
 
@@ -51,20 +53,6 @@ class ShortlistRow:
         return round(self.score, 3)
 
 
-def _as_list(value: Any) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [value]
-    out = []
-    for v in value:
-        if isinstance(v, dict):
-            v = v.get("text") or v.get("name") or v.get("skill") or ""
-        if v:
-            out.append(str(v))
-    return out
-
-
 def build_rows(shortlist: list[dict[str, Any]], remote: dict[int, bool | None] | None = None) -> list[ShortlistRow]:
     """Build rows from `store.get_shortlist(job_id)` (ranking + candidate + decision, best first)."""
     remote = remote or {}
@@ -81,8 +69,8 @@ def build_rows(shortlist: list[dict[str, Any]], remote: dict[int, bool | None] |
             headline=item.get("headline") or "",
             location=item.get("location") or "",
             remote=remote.get(cid),
-            matched=_as_list(exp.get("matched_skills")),
-            missing_must=_as_list(exp.get("missing_must")),
+            matched=explanation_items(exp.get("matched_skills")),
+            missing_must=explanation_items(exp.get("missing_must")),
             status=item.get("status"),
             note=item.get("note"),
             reason=item.get("reason"),
