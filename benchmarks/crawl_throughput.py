@@ -5,7 +5,7 @@ each, 100 per page). The real `python -m scrapy crawl lever` child crawls them
 with the store pipeline disabled (`SOURCING_PIPELINE_ENABLED=False`: items are
 only counted; the baseline), with it writing inline (SQLite upserts in the
 crawl process) and with the writer process (the default), in the same run, in
-rotated order, median of `--repeat`. Reported: items/s (time inside the crawl,
+rotated order, median (and best) of `--repeat`. Reported: items/s (time inside the crawl,
 from the child's own clock, after the store is open and the writer started,
 including waiting for the writer's last commit; the one-off opening is printed
 apart), the ratio to the baseline (target: the pipeline costs <= 15 %), the
@@ -13,7 +13,7 @@ same per CPU-second of both processes (steady on a shared, loaded machine,
 where wall-clock rates swing), the CPU per item in the crawl and writer
 processes, and the peak RSS of both at N=1,000 vs N=5,000 (target: flat in N).
 
-    .venv/bin/python benchmarks/crawl_throughput.py [--n 5000] [--small 1000] [--repeat 3]
+    .venv/bin/python benchmarks/crawl_throughput.py [--n 5000] [--small 1000] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--small", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--latency", type=float, default=0.05, help="server latency per page for the realistic comparison (s)")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -149,19 +149,23 @@ def main() -> None:
 def report(args: argparse.Namespace, runs: dict[str, list[CrawlOutcome]], small: list[CrawlOutcome], slow: dict[str, float]) -> None:
     n = args.n
     rate = {c: _median([n / o.crawl_seconds for o in outs]) for c, outs in runs.items()}
+    best = {c: max(n / o.crawl_seconds for o in outs) for c, outs in runs.items()}
     cpu = {c: _median([n / o.cpu_seconds for o in outs]) for c, outs in runs.items()}
     us = {c: (_median([o.crawl_cpu_seconds / n * 1e6 for o in outs]), _median([o.writer_cpu_seconds / n * 1e6 for o in outs]))
           for c, outs in runs.items()}
-    print(f"crawl throughput, N={n} Lever-shaped postings from 127.0.0.1 (median of {args.repeat}, same server, same run):")
-    print(f"  {'configuration':34s} {'items/s':>9s} {'vs off':>7s}  {'items/CPU-s':>11s} {'vs off':>7s}   CPU per item: crawl + writer")
+    print(f"crawl throughput, N={n} Lever-shaped postings from 127.0.0.1 (median of {args.repeat}, same server, same run; CPU figures are medians):")
+    print(f"  {'configuration':38s} {'items/s':>9s} {'vs off':>7s} {'(best':>8s} {'vs off)':>7s}  {'items/CPU-s':>11s} {'vs off':>7s}"
+          "   CPU per item: crawl + writer")
     names = {"off": "pipeline off (baseline)", "inline": "pipeline on, written inline",
              "process": "pipeline on, writer process (default)"}
     for c in runs:
-        print(f"  {names[c]:34s} {rate[c]:9.1f} {rate[c] / rate['off']:7.3f}  {cpu[c]:11.1f} {cpu[c] / cpu['off']:7.3f}"
+        print(f"  {names[c]:38s} {rate[c]:9.1f} {rate[c] / rate['off']:7.3f} {best[c]:8.1f} {best[c] / best['off']:7.3f}"
+              f"  {cpu[c]:11.1f} {cpu[c] / cpu['off']:7.3f}"
               f"   {us[c][0]:6.1f} + {us[c][1]:5.1f} us")
     for c in ("inline", "process"):
         cost = 1 - rate[c] / rate["off"]
-        print(f"  {c:8s}: the store pipeline costs {cost * 100:5.1f} % of throughput (target <= 15 %) "
+        print(f"  {c:8s}: the store pipeline costs {cost * 100:5.1f} % of throughput (median; best of "
+              f"{args.repeat}: {(1 - best[c] / best['off']) * 100:.1f} %; target <= 15 %) "
               f"{'OK' if cost <= 0.15 else 'OVER TARGET'}; {(1 - cpu[c] / cpu['off']) * 100:5.1f} % of the CPU budget "
               f"(load-independent; the writer's CPU included)")
     pipe_us = {c: us[c][0] + us[c][1] - us["off"][0] for c in ("inline", "process")}
