@@ -160,3 +160,17 @@ def test_kill_9_of_the_crawl_ends_its_writer(site, db, crawl, open_store):
         release.set()
         worker.join(60)
     assert _gone(db), "the writer outlived its crawl"
+
+
+def test_inline_writing_stores_the_same_and_an_unknown_mode_is_refused(site, db, crawl, open_store):
+    _gated_site(site, 5, 100)  # no gate reached: a plain 5-posting board
+    entry = {"kind": "smartrecruiters", "company": "acme", "base_url": site.url}
+    first = crawl(entry, db, settings={"SOURCING_WRITER": "inline"})
+    assert (first.status, first.new, first.writer_cpu_seconds) == ("ok", 5, 0.0)
+    assert not _writers(db)
+    second = crawl(entry, db)  # the writer process sees the inline crawl's rows as unchanged
+    assert (second.status, second.new, second.unchanged) == ("ok", 0, 5) and second.writer_cpu_seconds > 0
+    assert len(open_store(db).list_jobs(open_only=False)) == 5
+    bad = crawl(entry, db, settings={"SOURCING_WRITER": "thread"})
+    assert bad.status == "failed"
+    assert "SOURCING_WRITER='thread'" in open(bad.log_file, encoding="utf-8").read()
