@@ -15,6 +15,12 @@ from ranking.profile_text import CandidateText, Evidence
 from ranking.text import content_words, fold
 
 LANG_OF = {"en": "English", "fr": "French"}
+# A skill shown by a more specific one: PostgreSQL or MySQL experience is SQL experience.
+IMPLIED_BY: dict[str, set[str]] = {
+    "sql": {"postgresql", "mysql", "sqlite", "mariadb", "microsoft sql server", "oracle database", "t-sql", "pl/sql"},
+    "django": {"django rest framework"},
+}
+SKILLS_LINE = "Skills: "  # the sentence ranking.profile_text builds from a profile's skills list
 _FR_LANGS = {"anglais": "English", "francais": "French", "allemand": "German", "espagnol": "Spanish", "italien": "Italian"}
 
 
@@ -45,7 +51,7 @@ def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str],
             if s in LANGUAGE_SKILLS:
                 if s in langs:
                     found.append(s)
-            elif s.lower() in skillset:
+            elif s.lower() in skillset or skillset & IMPLIED_BY.get(s.lower(), set()):
                 found.append(s)
         # "Python or Go" is met by either; "Docker and Kubernetes" with only Docker is met in
         # part, and says what was not found rather than calling a shown skill missing.
@@ -55,6 +61,7 @@ def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str],
             absent = [s for s in req.skills if s not in found]
             note = f"{', '.join(absent)} not found"
         wanted = {s.lower() for s in found}
+        wanted |= {x for s in found for x in IMPLIED_BY.get(s.lower(), set()) if x in skillset}
         evidence = _evidence_for(cand, wanted)
     else:
         found = []
@@ -83,10 +90,15 @@ def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str],
 
 
 def _evidence_for(cand: CandidateText, wanted: set[str]) -> list[Evidence]:
-    """Up to two sentences naming the found skills, covering as many of them as possible."""
+    """Up to two sentences naming the found skills, covering as many of them as possible.
+
+    Sentences of the person's own words ("I write thorough pytest suites") come before the
+    bare skills list, which says less about how the skill was used.
+    """
     chosen: list[Evidence] = []
     covered: set[str] = set()
-    for e in cand.evidence:
+    ordered = sorted(cand.evidence, key=lambda e: e.text.startswith(SKILLS_LINE))
+    for e in ordered:
         new = wanted & {x.lower() for x in e.skills}
         if new - covered:
             chosen.append(e)

@@ -96,3 +96,18 @@ def test_a_skill_seen_only_in_a_sentence_counts():
     ct = build_candidate_text({"id": 2, "profiles": [{"source_kind": "hn", "text": "I write thorough pytest suites."}]})
     (r,) = requirement_report(spec, ct)
     assert r["matched"] is True and r["evidence"] == ["I write thorough pytest suites."]
+
+
+def test_evidence_prefers_the_persons_own_words_to_the_skills_list():
+    _spec, _ct, report = _report(JOB_EN, INES_EN)
+    r = _by_text(report)["Automated testing with pytest"]
+    assert r["evidence"][0] == "I write thorough pytest suites."
+
+
+def test_a_specific_database_shows_sql():
+    spec = parse_job("Backend", "Requirements:\n- PostgreSQL and SQL performance tuning\n")
+    ct = build_candidate_text({"id": 3, "profiles": [{"source_kind": "jsonresume", "skills": ["Python", "PostgreSQL"]}]})
+    (r,) = requirement_report(spec, ct)
+    assert r["matched"] is True and not r.get("partial")
+    assert r["found_skills"] == ["PostgreSQL", "SQL"]
+    assert r["evidence"] == ["Skills: Python, PostgreSQL."]
