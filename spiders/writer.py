@@ -126,7 +126,7 @@ class StoreWriter:
         self.stats: dict[str, Any] = {}
         ready = _recv(self._in)
         if not (isinstance(ready, tuple) and ready[0] == "ready"):
-            self.proc.wait(timeout=30)
+            self.abandon()
             raise WriterGone(f"store writer did not start (exit code {self.proc.returncode}); see the crawl log")
 
     def submit(self, items: list[Any], tag: Any) -> list[tuple[Any, str, Any]]:

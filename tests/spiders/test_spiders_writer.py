@@ -174,3 +174,10 @@ def test_inline_writing_stores_the_same_and_an_unknown_mode_is_refused(site, db,
     bad = crawl(entry, db, settings={"SOURCING_WRITER": "thread"})
     assert bad.status == "failed"
     assert "SOURCING_WRITER='thread'" in open(bad.log_file, encoding="utf-8").read()
+
+
+def test_a_writer_that_cannot_open_the_store_is_reported(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(WriterGone, match="did not start"):
+        StoreWriter(str(blocker / "x.db"))  # the store cannot be created under a file
