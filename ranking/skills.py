@@ -140,6 +140,11 @@ def find_skills(text: str) -> list[tuple[str, int, int]]:
             key = " ".join(t[0] for t in folded_tokens[i : i + length])
             idx = forms.get(key)
             if idx is None and length == 1:
+                start, end = folded_tokens[i][1], folded_tokens[i][2]
+                # An elided French word ("J'écris", "C'est") is not the J or C language, nor is
+                # the R of "R&D".
+                if (end < len(text) and text[end] in "'’&") or (start > 0 and text[start - 1] == "&"):
+                    break
                 idx = exact.get(folded_tokens[i][3].lstrip("."))
                 if idx is None:
                     idx = exact.get(folded_tokens[i][3])

@@ -18,6 +18,7 @@ from ranking.skills import extract_skills
         ("Anglais courant, français natif", ["English", "French"]),
         ("Comptabilité et Excel", ["Accounting", "Excel"]),
         ("C, C++, C#, R", ["C", "C++", "C#", "R"]),
+        ("J'écris du C et du R", ["C", "R"]),
         ("SEO and NLP", ["search engine optimization", "natural language processing"]),
     ],
 )
@@ -35,6 +36,7 @@ def test_tools_and_languages_are_found(text, expected):
         "Customer success for a SaaS platform: onboarding, renewals, QBRs.",
         "Rencontres avec les équipes, administration des comptes",  # "avec" / "administration" are alt labels
         "Offices in Ciudad de México, MX and Málaga, ES",  # country codes outside a location field
+        "J'écris des tests. C'est utile. D'abord R&D.",  # elided French words are not J, C or D
     ],
 )
 def test_noise_is_not_a_skill(text):
