@@ -80,6 +80,15 @@ def explanation_items(value: Any) -> list[str]:
     return out
 
 
+def partly_met_musts(explanation: dict[str, Any]) -> list[str]:
+    """Must-haves the ranker found only in part, as "text (partly: note)", so a hiring manager sees them."""
+    return [
+        f"{r.get('text')} (partly: {r['note']})" if r.get("note") else f"{r.get('text')} (partly)"
+        for r in explanation.get("requirements") or ()
+        if isinstance(r, dict) and r.get("kind") == "must" and r.get("partial") and r.get("text")
+    ]
+
+
 def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] | None = None,
                    blind: bool = False, columns: Iterable[str] | str | None = None) -> list[dict[str, Any]]:
     """Build export rows for a job: ranked candidates best first, then decided-but-unranked ones.
@@ -137,7 +146,8 @@ def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] |
             "status": decision.get("status") or "",
             "note": mask(decision.get("note") or ""),
             "matched": explanation_items(exp.get("matched_skills") or exp.get("matched")),
-            "missing": explanation_items(exp.get("missing_must") or exp.get("missing_must_haves") or exp.get("missing")),
+            "missing": explanation_items(exp.get("missing_must") or exp.get("missing_must_haves") or exp.get("missing"))
+            + partly_met_musts(exp),
             "sources": [s for s in sources if s],
             "candidate_id": cid,
         }

@@ -143,3 +143,19 @@ def test_export_bad_destination(tmp_path):
         write_export([], "csv", tmp_path / "nope" / "s.csv")
     with pytest.raises(UsageError, match="is a directory"):
         write_export([], "json", tmp_path)
+
+
+def test_export_flags_must_haves_met_only_in_part(store):
+    job_id = store.add_job("Platform engineer", "Docker and Kubernetes")
+    cid = store.upsert_profile(ProfileRecord("github", "dock", source_key="github", name="Dee Ock", github_login="dock")).candidate_id
+    explanation = {
+        "matched_skills": ["Docker"], "missing_must": ["Terraform"],
+        "requirements": [
+            {"text": "Docker and Kubernetes", "kind": "must", "matched": True, "partial": True, "note": "Kubernetes not found"},
+            {"text": "Terraform", "kind": "must", "matched": False},
+            {"text": "Helm and Argo", "kind": "nice", "matched": True, "partial": True, "note": "Argo not found"},
+        ],
+    }
+    store.save_ranking(job_id, "test-model", [RankedCandidate(cid, 0.6, explanation=explanation)])
+    (row,) = shortlist_rows(store, job_id, columns=["missing"])
+    assert row["missing"] == ["Terraform", "Docker and Kubernetes (partly: Kubernetes not found)"]
