@@ -26,7 +26,7 @@ from sqlalchemy import JSON, Boolean, bindparam, insert, select, update
 from sourcing.models import JobPosting, UpsertResult, utcnow
 from sourcing.storage import schema as t
 from sourcing.storage.candidates import dnc_hash, normalise_url
-from sourcing.storage.jobs import _COMPANY_SUFFIX, _JOB_FIELDS, _norm
+from sourcing.storage.jobs import _JOB_FIELDS, posting_group
 
 _CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
 
@@ -87,22 +87,6 @@ def content_hash(job: JobPosting) -> str:
     parts.append("}")
     text = "".join(parts)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-@lru_cache(maxsize=4096)
-def _company_key(company: str | None) -> str:
-    return _norm(_COMPANY_SUFFIX.sub(" ", company or ""))
-
-
-@lru_cache(maxsize=4096)
-def _place_key(location: str | None) -> str:
-    return _norm(location)
-
-
-def posting_group(company: str | None, title: str, location: str | None) -> str:
-    """`sourcing.storage.jobs.posting_group`, with the company and place parts cached (they repeat in a crawl)."""
-    key = "|".join((_company_key(company), _norm(title), _place_key(location)))
-    return hashlib.sha1(key.encode()).hexdigest()
 
 
 def _values(job: JobPosting, digest: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -24,10 +25,22 @@ def _norm(text: str | None) -> str:
     return " ".join(re.findall(r"[a-z0-9+#]+", text))
 
 
+@lru_cache(maxsize=4096)
+def _company_key(company: str | None) -> str:
+    return _norm(_COMPANY_SUFFIX.sub(" ", company or ""))
+
+
+@lru_cache(maxsize=4096)
+def _place_key(location: str | None) -> str:
+    return _norm(location)
+
+
 def posting_group(company: str | None, title: str, location: str | None) -> str:
-    """The key that links one posting seen on several boards (normalised company+title+location)."""
-    company_n = _norm(_COMPANY_SUFFIX.sub(" ", company or ""))
-    key = "|".join((company_n, _norm(title), _norm(location)))
+    """The key that links one posting seen on several boards (normalised company+title+location).
+
+    Company and place parts are cached: they repeat across a crawl's postings.
+    """
+    key = "|".join((_company_key(company), _norm(title), _place_key(location)))
     return hashlib.sha1(key.encode()).hexdigest()
 
 
