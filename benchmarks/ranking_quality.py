@@ -35,13 +35,11 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ranking.evaluate import EvalData, evaluate, load_eval, method_scores  # noqa: E402
+from ranking.evaluate import EvalData, auto_lang, evaluate, load_eval, method_scores  # noqa: E402
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "data" / "bench"
 METRICS = ("map", "ndcg@10", "mrr")
 MELO_SETS = ("usa_q_en_c_en", "fra_q_fr_c_fr", "fra_q_fr_c_en")
-# The product's choice: English sets use [ranking] model, others the multilingual model.
-PRODUCT_LANG = {"usa_q_en_c_en": "en", "fra_q_fr_c_fr": "multi", "fra_q_fr_c_en": "multi", "resumes": "en"}
 CATEGORY_ONET = {
     "Java Developer": "15-1252.00", "Python Developer": "15-1252.00", "DotNet Developer": "15-1252.00",
     "Database": "15-1242.00", "Data Science": "15-2051.00", "HR": "13-1071.00", "Advocate": "23-1011.00",
@@ -99,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     encoders = {spec: build_encoder(spec) for spec in args.encoders.split(",")}
     product = {"en": encoders.get("default") or build_encoder("default"), "multi": encoders.get("muse") or build_encoder("muse")}
     override = json.loads(args.weights) if args.weights else None
-    for lang in ("en", "multi"):
+    for lang in ("en", "multi", "cross"):
         print(f"hybrid weights ({lang}): {resolve_weights(None, override, lang=lang)}")
     results: dict[str, dict[str, dict[str, float]]] = {}
     ok = True
@@ -119,11 +117,15 @@ def main(argv: list[str] | None = None) -> int:
             cache = EmbeddingCache(store, enc)
             embed = lambda texts, c=cache: c.embed(texts)  # noqa: E731
             res[f"dense[{enc.name}]"] = evaluate(data, method_scores(data, "dense", encoder=enc, embed=embed, cache=shared), METRICS)
-        enc = product[PRODUCT_LANG[name]]
-        weights = resolve_weights(None, override, lang=PRODUCT_LANG[name])
+        # The product's choice, from the texts as `sourcing eval` makes it: English sets use
+        # [ranking] model; French queries on English documents are bridged ("cross").
+        lang = auto_lang(data)
+        enc = product["en" if lang == "en" else "multi"]
+        weights = resolve_weights(None, override, lang=lang)
         cache = EmbeddingCache(store, enc)
-        res[f"hybrid[{enc.name}]"] = evaluate(
-            data, method_scores(data, "hybrid", encoder=enc, weights=weights, embed=lambda t, c=cache: c.embed(t), cache=shared), METRICS
+        res[f"hybrid[{enc.name},{lang}]"] = evaluate(
+            data, method_scores(data, "hybrid", encoder=enc, weights=weights, embed=lambda t, c=cache: c.embed(t), cache=shared,
+                                bridge=lang == "cross"), METRICS
         )
         results[name] = res
         print(f"\n== {name}: {len(data.query_ids)} queries x {len(data.doc_ids)} docs ({time.perf_counter() - t0:.0f} s)")

@@ -182,8 +182,12 @@ def skills_signal(queries: Sequence[str], docs: Sequence[str]) -> np.ndarray:
     return out
 
 
-def dense_scores(encoder: Any, queries: Sequence[str], docs: Sequence[str], *, embed: Callable[[Sequence[str]], np.ndarray] | None = None) -> np.ndarray:
-    """Cosine of each query with each document's best chunk (long documents are chunked)."""
+def dense_scores(encoder: Any, queries: Sequence[str], docs: Sequence[str], *, embed: Callable[[Sequence[str]], np.ndarray] | None = None,
+                 query_vectors: np.ndarray | None = None) -> np.ndarray:
+    """Cosine of each query with each document's best chunk (long documents are chunked).
+
+    `query_vectors` replaces the queries' own embeddings (the bridged French queries).
+    """
     from ranking.search import score_all
     from ranking.text import chunk_text
 
@@ -194,7 +198,7 @@ def dense_scores(encoder: Any, queries: Sequence[str], docs: Sequence[str], *, e
         for ch in chunk_text(d) or [d]:
             chunks.append(ch)
             owner.append(i)
-    qv = embed(list(queries))
+    qv = embed(list(queries)) if query_vectors is None else query_vectors
     cv = embed(chunks)
     scores = score_all(qv, cv)
     if len(chunks) == len(docs):
@@ -206,10 +210,27 @@ def dense_scores(encoder: Any, queries: Sequence[str], docs: Sequence[str], *, e
     return out
 
 
+def auto_lang(data: EvalData) -> str:
+    """The product's language profile for a set: its queries' and documents' language, as a whole.
+
+    "en" (English model), "cross" (French queries, English documents: multilingual model
+    plus the French -> English bridge) or "multi" (multilingual model).
+    """
+    from ranking.service import choose_lang
+    from ranking.text import detect_lang
+
+    # One guess per side over many texts: single job titles are too short to tell apart.
+    return choose_lang(detect_lang(" ".join(data.queries[:200])), [detect_lang(" ".join(data.docs[:200]))])
+
+
 def method_scores(data: EvalData, method: str, *, encoder: Any = None, weights: Mapping[str, float] | None = None,
                   embed: Callable[[Sequence[str]], np.ndarray] | None = None,
-                  cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
-    """(queries x docs) scores of one method. `cache` shares signals between methods."""
+                  cache: dict[str, np.ndarray] | None = None, bridge: bool = False) -> np.ndarray:
+    """(queries x docs) scores of one method. `cache` shares signals between methods.
+
+    With `bridge` (French queries, English documents) the hybrid compares each query
+    through its text and its English gloss (`ranking.bridge`), as `rank_job` does.
+    """
     from ranking.hybrid import combine, lexical_signal, resolve_weights
     from ranking.lexical import BM25, TfidfScorer
 
@@ -240,9 +261,18 @@ def method_scores(data: EvalData, method: str, *, encoder: Any = None, weights: 
     if method != "hybrid":
         raise UsageError(f"unknown method {method!r}: use {', '.join(METHODS)}")
     w = dict(weights) if weights else resolve_weights(None)
+    lexical_queries = data.queries
+    if bridge:
+        from ranking.bridge import gloss_fr_en, mix_query_vectors
+
+        glosses = [gloss_fr_en(q) for q in data.queries]
+        embed_fn = embed or (lambda texts: encoder.encode(list(texts)))
+        mixed = mix_query_vectors(embed_fn(list(data.queries)), embed_fn(glosses))
+        dense = get(f"{dense_key}:bridged", lambda: dense_scores(encoder, data.queries, data.docs, embed=embed, query_vectors=mixed))
+        lexical_queries = [f"{q} {g}" for q, g in zip(data.queries, glosses)]
     signals = {
         "dense": np.maximum(dense, 0.0),
-        "lexical": get("lexical", lambda: lexical_signal(data.queries, data.docs)),
+        "lexical": get(f"lexical:{bridge}", lambda: lexical_signal(lexical_queries, data.docs)),
         "skills": get("skills", lambda: skills_signal(data.queries, data.docs)),
     }
     total, _ = combine(signals, w)

@@ -68,8 +68,15 @@ def load_encoder(config: Any, lang: str = "en") -> Encoder:
 
 
 def choose_lang(job_lang: str, pool_langs: list[str]) -> str:
-    """"en" when the job and most of the pool are English, else "multi"."""
+    """The language profile (encoder and weights) for a job and its pool.
+
+    "en" when the job and most of the pool are English; "cross" when a French job meets
+    a pool that is at least half English (multilingual model plus the French -> English
+    bridge, `ranking.bridge`); else "multi".
+    """
     if job_lang != "en":
+        if job_lang == "fr" and pool_langs and sum(lang == "en" for lang in pool_langs) / len(pool_langs) >= 0.5:
+            return "cross"
         return "multi"
     if pool_langs and sum(lang == "en" for lang in pool_langs) / len(pool_langs) < ENGLISH_POOL_SHARE:
         return "multi"
@@ -150,39 +157,66 @@ def _job_texts(spec: JobSpec) -> tuple[str, str]:
     return prepare_text(spec.query_text()), prepare_text(spec.title or spec.query_text(20))
 
 
+def _job_glosses(spec: JobSpec) -> tuple[str, str] | None:
+    """English glosses of a French job's texts (compared with English profiles), else None."""
+    if spec.lang != "fr":
+        return None
+    from ranking.bridge import gloss_fr_en
+
+    query, title = _job_texts(spec)
+    return gloss_fr_en(query), gloss_fr_en(title)
+
+
 def _cache(store: Any, encoder: Encoder, config: Any) -> EmbeddingCache:
     return EmbeddingCache(store, encoder, float16=bool(_setting(config, "ranking.float16", False)))
 
 
 def _embed_for_job(cache: EmbeddingCache, spec: JobSpec, job_id: int, prepared: PreparedPool, progress: Progress | None) -> None:
-    query, title = _job_texts(spec)
-    texts = [query, title] + prepared.chunks + prepared.titles
+    job_texts = list(_job_texts(spec)) + list(_job_glosses(spec) or ())
+    texts = job_texts + prepared.chunks + prepared.titles
     from ranking.text import text_hash
 
     owners = dict(prepared.owners)
-    owners.update({text_hash(query): f"job:{job_id}", text_hash(title): f"job:{job_id}"})
+    owners.update({text_hash(t): f"job:{job_id}" for t in job_texts})
     cache.ensure(texts, progress=progress, owners=owners)
 
 
 def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], list[list[dict[str, Any]]], list[list[str]]]:
-    """Every signal and the hybrid score of each candidate (texts must be embedded already)."""
+    """Every signal and the hybrid score of each candidate (texts must be embedded already).
+
+    A French job is compared with English profiles through its text and its English
+    gloss together (`ranking.bridge`); with French profiles, through its text alone.
+    """
     n = len(prepared.cands)
     query, title = _job_texts(spec)
     matrix = cache.matrix
     qv = matrix.data[matrix.rows(cache.hashes([query, title]))].astype(np.float32)
+    glosses = _job_glosses(spec)
+    english = np.asarray([c.lang == "en" for c in prepared.cands], dtype=bool)
+    bridged = glosses is not None and bool(english.any())
+    if bridged:
+        from ranking.bridge import mix_query_vectors
+
+        gv = matrix.data[matrix.rows(cache.hashes(list(glosses)))].astype(np.float32)
+        qv = np.vstack([qv, mix_query_vectors(qv, gv)])  # rows: query, title, bridged query, bridged title
     chunk_rows = matrix.rows(cache.hashes(prepared.chunks))
     title_rows = matrix.rows(cache.hashes(prepared.titles))
     data = matrix.data
     if len(chunk_rows) + len(title_rows) > len(data) // 2:
         # Most of the matrix is this pool: one contiguous scan beats gathering rows.
         all_scores = score_all(qv, data)
-        chunk_scores, title_scores = all_scores[0, chunk_rows], all_scores[1, title_rows]
+        chunk_scores, title_scores = all_scores[0::2, chunk_rows], all_scores[1::2, title_rows]
     else:
-        chunk_scores = score_all(qv[:1], data[chunk_rows])[0]
-        title_scores = score_all(qv[1:], data[title_rows])[0]
-    dense = np.maximum(group_max(chunk_scores, prepared.chunk_owner, n), 0.0)
-    title_sim = np.maximum(title_scores, 0.0)
+        chunk_scores = score_all(qv[0::2], data[chunk_rows])
+        title_scores = score_all(qv[1::2], data[title_rows])
+    dense = np.maximum(group_max(chunk_scores[0], prepared.chunk_owner, n), 0.0)
+    title_sim = np.maximum(title_scores[0], 0.0)
     lexical = lexical_signal([query], prepared.full_texts)[0]
+    if bridged:
+        assert glosses is not None
+        dense = np.where(english, np.maximum(group_max(chunk_scores[1], prepared.chunk_owner, n), 0.0), dense)
+        title_sim = np.where(english, np.maximum(title_scores[1], 0.0), title_sim)
+        lexical = np.where(english, lexical_signal([f"{query} {glosses[0]}"], prepared.full_texts)[0], lexical)
     reports = [requirement_report(spec, c) for c in prepared.cands]
     skills = np.asarray([skill_coverage(spec, r, c) for r, c in zip(reports, prepared.cands)], dtype=np.float32)
     fits = [constraint_fit(spec, c) for c in prepared.cands]

@@ -98,7 +98,8 @@ def _blind_headline(person: dict[str, Any], exp: dict[str, Any]) -> str:
 @click.option("--qrels", "qrels", required=True, type=click.Path(exists=True, dir_okay=False), help="Judgements, TREC format: qid 0 docid rel.")
 @click.option("--method", "methods", multiple=True, type=click.Choice(["hybrid", "dense", "bm25", "tfidf"]), help="Method(s) to evaluate; repeat the option. Default: all four.")
 @click.option("--metrics", default="map,ndcg@10,mrr", show_default=True, help="Comma-separated: map, mrr, ndcg@K.")
-@click.option("--lang", type=click.Choice(["auto", "en", "multi"]), default="auto", show_default=True, help="Encoder choice: English model, multilingual model, or by the texts' language.")
+@click.option("--lang", type=click.Choice(["auto", "en", "multi", "cross"]), default="auto", show_default=True,
+              help="Encoder choice: English model, multilingual model, multilingual with the French->English bridge (French queries, English documents), or by the texts' language.")
 @click.option("--cache", "use_cache", is_flag=True, help="Keep the vectors in the database's embedding cache, so a re-run embeds nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 @pass_app
@@ -115,10 +116,9 @@ def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tu
       sourcing eval --queries q.tsv --corpus cvs/ --qrels qrels.txt --metrics map,ndcg@10
       sourcing eval --queries q.tsv --corpus c.tsv --qrels qrels.txt --method hybrid --method tfidf --cache
     """
-    from ranking.evaluate import evaluate, load_eval, method_scores, parse_metrics
+    from ranking.evaluate import auto_lang, evaluate, load_eval, method_scores, parse_metrics
     from ranking.hybrid import resolve_weights
-    from ranking.service import choose_lang, load_encoder
-    from ranking.text import detect_lang
+    from ranking.service import load_encoder
 
     metric_list = parse_metrics(metrics)
     data = load_eval(queries, corpus, qrels)
@@ -126,9 +126,7 @@ def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tu
     encoder = None
     if {"dense", "hybrid"} & set(chosen):
         if lang == "auto":
-            q_lang = detect_lang(" ".join(data.queries[:200]))
-            d_lang = detect_lang(" ".join(data.docs[:200]))
-            lang = choose_lang(q_lang, [d_lang])
+            lang = auto_lang(data)
         encoder = load_encoder(app.config, lang)
     weights = resolve_weights(app.config, lang="en" if lang == "auto" else lang)
     embed = None
@@ -138,7 +136,7 @@ def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tu
         embed = EmbeddingCache(app.store, encoder).embed
     shared: dict[str, Any] = {}
     results = {
-        m: evaluate(data, method_scores(data, m, encoder=encoder, weights=weights, embed=embed, cache=shared), metric_list)
+        m: evaluate(data, method_scores(data, m, encoder=encoder, weights=weights, embed=embed, cache=shared, bridge=lang == "cross"), metric_list)
         for m in chosen
     }
     if as_json:

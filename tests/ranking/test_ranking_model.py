@@ -33,7 +33,8 @@ def test_muse_puts_the_backend_engineer_above_the_pastry_chef_french(pool_store,
 
 
 def test_french_job_picks_the_multilingual_model_by_default():
-    assert choose_lang("fr", ["en", "en"]) == "multi"
+    assert choose_lang("fr", ["en", "en"]) == "cross"
+    assert choose_lang("fr", ["fr", "fr", "en"]) == "multi"
     assert choose_lang("en", ["en", "fr", "fr"]) == "multi"
     assert choose_lang("en", ["en"] * 9 + ["fr"]) == "en"
     assert load_encoder(None, "fr").name == "muse-v3"
