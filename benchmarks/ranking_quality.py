@@ -7,6 +7,9 @@ Sets (all from ../shared/data/bench, computed on the FULL corpus of each):
 - `resumes`: job -> résumé, 25 categories of resumes_by_category.csv (166 résumés).
   Query of a category = "<category>. <O*NET title>. <O*NET description>" of a hand-picked
   O*NET occupation (CATEGORY_ONET below); relevant = that category's résumés.
+- `resumes_fr`: the same résumés against short French job ads, one per category, written by
+  hand (benchmarks/data/resumes_fr_queries.tsv): a cross-lingual check that owes nothing to
+  the ESCO labels the French -> English bridge and the MELO corpora share.
 
 Methods: tfidf (char 3-5-gram), bm25 (words), dense for each encoder (MiniLM, multilingual
 USE), and hybrid (the product's score with its default weights and the encoder the product
@@ -68,6 +71,21 @@ def resumes_set(bench: Path) -> EvalData:
     return EvalData([f"q{i:02d}" for i in range(len(cats))], queries, doc_ids, [r["Resume"] for r in rows], qrels)
 
 
+def resumes_fr_set(bench: Path) -> EvalData:
+    """French job ads (written by hand for this check, benchmarks/data/resumes_fr_queries.tsv) vs the English résumés.
+
+    A cross-lingual check that owes nothing to ESCO labels: the queries are short French
+    job ads, one per category; relevant = that category's résumés.
+    """
+    rows = list(csv.DictReader(open(bench / "resumes" / "resumes_by_category.csv", encoding="utf-8")))
+    doc_ids = [f"r{i:04d}" for i in range(len(rows))]
+    ads = dict(csv.reader(open(Path(__file__).with_name("data") / "resumes_fr_queries.tsv", encoding="utf-8"), delimiter="\t"))
+    ads.pop("category", None)
+    cats = sorted(ads)
+    qrels = {f"q{i:02d}": {d: 1 for d, r in zip(doc_ids, rows) if r["Category"] == c} for i, c in enumerate(cats)}
+    return EvalData([f"q{i:02d}" for i in range(len(cats))], [ads[c] for c in cats], doc_ids, [r["Resume"] for r in rows], qrels)
+
+
 def subsample(data: EvalData, max_queries: int | None) -> EvalData:
     """Every k-th query (file order) so at most max_queries remain; the corpus is untouched."""
     if not max_queries or len(data.query_ids) <= max_queries:
@@ -79,7 +97,7 @@ def subsample(data: EvalData, max_queries: int | None) -> EvalData:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", default=",".join(MELO_SETS + ("resumes",)))
+    ap.add_argument("--sets", default=",".join(MELO_SETS + ("resumes", "resumes_fr")))
     ap.add_argument("--max-queries", type=int, default=None, help="deterministic query subsample per set")
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "sourcing-bench" / "embeddings.db"))
     ap.add_argument("--encoders", default="default,muse", help="dense encoders to measure")
@@ -105,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         if name == "resumes":
             data = resumes_set(BENCH)
+        elif name == "resumes_fr":
+            data = resumes_fr_set(BENCH)
         else:
             d = BENCH / "melo" / name
             data = load_eval(d / "queries.tsv", d / "corpus_elements.tsv", d / "annotations.tsv")
