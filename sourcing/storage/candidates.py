@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import shutil
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -189,16 +190,64 @@ class CandidatesMixin:
                     delete(t.audit_log).where(t.audit_log.c.target_type == "candidate", t.audit_log.c.target_id == str(cid))
                 ).rowcount,
             }
+            needles = {v for pr in profiles for v in (pr.external_id, pr.url, normalise_url(pr.url) if pr.url else None)
+                       if v and len(str(v)) >= 4}
+            counts["crawl_records"], jobdirs = self._scrub_crawl_runs(conn, sorted(needles, key=len, reverse=True))
             conn.execute(delete(t.candidate_key).where(t.candidate_key.c.candidate_id == cid))
             conn.execute(delete(t.profile).where(t.profile.c.candidate_id == cid))
             conn.execute(delete(t.candidate).where(t.candidate.c.id == cid))
             self._audit(conn, "candidate.erased", actor=actor, target_type="erasure", target_id=cid, after={k: v for k, v in counts.items()})
+        for jobdir in jobdirs:
+            # A crawl of this person's own source kept its request queue (their URLs) on disk.
+            shutil.rmtree(jobdir, ignore_errors=True)
         if self.engine.dialect.name == "sqlite" and getattr(self._local, "batch", None) is None:
             # secure_delete zeroes the freed pages; the checkpoint moves that into the main
             # file and truncates the WAL, so the erased text does not linger on disk.
             with self.engine.connect() as c2:
                 c2.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return counts
+
+    @staticmethod
+    def _scrub_crawl_runs(conn: Connection, needles: list[str]) -> tuple[int, list[str]]:
+        """Remove a person's ids and URLs from crawl, source and nightly records (a source may be one
+        person: `jsonresume:<their URL>`, `github:login=<them>`); return (rows changed, their crawl folders)."""
+        if not needles:
+            return 0, []
+
+        def scrub(value: Any) -> Any:
+            if isinstance(value, str):
+                for n in needles:
+                    value = value.replace(n, "[erased]")
+                return value
+            if isinstance(value, (list, tuple)):
+                return [scrub(v) for v in value]
+            if isinstance(value, dict):
+                return {scrub(k): scrub(v) for k, v in value.items()}
+            return value
+
+        changed, jobdirs = 0, []
+        for row in conn.execute(select(t.crawl_run.c.id, t.crawl_run.c.source_key, t.crawl_run.c.args,
+                                       t.crawl_run.c.error_details, t.crawl_run.c.jobdir)).all():
+            before = [row.source_key, row.args, row.error_details]
+            after = scrub(before)
+            if after != before:
+                conn.execute(update(t.crawl_run).where(t.crawl_run.c.id == row.id).values(
+                    source_key=after[0], args=after[1], error_details=after[2], jobdir=None))
+                changed += 1
+                if row.jobdir:
+                    jobdirs.append(row.jobdir)
+        for row in conn.execute(select(t.source.c.id, t.source.c.key, t.source.c.address)).all():
+            if scrub((row.key, row.address)) != [row.key, row.address]:
+                # A source that is this one person (their resume URL, their login): its row goes
+                # (postings and profiles pointing at it keep their data, with no source link).
+                conn.execute(delete(t.source).where(t.source.c.id == row.id))
+                changed += 1
+        for row in conn.execute(select(t.nightly_run.c.id, t.nightly_run.c.report)).all():
+            report = scrub(row.report)
+            if report != row.report:
+                conn.execute(update(t.nightly_run).where(t.nightly_run.c.id == row.id).values(report=report))
+                changed += 1
+        return changed, jobdirs
 
     # --- do-not-collect ----------------------------------------------------------
     @staticmethod

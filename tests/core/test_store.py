@@ -148,6 +148,27 @@ def test_forget_erases_everywhere_and_blocks_recollection(store, db_path):
     assert b"Zorblax" not in raw and b"unique-marker-7731" not in raw
 
 
+def test_forget_scrubs_crawl_runs_of_a_source_that_was_this_person(store, db_path, tmp_path):
+    url = "https://registry.example.org/zorblax-quux.json"
+    p = ProfileRecord(source_kind="jsonresume", external_id=url, url=url, source_key=f"jsonresume:{url}", name="Zorblax Quux")
+    cid = store.upsert_profile(p).candidate_id
+    jobdir = tmp_path / "crawls" / "jsonresume_zorblax-quux" / "20261126"
+    jobdir.mkdir(parents=True)
+    (jobdir / "requests.queue").write_text(url)
+    mine = store.start_crawl_run("jsonresume", f"jsonresume:{url}", {"url": url}, jobdir=str(jobdir))
+    store.finish_crawl_run(mine, status="partial", new=1, errors=1, error_details=[{"where": url, "reason": "HTTP 404"}])
+    other = store.start_crawl_run("greenhouse", "greenhouse:acme", {"board": "acme"})
+    counts = store.forget_candidate(cid, actor="dpo")
+    assert counts["crawl_records"] == 2  # the run and the source row
+    runs = {r["id"]: r for r in store.list_crawl_runs()}
+    assert runs[mine]["source_key"] == "jsonresume:[erased]" and runs[mine]["args"] == {"url": "[erased]"}
+    assert runs[mine]["error_details"] == [{"where": "[erased]", "reason": "HTTP 404"}] and runs[mine]["items_new"] == 1
+    assert runs[other]["source_key"] == "greenhouse:acme"  # other sources' history is untouched
+    assert not jobdir.exists()  # the crawl's request queue held the URL too
+    raw = b"".join(f.read_bytes() for f in db_path.parent.glob(db_path.name + "*"))
+    assert b"zorblax-quux" not in raw
+
+
 WRITER = textwrap.dedent("""
     import sys
     from sourcing.storage import Store
