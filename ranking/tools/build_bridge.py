@@ -24,12 +24,10 @@ Run: `python -m ranking.tools.build_bridge [TAXONOMY_DIR]` (default ../shared/da
 from __future__ import annotations
 
 import csv
-import gzip
-import json
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from ranking.tools.packaged import taxonomy_dir, write_data_file
 from ranking.text import STOPWORDS, words
 
 # Job-title head nouns, which skill labels (verb phrases) never contain: written by hand from
@@ -130,14 +128,8 @@ def build(taxonomy: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
-    here = Path(__file__).resolve()
-    taxonomy = Path(argv[0]) if argv else here.parents[3] / "shared" / "data" / "taxonomy"
-    data = build(taxonomy)
-    out = here.parents[1] / "data" / "fr_en.json.gz"
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    with gzip.GzipFile(out, "wb", mtime=0) as fh:  # mtime=0: the same input gives the same bytes
-        fh.write(raw)
+    data = build(taxonomy_dir(argv))
+    out = write_data_file(data, "fr_en.json.gz")
     print(f"{out}: {len(data['lexicon'])} French words, {len(data['english'])} English words, {out.stat().st_size} bytes")
 
 

@@ -18,13 +18,11 @@ Run: `python -m ranking.tools.build_skills [TAXONOMY_DIR]` (default ../shared/da
 from __future__ import annotations
 
 import csv
-import gzip
-import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
+from ranking.tools.packaged import taxonomy_dir, write_data_file
 from ranking.skills import COMMON_WORDS, COUNTRY_CODES, GENERIC_SINGLE, SYNONYMS, surface_key
 
 VENDORS = ("Microsoft ", "Oracle ", "Google ", "Apache ", "Atlassian ", "Amazon ", "IBM ", "Adobe ",
@@ -163,14 +161,8 @@ def build(taxonomy: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
-    here = Path(__file__).resolve()
-    taxonomy = Path(argv[0]) if argv else here.parents[3] / "shared" / "data" / "taxonomy"
-    data = build(taxonomy)
-    out = here.parents[1] / "data" / "skills.json.gz"
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    with gzip.GzipFile(out, "wb", mtime=0) as fh:  # mtime=0: the same input gives the same bytes
-        fh.write(raw)
+    data = build(taxonomy_dir(argv))
+    out = write_data_file(data, "skills.json.gz")
     print(f"{out}: {len(data['names'])} skills, {len(data['forms'])} forms, {len(data['exact'])} case-sensitive forms, {out.stat().st_size} bytes")
 
 
