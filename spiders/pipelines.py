@@ -212,22 +212,23 @@ class StorePipeline:
 
     def _blocked(self, item: Any) -> bool:
         kind = item.source_kind
-        if kind not in self._dnc:
-            self._dnc[kind] = dnc_hashes(self.store, kind)
-        return is_blocked(self._dnc[kind], kind, external_id=str(item.external_id), url=item.url)
+        hashes = self._dnc.get(kind)
+        if hashes is None:
+            hashes = self._dnc[kind] = dnc_hashes(self.store, kind)
+        # An empty list (the usual case) needs no per-item call at all.
+        return bool(hashes) and is_blocked(hashes, kind, external_id=str(item.external_id), url=item.url)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, (JobPosting, ProfileRecord)):
             raise DropItem(f"not a JobPosting or ProfileRecord: {type(item).__name__}")
-        where = f"{item.source_kind}:{item.external_id}"
         if not item.external_id or (isinstance(item, JobPosting) and not item.title):
-            self.spider.record_drop(where, "missing external id or title")
+            self.spider.record_drop(f"{item.source_kind}:{item.external_id}", "missing external id or title")
             raise DropItem("missing external id or title")
         if not self.enabled:
             self.report.new += 1
             return item
         if self._blocked(item):
-            self.spider.record_drop(where, "do-not-collect")
+            self.spider.record_drop(f"{item.source_kind}:{item.external_id}", "do-not-collect")
             raise DropItem("do-not-collect")
         self._pending.append(item)
         return item  # written by item_scraped's flush, so each batch carries its pages' resume keys

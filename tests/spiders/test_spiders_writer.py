@@ -11,8 +11,8 @@ from typing import Any
 import psutil
 import pytest
 
-from sourcing.models import JobPosting
-from spiders.writer import StoreWriter, WriterGone
+from sourcing.models import JobPosting, ProfileRecord
+from spiders.writer import StoreWriter, WriterGone, pack, unpack
 
 
 def _job(i: int, **kw: Any) -> JobPosting:
@@ -53,6 +53,17 @@ def test_writer_acknowledges_each_commit_with_its_counts(db, open_store):
     jobs = store.list_jobs(open_only=False)
     assert len(jobs) == 50 and len({j["external_id"] for j in jobs}) == 50
     assert store.get_job(next(j["id"] for j in jobs if j["external_id"] == "w5"))["title"] == "Renamed"
+
+
+def test_a_batch_travels_as_tuples_and_comes_back_equal():
+    job = _job(1, tags=["remote", "fr"], posted_at=datetime(2026, 10, 2, 9, 30, tzinfo=timezone.utc), salary_min=40000.0,
+               remote=True, credit="via RemoteOK")
+    profile = ProfileRecord(source_kind="github", external_id="u1", name="Ada", skills=["python"],
+                            fetched_at=datetime(2026, 11, 1, tzinfo=timezone.utc))
+    packed = pack([job, profile, _job(2)])
+    assert [type(r) for r in packed] == [tuple, ProfileRecord, tuple]  # postings as plain values, profiles as they are
+    assert unpack(packed) == [job, profile, _job(2)]
+    assert unpack(packed)[0].content_hash() == job.content_hash()
 
 
 def test_a_failed_batch_is_reported_and_the_next_one_commits(db, open_store):
