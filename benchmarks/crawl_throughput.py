@@ -5,7 +5,9 @@ each, 100 per page). The real `python -m scrapy crawl lever` child crawls them
 with the store pipeline disabled (`SOURCING_PIPELINE_ENABLED=False`: items are
 only counted; the baseline), with it writing inline (SQLite upserts in the
 crawl process) and with the writer process (the default), in the same run, in
-rotated order, median (and best) of `--repeat`. Reported: items/s (time inside the crawl,
+rotated order, median (and best) of `--repeat`; each repeat runs the three back to back, so the
+median of the per-repeat ratios (paired) is given too: on a shared machine whose load drifts
+between repeats it is the steadier estimate. Reported: items/s (time inside the crawl,
 from the child's own clock, after the store is open and the writer started,
 including waiting for the writer's last commit; the one-off opening is printed
 apart), the ratio to the baseline (target: the pipeline costs <= 15 %), the
@@ -162,12 +164,16 @@ def report(args: argparse.Namespace, runs: dict[str, list[CrawlOutcome]], small:
         print(f"  {names[c]:38s} {rate[c]:9.1f} {rate[c] / rate['off']:7.3f} {best[c]:8.1f} {best[c] / best['off']:7.3f}"
               f"  {cpu[c]:11.1f} {cpu[c] / cpu['off']:7.3f}"
               f"   {us[c][0]:6.1f} + {us[c][1]:5.1f} us")
+    paired = {c: _median([o_off.crawl_seconds / o.crawl_seconds for o_off, o in zip(runs["off"], runs[c])])
+              for c in ("inline", "process")}
     for c in ("inline", "process"):
         cost = 1 - rate[c] / rate["off"]
         print(f"  {c:8s}: the store pipeline costs {cost * 100:5.1f} % of throughput (median; best of "
               f"{args.repeat}: {(1 - best[c] / best['off']) * 100:.1f} %; target <= 15 %) "
               f"{'OK' if cost <= 0.15 else 'OVER TARGET'}; {(1 - cpu[c] / cpu['off']) * 100:5.1f} % of the CPU budget "
               f"(load-independent; the writer's CPU included)")
+        print(f"            paired (median of the {args.repeat} per-repeat ratios to the off run of the same repeat): "
+              f"costs {(1 - paired[c]) * 100:5.1f} %")
     pipe_us = {c: us[c][0] + us[c][1] - us["off"][0] for c in ("inline", "process")}
     print(f"  pipeline CPU per item (on - off): inline {pipe_us['inline']:.1f} us, writer process {pipe_us['process']:.1f} us of which "
           f"{us['process'][0] - us['off'][0]:.1f} us in the crawl process (batching, pickling) and {us['process'][1]:.1f} us in the writer")
