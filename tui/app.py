@@ -3,11 +3,12 @@
 The app routes messages and owns two pieces of state every screen shares: blind
 mode and the decision queue. Screens load their data in thread workers that post
 messages (see `tui.messages`); decisions go through `submit_decision`, are written
-in order by a worker and acknowledged only once committed.
+in order by one long-lived writer worker and acknowledged only once committed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
+from textual.worker import Worker, get_current_worker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -26,6 +28,8 @@ from tui.messages import DecisionFailed, DecisionSaved
 from tui.screens.help import HelpModal, binding_rows
 from tui.screens.jobs import JobsScreen
 from tui.screens.shortlist import ShortlistScreen
+
+WRITER_GROUP = "decisions"  # the long-lived decision writer's worker group (never completes on its own)
 
 ACTION_LABELS = {"shortlisted": "Shortlisted", "maybe": "Maybe", "rejected": "Rejected",
                  "contacted": "Contacted", "note": "Note saved", "undo": "Undone"}
@@ -55,11 +59,16 @@ class ReviewApp(App[None]):
         self.start_job_id = job_id
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
         self.decisions = DecisionQueue(store, config.actor)
+        self._writer: Worker[None] | None = None
+        self._unacknowledged = 0  # submitted decisions whose DecisionSaved/DecisionFailed is not handled yet
+        self._decisions_settled = asyncio.Event()
+        self._decisions_settled.set()
         self.set_reactive(ReviewApp.blind, bool(config.get("privacy.blind") if blind is None else blind))
         keymap = config.get("tui.keymap") or {}
         self.set_keymap({str(k): str(v) for k, v in keymap.items()})
 
     def on_mount(self) -> None:
+        self._writer = self._write_decisions()
         # Opened on a job, the jobs screen is only built when the user goes back to it:
         # styling a second screen would cost about as much as the shortlist itself.
         if self.start_job_id is not None:
@@ -69,13 +78,32 @@ class ReviewApp(App[None]):
 
     # --- decisions -------------------------------------------------------------
     def submit_decision(self, request: DecisionRequest) -> None:
-        """Queue a decision and start the writer; `DecisionSaved` follows the commit."""
+        """Queue a decision for the writer; `DecisionSaved` (or `DecisionFailed`) follows the commit."""
+        self._unacknowledged += 1
+        self._decisions_settled.clear()
+        if self._writer is None or self._writer.is_finished:  # stopped by an error: start another
+            self._writer = self._write_decisions()
         self.decisions.submit(request)
-        self._write_decisions()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="decisions")
+    @work(thread=True, exclusive=True, exit_on_error=False, group=WRITER_GROUP)
     def _write_decisions(self) -> None:
-        self.decisions.drain(self.post_message)
+        # One writer for the app's lifetime: a key press only wakes it, so the write starts
+        # at once instead of after a new worker has been scheduled on the event loop.
+        worker = get_current_worker()
+        self.decisions.serve(self.post_message, stopped=lambda: worker.is_cancelled)
+
+    async def wait_for_decisions(self) -> None:
+        """Wait until every submitted decision was acknowledged (or reported failed) on screen."""
+        await self._decisions_settled.wait()
+
+    def _acknowledged(self) -> None:
+        self._unacknowledged -= 1
+        if self._unacknowledged <= 0:
+            self._unacknowledged = 0
+            self._decisions_settled.set()
+
+    def on_unmount(self) -> None:
+        self.decisions.close()  # the writer finishes what is queued, then its thread ends
 
     def on_decision_saved(self, message: DecisionSaved) -> None:
         for screen in self.screen_stack:
@@ -84,10 +112,26 @@ class ReviewApp(App[None]):
                 handler(message)
         if message.action == "undo" and message.state is None:
             self.notify("Nothing to undo for this candidate.", severity="warning")
+        self._acknowledged()
 
     def on_decision_failed(self, message: DecisionFailed) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "decision_failed", None)
+            if handler is not None:
+                handler(message)
         self.notify(f"Decision NOT saved ({message.action}): {message.error}", title="Store error",
                     severity="error", timeout=10, markup=False)
+        self._acknowledged()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker is self._writer and worker.is_finished and self._unacknowledged:
+            # The writer died with decisions queued: say so, and let quit proceed.
+            self.notify(f"The decision writer stopped ({worker.error or worker.state.name}); "
+                        f"{self._unacknowledged} decision(s) NOT confirmed saved.",
+                        title="Store error", severity="error", timeout=10, markup=False)
+            self._unacknowledged = 0
+            self._decisions_settled.set()
 
     # --- blind mode ------------------------------------------------------------
     def action_toggle_blind(self) -> None:
@@ -119,8 +163,8 @@ class ReviewApp(App[None]):
                                 lambda b=binding: self.run_action(b.action, self.screen))
 
     async def action_quit(self) -> None:
-        # Pending decisions are written before leaving: none is lost on a normal quit.
-        await self.workers.wait_for_complete()
+        # Pending decisions are written and acknowledged before leaving: none is lost on a normal quit.
+        await self.wait_for_decisions()
         self.exit()
 
     def open_link(self, url: str) -> None:

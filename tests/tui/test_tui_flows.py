@@ -8,6 +8,7 @@ import json
 from pilot_helpers import keys, notifications, screen_text, settle, write_config
 from textual.widgets import DataTable
 
+from tui.messages import DecisionFailed, DecisionSaved
 from tui.screens.candidate import CandidateScreen
 from tui.screens.shortlist import ShortlistScreen
 from tui.widgets.shortlist_table import ShortlistTable
@@ -346,3 +347,41 @@ async def test_an_acknowledged_decision_is_already_committed(review_store, make_
         await pilot.press("c")
         await settle(app, pilot)
     assert seen_by_other_connection[ids[0]]["status"] == "contacted"
+
+
+async def test_a_decision_key_moves_on_at_once_and_paints_the_step_with_the_commit(review_store, make_review_app):
+    store, job_id, ids = review_store
+    app = make_review_app(job_id=job_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#shortlist", ShortlistTable)
+        await pilot.press("s")
+        assert table.cursor_row == 1  # the next key already acts on the next person
+        await settle(app, pilot)
+        assert not table.cursor_paint_pending
+        assert table.cell_text(0, "status") == "shortlisted"
+        assert store.get_decisions(job_id)[ids[0]]["status"] == "shortlisted"
+        # The step waits for the commit, whose handler paints it (not only the fallback timer).
+        table.move_cursor(1, paint_later=True)
+        assert table.cursor_row == 2 and table.cursor_paint_pending
+        app.on_decision_saved(DecisionSaved(job_id, ids[1], "maybe", {"status": "maybe", "note": None, "reason": None}))
+        assert not table.cursor_paint_pending and table.cell_text(1, "status") == "maybe"
+
+
+async def test_a_failed_decision_is_reported_and_the_cursor_still_moves(review_store, make_review_app):
+    store, job_id, ids = review_store
+    app = make_review_app(job_id=job_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#shortlist", ShortlistTable)
+        store.forget_candidate(ids[0], actor="dpo")  # erased while the recruiter looks at the row
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert "Decision NOT saved (maybe)" in notifications(app)
+        assert table.cursor_row == 1 and not table.cursor_paint_pending
+        assert table.cell_text(0, "status") == "·"  # never shown as saved
+        # A failure paints the step at once (no status change is coming).
+        table.move_cursor(1, paint_later=True)
+        app.on_decision_failed(DecisionFailed(job_id, ids[1], "maybe", "StoreError: disk full"))
+        assert not table.cursor_paint_pending
+    assert ids[0] not in store.get_decisions(job_id)

@@ -82,3 +82,34 @@ def test_a_failed_write_is_reported_not_acknowledged(store):
     queue.drain(posted.append)
     assert isinstance(posted[0], DecisionFailed) and "decision status must be one of" in posted[0].error
     assert store.get_decisions(job_id) == {}
+
+
+def test_the_writer_thread_writes_requests_as_they_come_and_everything_queued_before_it_stops(store):
+    job_id, ids = populate_many(store, 3)
+    queue = DecisionQueue(store, "tester")
+    posted = []
+    first_written = threading.Event()
+
+    def post(message):
+        posted.append(message)
+        first_written.set()
+
+    writer = threading.Thread(target=queue.serve, args=(post,))
+    writer.start()
+    queue.submit(DecisionRequest(job_id, ids[0], "shortlisted", score_shown=0.9))
+    assert first_written.wait(10)  # written while the writer keeps running
+    assert writer.is_alive() and store.get_decisions(job_id)[ids[0]]["status"] == "shortlisted"
+    queue.submit(DecisionRequest(job_id, ids[1], "maybe"))
+    queue.submit(DecisionRequest(job_id, ids[2], "rejected"))
+    queue.close()  # queued just before closing: still written
+    writer.join(10)
+    assert not writer.is_alive()
+    assert [(m.candidate_id, m.action) for m in posted] == [(ids[0], "shortlisted"), (ids[1], "maybe"), (ids[2], "rejected")]
+    assert {c: d["status"] for c, d in store.get_decisions(job_id).items()} == {
+        ids[0]: "shortlisted", ids[1]: "maybe", ids[2]: "rejected"}
+    assert queue.pending == 0
+
+
+def test_a_cancelled_writer_stops_once_the_queue_is_empty(store):
+    queue = DecisionQueue(store, "tester")
+    assert queue.serve(lambda m: None, stopped=lambda: True) == 0

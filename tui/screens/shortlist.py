@@ -21,8 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
-from tui.messages import (DecisionSaved, ExportFailed, ExportWritten, LoadFailed, RankingFinished, ShortlistLoaded,
-                          SourceLinkFound)
+from tui.messages import (DecisionFailed, DecisionSaved, ExportFailed, ExportWritten, LoadFailed, RankingFinished,
+                          ShortlistLoaded, SourceLinkFound)
 from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view, build_rows
 from tui.screens.jobs import JobsScreen
 from tui.screens.prompt import TextPromptModal
@@ -30,6 +30,7 @@ from tui.widgets.score_bar import score_cell
 from tui.widgets.shortlist_table import Column, ShortlistTable
 
 FIRST_PAGE = 200  # rows painted before the rest of a large pool has loaded
+CURSOR_PAINT_WAIT_S = 0.03  # after a decision key, longest wait for the commit before the cursor step is painted alone
 
 # Widths sum to 117 cells with padding (+2 for the scrollbar): everything fits 120 columns.
 COLUMNS = [Column("#", "rank", 4), Column("Score", "score", 11), Column("Name", "name", 16),
@@ -206,7 +207,8 @@ class ShortlistScreen(DecisionKeys, Screen):
             parts.append("BLIND")
         if not self.rows:
             parts = [f"No ranked candidates for this job yet: press R to rank it (or run `sourcing rank {self.job_id}`)."]
-        self.query_one("#shortlist-status", Static).update("  ·  ".join(parts))
+        # One line of fixed height (.status-line): no layout pass needed, only a repaint.
+        self.query_one("#shortlist-status", Static).update("  ·  ".join(parts), layout=False)
 
     def current_row(self) -> ShortlistRow | None:
         table = self.query_one("#shortlist", ShortlistTable)
@@ -215,7 +217,11 @@ class ShortlistScreen(DecisionKeys, Screen):
         return self.view[table.cursor_row]
 
     def after_decision_key(self) -> None:
-        self.query_one("#shortlist", ShortlistTable).action_cursor_down()
+        # The cursor moves to the next person now; its repaint waits for the commit
+        # (usually a few ms) so the step and the new status show in the same frame.
+        table = self.query_one("#shortlist", ShortlistTable)
+        table.move_cursor(1, paint_later=True)
+        self.set_timer(CURSOR_PAINT_WAIT_S, table.paint_cursor)
 
     def decision_saved(self, message: DecisionSaved) -> None:
         """Apply a committed decision to the row (called by the app on the UI thread)."""
@@ -229,9 +235,15 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.counts[old] = self.counts.get(old, 1) - 1
         self.counts[row.status or "undecided"] = self.counts.get(row.status or "undecided", 0) + 1
         index = self.index.get(row.candidate_id)
+        table = self.query_one("#shortlist", ShortlistTable)
         if index is not None:
-            self.query_one("#shortlist", ShortlistTable).refresh_row(index)
+            table.refresh_row(index)
+        table.paint_cursor()  # the step made by the decision key, in this same frame
         self.update_status()
+
+    def decision_failed(self, message: DecisionFailed) -> None:
+        """Paint the cursor step at once: no status change is coming (the app reports the error)."""
+        self.query_one("#shortlist", ShortlistTable).paint_cursor()
 
     def blind_changed(self, blind: bool) -> None:
         if self.loaded:

@@ -4,6 +4,10 @@ Textual's DataTable measures every cell of every row it is given (10,000 rows ×
 cells took seconds here), so the shortlist uses this Line-API widget instead: rows
 stay plain Python objects, `render_line` formats the ~40 visible ones on demand, and
 replacing the rows or updating one costs the same for 100 or 100,000 candidates.
+
+Painted lines are cached per row, so moving the cursor or scrolling by one line only
+formats the rows whose look changed; a row whose data changes is dropped from the
+cache by `refresh_row`, all rows by `set_rows`.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+LINE_CACHE_SIZE = 1_000  # painted lines kept (a few screens' worth); cleared wholesale when full
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,9 @@ class ShortlistTable(ScrollView, can_focus=True):
     ShortlistTable > .shortlist-table--odd { background: $surface-lighten-1; }
     """
 
-    cursor_row: reactive[int] = reactive(0, always_update=True)
+    # repaint=False: the watcher repaints just the two rows whose look changed (and scrolls
+    # when needed); a full repaint of the table on every cursor step cost a frame of ~15 ms.
+    cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
     """Index (in the current rows) of the highlighted row."""
 
     class RowSelected(Message):
@@ -78,6 +86,8 @@ class ShortlistTable(ScrollView, can_focus=True):
         self.cells = cells
         self.rows: list[Any] = []
         self._total_width = sum(c.width + 2 for c in self.columns)
+        self._lines: dict[tuple[Any, ...], Strip] = {}
+        self._unpainted_from: int | None = None  # where the cursor was last painted, if a repaint is pending
 
     # --- data ------------------------------------------------------------------
     @property
@@ -88,12 +98,16 @@ class ShortlistTable(ScrollView, can_focus=True):
     def set_rows(self, rows: list[Any], cursor: int = 0) -> None:
         """Replace every row (O(1): nothing is formatted until painted)."""
         self.rows = rows
+        self._lines.clear()
+        self._unpainted_from = None  # everything is repainted below
         self.virtual_size = Size(self._total_width, len(rows) + 1)  # +1: the header line
         self.cursor_row = max(0, min(cursor, len(rows) - 1))
         self.refresh()
 
     def refresh_row(self, index: int) -> None:
         """Repaint one row (after its data changed)."""
+        for key in [k for k in self._lines if k[0] == index]:
+            del self._lines[key]
         y = index - int(self.scroll_y) + 1  # on screen: the header takes line 0
         if 1 <= y < self.size.height:
             self.refresh_lines(index + 1)  # ScrollView takes virtual lines (it subtracts the scroll)
@@ -115,29 +129,69 @@ class ShortlistTable(ScrollView, can_focus=True):
             line.append(" ")
         return line
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()  # theme or pseudo-class (focus) changed: cached lines have old colours
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         scroll_x = int(self.scroll_x)
-        if y == 0:
-            base = self.get_component_rich_style("shortlist-table--header")
-            line = self._line([c.label for c in self.columns], base)
-        else:
-            index = int(self.scroll_y) + y - 1
-            if index >= len(self.rows):
-                return Strip.blank(width, self.rich_style)
-            if index == self.cursor_row:
-                base = self.get_component_rich_style("shortlist-table--cursor")
-            elif index % 2:
-                base = self.get_component_rich_style("shortlist-table--odd")
+        index = -1 if y == 0 else int(self.scroll_y) + y - 1  # -1: the header line
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        look = "header" if index < 0 else "cursor" if index == self.cursor_row else "odd" if index % 2 else "even"
+        key = (index, look, self.has_focus, scroll_x, width)
+        strip = self._lines.get(key)
+        if strip is None:
+            if look == "header":
+                base = self.get_component_rich_style("shortlist-table--header")
+                line = self._line([c.label for c in self.columns], base)
             else:
-                base = self.rich_style
-            line = self._line(self.cells(self.rows[index]), base)
-        segments = list(line.render(self.app.console, end=""))
-        strip = Strip(segments, line.cell_len).crop(scroll_x, scroll_x + width)
-        return strip.extend_cell_length(width, base).simplify() if y else strip.extend_cell_length(width, base)
+                base = self.rich_style if look == "even" else self.get_component_rich_style(f"shortlist-table--{look}")
+                line = self._line(self.cells(self.rows[index]), base)
+            segments = list(line.render(self.app.console, end=""))
+            strip = Strip(segments, line.cell_len).crop(scroll_x, scroll_x + width).extend_cell_length(width, base)
+            if index >= 0:
+                strip = strip.simplify()
+            if len(self._lines) >= LINE_CACHE_SIZE:
+                self._lines.clear()
+            self._lines[key] = strip
+        return strip
 
     # --- cursor ----------------------------------------------------------------
+    def move_cursor(self, delta: int, *, paint_later: bool = False) -> None:
+        """Move the cursor by `delta` rows; with `paint_later` its repaint waits for `paint_cursor()`.
+
+        The cursor itself moves at once (the next key acts on the new row). The shortlist
+        uses `paint_later` after a decision key so the cursor step and the committed status
+        reach the terminal in one frame: Textual paints at most 60 frames a second, so a
+        second frame right after a first one waits 17-33 ms.
+        """
+        if not self.rows:
+            return
+        new = max(0, min(len(self.rows) - 1, self.cursor_row + delta))
+        if not paint_later:
+            self.cursor_row = new
+            return
+        if self._unpainted_from is None:
+            self._unpainted_from = self.cursor_row
+        self.set_reactive(ShortlistTable.cursor_row, new)  # no watcher: nothing is repainted yet
+
+    @property
+    def cursor_paint_pending(self) -> bool:
+        """True while a cursor move made with `paint_later` waits for `paint_cursor()`."""
+        return self._unpainted_from is not None
+
+    def paint_cursor(self) -> None:
+        """Paint a cursor move made with `paint_later` (nothing to do when there is none)."""
+        if self._unpainted_from is not None:
+            old, self._unpainted_from = self._unpainted_from, None
+            self.watch_cursor_row(old, self.cursor_row)
+
     def watch_cursor_row(self, old: int, new: int) -> None:
+        if self._unpainted_from is not None:  # an ordinary move paints a pending one too
+            self.refresh_row(self._unpainted_from)
+            self._unpainted_from = None
         visible = max(1, self.size.height - 1)
         top = int(self.scroll_y)
         if new < top:
@@ -148,8 +202,7 @@ class ShortlistTable(ScrollView, can_focus=True):
         self.refresh_row(new)
 
     def _move(self, delta: int) -> None:
-        if self.rows:
-            self.cursor_row = max(0, min(len(self.rows) - 1, self.cursor_row + delta))
+        self.move_cursor(delta)
 
     def action_cursor_up(self) -> None:
         self._move(-1)
