@@ -23,13 +23,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static, TextArea
+from textual.widgets import DataTable, Header, OptionList, Static, TextArea
 
 from ranking.brand.exports import PLATFORM_NAMES, export_ideas
 from ranking.brand.ideas import Idea
 from ranking.brand.insights import BrandInsights
 from ranking.brand.report import family_report
 from ranking.brand.templates import ANGLE_LABELS
+from tui.widgets.keys_footer import KeysFooter
 
 STATUS_STYLE = {"proposed": "", "accepted": "bold green", "discarded": "dim strike"}
 EXPORTS = (("hootsuite", "hootsuite.csv"), ("sprout", "sprout.csv"), ("ics", "ics"), ("md", "md"))
@@ -141,7 +142,7 @@ class BrandScreen(Screen):
                     yield Static("", id="brand-detail", markup=False)
                 yield TextArea(id="brand-editor", soft_wrap=True, classes="hidden")
         yield Static("Loading…", id="brand-status", classes="status-line", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#brand-ideas", DataTable)

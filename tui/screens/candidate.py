@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.messages import CandidateLoaded, DecisionSaved, LoadFailed
 from tui.rows import ShortlistRow
 from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
 from tui.widgets import candidate_view as view
+from tui.widgets.keys_footer import KeysFooter
 
 
 def _identity(text: str) -> str:
@@ -52,7 +53,7 @@ class CandidateScreen(DecisionKeys, Screen):
                 yield Static(id="cand-sources")
                 yield Static("Decision history", classes="section-title")
                 yield Static(id="cand-history")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.render_all()

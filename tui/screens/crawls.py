@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.messages import CrawlsLoaded, LoadFailed
 from tui.screens.jobs import fmt_time
+from tui.widgets.keys_footer import KeysFooter
 
 STATUS_STYLE = {"ok": "green", "finished": "green", "partial": "yellow", "failed": "bold red", "running": "cyan"}
 
@@ -62,7 +63,7 @@ class CrawlsScreen(Screen):
         yield DataTable(id="crawls", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="crawl-errors-box"):
             yield Static("Select a run to see its errors.", id="crawl-errors")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

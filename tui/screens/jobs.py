@@ -10,9 +10,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.messages import JobsLoaded, LoadFailed
+from tui.widgets.keys_footer import KeysFooter
 
 
 def fmt_time(value: datetime | None) -> str:
@@ -39,7 +40,7 @@ class JobsScreen(Screen):
         yield Static("Open jobs", id="jobs-title", classes="screen-title")
         yield DataTable(id="jobs", cursor_type="row", zebra_stripes=True)
         yield Static("Loading…", id="jobs-status", classes="status-line", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
