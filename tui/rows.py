@@ -12,6 +12,7 @@ Filter syntax (the `/` box), terms combined with AND:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,9 +23,15 @@ STATUSES = ("shortlisted", "maybe", "rejected", "contacted")
 SORT_KEYS = ("rank", "name", "status", "location")
 
 
-@dataclass
+@dataclass(slots=True)
 class ShortlistRow:
-    """One ranked candidate as the shortlist shows it."""
+    """One ranked candidate as the shortlist shows it.
+
+    The ranker's explanation and score components may be given as JSON text: they are
+    decoded the first time they are read (when the person is opened), so listing
+    10,000 people neither decodes 10,000 explanations nor keeps ~40 small objects per
+    row for the garbage collector to walk.
+    """
 
     candidate_id: int
     rank: int
@@ -39,9 +46,23 @@ class ShortlistRow:
     status: str | None = None
     note: str | None = None
     reason: str | None = None
-    explanation: dict[str, Any] = field(default_factory=dict)
-    components: dict[str, Any] = field(default_factory=dict)
+    explanation_data: dict[str, Any] | str | None = field(default=None, repr=False)
+    components_data: dict[str, Any] | str | None = field(default=None, repr=False)
     email: str | None = None
+
+    @property
+    def explanation(self) -> dict[str, Any]:
+        """The ranker's explanation (requirements, evidence…), decoded on first use."""
+        if isinstance(self.explanation_data, str):
+            self.explanation_data = json.loads(self.explanation_data)
+        return self.explanation_data or {}
+
+    @property
+    def components(self) -> dict[str, Any]:
+        """The score's components (dense, lexical, skills…), decoded on first use."""
+        if isinstance(self.components_data, str):
+            self.components_data = json.loads(self.components_data)
+        return self.components_data or {}
 
     def display_name(self, blind: bool) -> str:
         """The name to show: the pseudonym in blind mode (or when the name is unknown)."""
@@ -54,12 +75,22 @@ class ShortlistRow:
 
 
 def build_rows(shortlist: list[dict[str, Any]], remote: dict[int, bool | None] | None = None) -> list[ShortlistRow]:
-    """Build rows from `store.get_shortlist(job_id)` (ranking + candidate + decision, best first)."""
+    """Build rows from `sourcing.storage.review.shortlist_page` (or `store.get_shortlist`) dicts, best first.
+
+    `shortlist_page` dicts carry `remote`, `matched_skills`, `missing_must` and the
+    explanation as JSON text; `get_shortlist` dicts carry the decoded explanation, and
+    their remote flags come from `remote` (candidate id -> flag).
+    """
     remote = remote or {}
     rows = []
     for item in shortlist:
-        exp = item.get("explanation") or {}
         cid = item["candidate_id"]
+        if "explanation_json" in item:
+            explanation, components = item["explanation_json"], item.get("components_json")
+            matched, missing, is_remote = item.get("matched_skills"), item.get("missing_must"), item.get("remote")
+        else:
+            explanation, components = item.get("explanation") or {}, item.get("components") or {}
+            matched, missing, is_remote = explanation.get("matched_skills"), explanation.get("missing_must"), remote.get(cid)
         rows.append(ShortlistRow(
             candidate_id=cid,
             rank=item["rank"],
@@ -68,14 +99,14 @@ def build_rows(shortlist: list[dict[str, Any]], remote: dict[int, bool | None] |
             pseudonym=item.get("pseudonym") or f"Candidate {cid}",
             headline=item.get("headline") or "",
             location=item.get("location") or "",
-            remote=remote.get(cid),
-            matched=explanation_items(exp.get("matched_skills")),
-            missing_must=explanation_items(exp.get("missing_must")),
+            remote=is_remote,
+            matched=explanation_items(matched),
+            missing_must=explanation_items(missing),
             status=item.get("status"),
             note=item.get("note"),
             reason=item.get("reason"),
-            explanation=exp,
-            components=item.get("components") or {},
+            explanation_data=explanation,
+            components_data=components,
             email=item.get("email"),
         ))
     return rows

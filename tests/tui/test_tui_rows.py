@@ -56,6 +56,24 @@ def test_build_rows_from_the_store_shortlist(store):
     assert rows[0].display_name(True).startswith(rows[0].pseudonym[:3]) and rows[0].display_name(True) != rows[0].name
 
 
+def test_the_light_page_query_builds_the_same_rows_as_the_full_shortlist(store):
+    from sourcing.storage.review import remote_flags, shortlist_page
+
+    job_id, ids = populate_many(store, 30)
+    store.set_decision(job_id, ids[3], "maybe", note="call back", actor="tester")
+    full = build_rows(store.get_shortlist(job_id), remote_flags(store, job_id))
+    page, total = shortlist_page(store, job_id, limit=None)
+    light = build_rows(page)
+    assert total == 30 and isinstance(page[0]["explanation_json"], str)  # decoded only when a person is opened
+    fields = ("candidate_id", "rank", "score", "name", "pseudonym", "headline", "location", "remote", "matched",
+              "missing_must", "status", "note", "reason", "email")
+    assert [[getattr(r, f) for f in fields] for r in light] == [[getattr(r, f) for f in fields] for r in full]
+    assert [(r.explanation, r.components) for r in light] == [(r.explanation, r.components) for r in full]
+    assert {r.remote for r in light} == {True, False}
+    second, total = shortlist_page(store, job_id, limit=5, offset=10)
+    assert [r["candidate_id"] for r in second] == ids[10:15] and total == 30
+
+
 def test_decisions_from_many_threads_are_written_in_submission_order(store):
     job_id, ids = populate_many(store, 3)
     queue = DecisionQueue(store, "tester")

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
 from tui.messages import (DecisionFailed, DecisionSaved, ExportFailed, ExportWritten, LoadFailed, RankingFinished,
@@ -27,6 +27,7 @@ from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view, build_rows
 from tui.screens.jobs import JobsScreen
 from tui.screens.prompt import TextPromptModal
 from tui.widgets.score_bar import score_cell
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.shortlist_table import Column, ShortlistTable
 
 FIRST_PAGE = 200  # rows painted before the rest of a large pool has loaded
@@ -96,7 +97,7 @@ class ShortlistScreen(DecisionKeys, Screen):
                     id="filter")
         yield ShortlistTable(COLUMNS, self.cells, id="shortlist")
         yield Static("Loading candidates…", id="shortlist-status", classes="status-line", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -105,20 +106,19 @@ class ShortlistScreen(DecisionKeys, Screen):
     # --- loading ---------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="shortlist")
     def load_shortlist(self) -> None:
-        from sourcing.storage.review import remote_flags, shortlist_page
+        from sourcing.storage.review import shortlist_page
 
         store = self.app.store
         try:
             job = store.get_job(self.job_id)
-            remote = remote_flags(store, self.job_id)
             first, total = shortlist_page(store, self.job_id, limit=FIRST_PAGE)
-            self.post_message(ShortlistLoaded(job, build_rows(first, remote), total, len(first) >= total))
+            self.post_message(ShortlistLoaded(job, build_rows(first), total, len(first) >= total))
             if len(first) < total:
-                # Let the first page reach the screen before decoding the rest: this thread
+                # Let the first page reach the screen before reading the rest: this thread
                 # would otherwise hold the GIL while the UI thread tries to paint.
                 self._first_painted.wait(timeout=2.0)
-                self.post_message(ShortlistLoaded(job, build_rows(store.get_shortlist(self.job_id), remote),
-                                                  total, True))
+                every, total = shortlist_page(store, self.job_id, limit=None)  # one consistent read of the pool
+                self.post_message(ShortlistLoaded(job, build_rows(every), total, True))
             store.mark_job_reviewed(self.job_id)
         except Exception as exc:  # shown to the user, never swallowed
             self.post_message(LoadFailed(f"job {self.job_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
