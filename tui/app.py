@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
-from textual.worker import Worker, get_current_worker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker, get_current_worker
 
 from tui.decisions import DecisionQueue, DecisionRequest
 from tui.messages import DecisionFailed, DecisionSaved
@@ -164,7 +164,11 @@ class ReviewApp(App[None]):
 
     async def action_quit(self) -> None:
         # Pending decisions are written and acknowledged before leaving: none is lost on a normal quit.
+        # Then, as before, running loads/exports finish (the writer itself never completes).
         await self.wait_for_decisions()
+        others = [w for w in self.workers if w.group != WRITER_GROUP]
+        if others:
+            await self.workers.wait_for_complete(others)
         self.exit()
 
     def open_link(self, url: str) -> None:

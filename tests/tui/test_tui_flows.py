@@ -385,3 +385,32 @@ async def test_a_failed_decision_is_reported_and_the_cursor_still_moves(review_s
         app.on_decision_failed(DecisionFailed(job_id, ids[1], "maybe", "StoreError: disk full"))
         assert not table.cursor_paint_pending
     assert ids[0] not in store.get_decisions(job_id)
+
+
+async def test_a_writer_that_dies_is_reported_and_replaced_without_losing_the_queued_decision(review_store, make_review_app):
+    from tui.decisions import DecisionQueue
+
+    store, job_id, ids = review_store
+
+    class CrashingOnce(DecisionQueue):
+        """A writer with a bug on its first wake-up (the request stays queued)."""
+
+        crashed = False
+
+        def drain(self, post):
+            if not self.crashed and self.pending:
+                CrashingOnce.crashed = True
+                raise RuntimeError("writer bug")
+            return super().drain(post)
+
+    app = make_review_app(job_id=job_id)
+    app.decisions = CrashingOnce(store, "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)  # does not hang: the dead writer is reported
+        assert "decision writer stopped" in notifications(app) and "1 decision(s) NOT confirmed saved" in notifications(app)
+        await pilot.press("m")  # a new writer starts and writes both, in order
+        await settle(app, pilot)
+    decisions = store.get_decisions(job_id)
+    assert (decisions[ids[0]]["status"], decisions[ids[1]]["status"]) == ("shortlisted", "maybe")
