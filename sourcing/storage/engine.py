@@ -49,10 +49,16 @@ def _on_connect(dbapi_conn, _record) -> None:
     cur.close()
 
 
+READ_ONLY = "sourcing_read_only"
+"""Execution option for a connection that only reads: it begins a plain (deferred) transaction."""
+
+
 def _on_begin(conn) -> None:
     # IMMEDIATE takes the write lock up front: two writers wait on busy_timeout
     # instead of failing with "database is locked" when a read upgrades to a write.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A connection marked READ_ONLY never writes, so it begins deferred: in WAL mode a
+    # long read (the review app listing 10,000 rows) then never holds writers back.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def create_store_engine(url_or_path: str) -> Engine:

@@ -1,17 +1,33 @@
 """Provides the review app's read queries: per-job overview counts, remote flags, decision history.
 
 Free functions taking the `Store` (see docs/STORE_API.md); each is one or two
-aggregate queries so the Jobs and Shortlist screens stay fast on large pools.
+aggregate queries so the Jobs and Shortlist screens stay fast on large pools, read
+without taking SQLite's write lock so the app's decision writer never waits for them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Text, and_, case, cast, func, or_, select
+from sqlalchemy.engine import Connection
 
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.storage.engine import READ_ONLY
+
+
+@contextmanager
+def _reading(store: Any) -> Iterator[Connection]:
+    """A connection for these read-only queries that does not take SQLite's write lock.
+
+    The store's own connections begin IMMEDIATE (the write lock up front); a decision
+    written while the review app reads 10,000 rows would otherwise wait for the read.
+    """
+    with store.engine.connect() as conn:
+        yield conn.execution_options(**{READ_ONLY: True})
 
 
 def job_overview(store: Any, *, open_only: bool = True) -> list[dict[str, Any]]:
@@ -66,7 +82,7 @@ def job_overview(store: Any, *, open_only: bool = True) -> list[dict[str, Any]]:
     )
     if open_only:
         q = q.where(j.c.status == "open")
-    with store.connection() as conn:
+    with _reading(store) as conn:
         rows = [row_dict(x) for x in conn.execute(q)]
     for row in rows:
         # The crawl finish time comes back raw from an aggregate (no column type applied).
@@ -82,7 +98,7 @@ def remote_flags(store: Any, job_id: int) -> dict[int, bool | None]:
         .select_from(p.join(r, and_(r.c.candidate_id == p.c.candidate_id, r.c.job_id == job_id)))
         .group_by(p.c.candidate_id)
     )
-    with store.connection() as conn:
+    with _reading(store) as conn:
         return {cid: (None if flag is None else bool(flag)) for cid, flag in conn.execute(q)}
 
 
@@ -136,7 +152,7 @@ def shortlist_page(store: Any, job_id: int, *, limit: int | None, offset: int = 
     )
     if limit is not None:
         q = q.limit(limit)
-    with store.connection() as conn:
+    with _reading(store) as conn:
         rows = [row_dict(x) for x in conn.execute(q)]
         total = conn.execute(select(func.count()).select_from(r).where(r.c.job_id == job_id)).scalar_one()
     for row in rows:

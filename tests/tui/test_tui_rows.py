@@ -131,3 +131,25 @@ def test_the_writer_thread_writes_requests_as_they_come_and_everything_queued_be
 def test_a_cancelled_writer_stops_once_the_queue_is_empty(store):
     queue = DecisionQueue(store, "tester")
     assert queue.serve(lambda m: None, stopped=lambda: True) == 0
+
+
+def test_the_review_reads_do_not_hold_back_the_decision_writer(store):
+    from sqlalchemy import text
+
+    from sourcing.storage.review import _reading
+
+    job_id, ids = populate_many(store, 3)
+    written = threading.Event()
+
+    def decide():
+        store.set_decision(job_id, ids[0], "shortlisted", actor="tester")
+        written.set()
+
+    with _reading(store) as conn:
+        assert conn.execute(text("SELECT count(*) FROM ranking")).scalar_one() == 3  # a read transaction is open
+        writer = threading.Thread(target=decide)
+        writer.start()
+        assert written.wait(10)  # committed while the read is still open (IMMEDIATE would wait for it)
+        assert conn.execute(text("SELECT count(*) FROM decision")).scalar_one() == 0  # the read keeps its snapshot
+    writer.join()
+    assert store.get_decisions(job_id)[ids[0]]["status"] == "shortlisted"
