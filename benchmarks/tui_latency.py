@@ -10,6 +10,9 @@ Measures, with Textual's Pilot on a real SQLite file (headless, 120x40):
   4. (10,000 only) key → shown for `s` pressed as soon as the first page is painted, while
      the rest of the pool is still loading.
 The 100-candidate numbers are the baseline: the costs should not grow with the pool.
+Each app run starts from a collected heap (`gc.collect()` before it, outside the timing),
+as a fresh `sourcing review` process does: otherwise the previous run's 10,000 rows and
+widgets are garbage-collected in the middle of the next one.
 
 Run: .venv/bin/python benchmarks/tui_latency.py [--repeat 5] [--presses 30]
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import sys
@@ -76,6 +80,7 @@ async def wait_loaded(app, pilot, complete: bool = True) -> None:
 async def start_to_painted(config, store, job_id: int, n: int) -> tuple[float, float]:
     """Seconds from building the app to the first page painted, and to every row loaded and painted."""
     stamps = Stamps()
+    gc.collect()
     started = time.perf_counter()
     app = stamps.app = make_app(config, store, job_id=job_id)
     async with app.run_test(size=(120, 40), message_hook=stamps.hook) as pilot:
@@ -91,6 +96,7 @@ async def start_to_painted(config, store, job_id: int, n: int) -> tuple[float, f
 async def decision_latencies(config, store, job_id: int, presses: int):
     """Per decision key: seconds to shown (in app), to committed, and Pilot's round trip; one filter's seconds."""
     stamps = Stamps()
+    gc.collect()
     app = stamps.app = make_app(config, store, job_id=job_id)
     roundtrip = []
     set_decision = store.set_decision
@@ -138,6 +144,7 @@ async def decision_while_loading(config, store, job_id: int) -> float | None:
     None when the whole pool was loaded by then (small pools): nothing was loading.
     """
     stamps = Stamps()
+    gc.collect()
     app = stamps.app = make_app(config, store, job_id=job_id)
     async with app.run_test(size=(120, 40), message_hook=stamps.hook) as pilot:
         while not stamps.times.get("ShortlistLoaded.painted"):
@@ -166,6 +173,7 @@ async def bare_textual_start() -> float:
         def on_mount(self) -> None:
             self.call_after_refresh(lambda: painted.append(time.perf_counter()))
 
+    gc.collect()
     started = time.perf_counter()
     app = Bare()
     async with app.run_test(size=(120, 40)) as pilot:
