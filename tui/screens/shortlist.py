@@ -113,10 +113,10 @@ class ShortlistScreen(DecisionKeys, Screen):
             job = store.get_job(self.job_id)
             first, total = shortlist_page(store, self.job_id, limit=FIRST_PAGE)
             self.post_message(ShortlistLoaded(job, build_rows(first), total, len(first) >= total))
+            # Let the first page reach the screen before reading the rest or writing the
+            # "reviewed" mark: this thread would otherwise hold the GIL while the UI paints.
+            self._first_painted.wait(timeout=2.0)
             if len(first) < total:
-                # Let the first page reach the screen before reading the rest: this thread
-                # would otherwise hold the GIL while the UI thread tries to paint.
-                self._first_painted.wait(timeout=2.0)
                 every, total = shortlist_page(store, self.job_id, limit=None)  # one consistent read of the pool
                 self.post_message(ShortlistLoaded(job, build_rows(every), total, True))
             store.mark_job_reviewed(self.job_id)
@@ -135,7 +135,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.count_statuses()
         first_paint = not self.loaded
         self.loaded = True
-        if not message.complete:
+        if first_paint:
             self.call_after_refresh(self._first_painted.set)
         where = ", ".join(x for x in (self.job.get("company"), self.job.get("location")) if x)
         self.query_one("#shortlist-title", Static).update(
