@@ -36,7 +36,7 @@ from review_data import populate_many  # noqa: E402
 
 from sourcing.config import load_config  # noqa: E402
 from sourcing.storage import Store  # noqa: E402
-from tui.app import WRITER_GROUP, make_app  # noqa: E402
+from tui.app import make_app  # noqa: E402
 from tui.screens.shortlist import ShortlistScreen  # noqa: E402
 
 
@@ -64,16 +64,9 @@ class Stamps:
             self.app.call_after_refresh(self.mark, name + ".painted")
 
 
-async def wait_loaders(app) -> None:
-    """Wait for the loading workers (the decision writer lives as long as the app: not waited on)."""
-    loaders = [w for w in app.workers if w.group != WRITER_GROUP]
-    if loaders:
-        await app.workers.wait_for_complete(loaders)
-
-
 async def wait_loaded(app, pilot, complete: bool = True) -> None:
     while not (isinstance(app.screen, ShortlistScreen) and app.screen.loaded and (app.screen.complete or not complete)):
-        await wait_loaders(app)
+        await app.workers.wait_for_complete()
         await pilot.pause()
 
 

@@ -3,7 +3,7 @@
 The app routes messages and owns two pieces of state every screen shares: blind
 mode and the decision queue. Screens load their data in thread workers that post
 messages (see `tui.messages`); decisions go through `submit_decision`, are written
-in order by one long-lived writer worker and acknowledged only once committed.
+in order by a writer worker (one per burst of keys) and acknowledged only once committed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from tui.decisions import DecisionQueue, DecisionRequest
 from tui.messages import DecisionFailed, DecisionSaved
@@ -29,7 +29,7 @@ from tui.screens.help import HelpModal, binding_rows
 from tui.screens.jobs import JobsScreen
 from tui.screens.shortlist import ShortlistScreen
 
-WRITER_GROUP = "decisions"  # the long-lived decision writer's worker group (never completes on its own)
+WRITER_GROUP = "decisions"  # the decision writer's worker group
 
 ACTION_LABELS = {"shortlisted": "Shortlisted", "maybe": "Maybe", "rejected": "Rejected",
                  "contacted": "Contacted", "note": "Note saved", "undo": "Undone"}
@@ -68,7 +68,6 @@ class ReviewApp(App[None]):
         self.set_keymap({str(k): str(v) for k, v in keymap.items()})
 
     def on_mount(self) -> None:
-        self._writer = self._write_decisions()
         # Opened on a job, the jobs screen is only built when the user goes back to it:
         # styling a second screen would cost about as much as the shortlist itself.
         if self.start_job_id is not None:
@@ -81,16 +80,12 @@ class ReviewApp(App[None]):
         """Queue a decision for the writer; `DecisionSaved` (or `DecisionFailed`) follows the commit."""
         self._unacknowledged += 1
         self._decisions_settled.clear()
-        if self._writer is None or self._writer.is_finished:  # stopped by an error: start another
+        if self.decisions.submit(request):  # else the running writer takes it
             self._writer = self._write_decisions()
-        self.decisions.submit(request)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=WRITER_GROUP)
     def _write_decisions(self) -> None:
-        # One writer for the app's lifetime: a key press only wakes it, so the write starts
-        # at once instead of after a new worker has been scheduled on the event loop.
-        worker = get_current_worker()
-        self.decisions.serve(self.post_message, stopped=lambda: worker.is_cancelled)
+        self.decisions.serve(self.post_message)
 
     async def wait_for_decisions(self) -> None:
         """Wait until every submitted decision was acknowledged (or reported failed) on screen."""
@@ -101,9 +96,6 @@ class ReviewApp(App[None]):
         if self._unacknowledged <= 0:
             self._unacknowledged = 0
             self._decisions_settled.set()
-
-    def on_unmount(self) -> None:
-        self.decisions.close()  # the writer finishes what is queued, then its thread ends
 
     def on_decision_saved(self, message: DecisionSaved) -> None:
         for screen in self.screen_stack:
@@ -125,9 +117,10 @@ class ReviewApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker is self._writer and worker.is_finished and self._unacknowledged:
-            # The writer died with decisions queued: say so, and let quit proceed.
-            self.notify(f"The decision writer stopped ({worker.error or worker.state.name}); "
+        if worker is self._writer and worker.state == WorkerState.ERROR and self._unacknowledged:
+            # The writer died with decisions queued: say so, and let quit proceed (the next
+            # decision starts a new writer, which writes what is still queued).
+            self.notify(f"The decision writer stopped ({worker.error}); "
                         f"{self._unacknowledged} decision(s) NOT confirmed saved.",
                         title="Store error", severity="error", timeout=10, markup=False)
             self._unacknowledged = 0
@@ -164,11 +157,8 @@ class ReviewApp(App[None]):
 
     async def action_quit(self) -> None:
         # Pending decisions are written and acknowledged before leaving: none is lost on a normal quit.
-        # Then, as before, running loads/exports finish (the writer itself never completes).
         await self.wait_for_decisions()
-        others = [w for w in self.workers if w.group != WRITER_GROUP]
-        if others:
-            await self.workers.wait_for_complete(others)
+        await self.workers.wait_for_complete()
         self.exit()
 
     def open_link(self, url: str) -> None:

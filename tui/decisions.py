@@ -1,11 +1,13 @@
 """Provides the decision queue: recruiters' decisions written to the store in the order given.
 
-A key press enqueues a `DecisionRequest` (UI thread, no I/O) and wakes the app's one
-long-lived writer thread (`serve`), so a decision starts its write at once instead of
-waiting for a new worker to be scheduled. Requests are written one at a time in FIFO
-order under a lock, so `s` then `u` are applied in that order even if several threads
-drain the queue. A request is acknowledged (`DecisionSaved`) only after the store has
-committed it; a write that fails is reported (`DecisionFailed`), never acknowledged.
+A key press enqueues a `DecisionRequest` (UI thread, no I/O). If no writer is running,
+`submit` says so and the app starts one (a thread worker running `serve`); a writer
+that is running picks the request up at once, so a burst of keys is written by one
+worker. The writer returns when the queue is empty, so "every worker complete" still
+means "every decision written". Requests are written one at a time in FIFO order
+under a lock, so `s` then `u` are applied in that order. A request is acknowledged
+(`DecisionSaved`) only after the store has committed it; a write that fails is
+reported (`DecisionFailed`), never acknowledged.
 """
 
 from __future__ import annotations
@@ -19,9 +21,6 @@ from typing import Any
 from textual.message import Message
 
 from tui.messages import DecisionFailed, DecisionSaved
-
-IDLE_POLL_S = 0.5  # how often an idle writer checks whether its worker was cancelled
-
 
 @dataclass(frozen=True)
 class DecisionRequest:
@@ -43,27 +42,28 @@ class DecisionQueue:
         self.actor = actor
         self._pending: deque[DecisionRequest] = deque()
         self._in_flight = 0
-        self._closed = False
-        self._wakeup = threading.Condition()  # guards _pending, _in_flight, _closed
+        self._serving = False  # a writer is running `serve` (and will see new requests)
+        self._lock = threading.Lock()  # guards _pending, _in_flight, _serving
         self._write_lock = threading.Lock()  # one write at a time, in submission order
 
-    def submit(self, request: DecisionRequest) -> None:
-        """Queue a request and wake the writer (UI thread; never blocks on the store)."""
-        with self._wakeup:
+    def submit(self, request: DecisionRequest) -> bool:
+        """Queue a request (UI thread; never blocks on the store).
+
+        Returns:
+            True when no writer is running: the caller must start one (`serve`).
+        """
+        with self._lock:
             self._pending.append(request)
-            self._wakeup.notify()
+            if self._serving:
+                return False
+            self._serving = True
+            return True
 
     @property
     def pending(self) -> int:
         """Requests not yet written (queued or being written)."""
-        with self._wakeup:
+        with self._lock:
             return len(self._pending) + self._in_flight
-
-    def close(self) -> None:
-        """Let `serve` return once everything queued is written (the app is closing)."""
-        with self._wakeup:
-            self._closed = True
-            self._wakeup.notify_all()
 
     def write(self, req: DecisionRequest) -> Message:
         """Write one request and return the message acknowledging (or reporting) it."""
@@ -82,7 +82,7 @@ class DecisionQueue:
 
     def _write_next(self, post: Callable[[Message], Any]) -> bool:
         with self._write_lock:
-            with self._wakeup:
+            with self._lock:
                 if not self._pending:
                     return False
                 req = self._pending.popleft()
@@ -90,7 +90,7 @@ class DecisionQueue:
             try:
                 post(self.write(req))
             finally:
-                with self._wakeup:
+                with self._lock:
                     self._in_flight -= 1
         return True
 
@@ -101,17 +101,21 @@ class DecisionQueue:
             done += 1
         return done
 
-    def serve(self, post: Callable[[Message], Any], *, stopped: Callable[[], bool] = lambda: False) -> int:
-        """Write requests as they arrive until `close()` (or `stopped()`), then return how many.
+    def serve(self, post: Callable[[Message], Any]) -> int:
+        """Write requests, including those submitted meanwhile, until the queue is empty; return how many.
 
-        Runs in the writer thread. Whatever is queued when it is told to stop is still
-        written first: a decision the user made is never dropped on the way out.
+        Runs in the writer thread started when `submit` returned True. Stopping is decided
+        under the same lock as `submit`, so a request is never left without a writer.
         """
         done = 0
-        while True:
-            done += self.drain(post)
-            with self._wakeup:
-                while not self._pending and not self._closed and not stopped():
-                    self._wakeup.wait(IDLE_POLL_S)
-                if not self._pending:
-                    return done
+        try:
+            while True:
+                done += self.drain(post)
+                with self._lock:
+                    if not self._pending:
+                        self._serving = False
+                        return done
+        except BaseException:
+            with self._lock:  # a writer that dies lets the next submit start another
+                self._serving = False
+            raise

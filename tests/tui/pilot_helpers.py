@@ -20,18 +20,14 @@ def keys(text: str) -> list[str]:
 
 
 async def settle(app, pilot) -> None:
-    """Wait until every decision is acknowledged, every loading worker finished and the UI processed their messages.
+    """Wait until every decision is acknowledged on screen, every worker finished and the UI processed their messages.
 
-    The decision writer lives as long as the app, so it is waited on through
-    `app.wait_for_decisions()` rather than as a worker that completes.
+    `app.wait_for_decisions()` returns once each DecisionSaved/DecisionFailed was handled,
+    which a finished writer worker alone does not guarantee.
     """
-    from tui.app import WRITER_GROUP
-
     for _ in range(2):
         await app.wait_for_decisions()
-        loaders = [w for w in app.workers if w.group != WRITER_GROUP]
-        if loaders:  # (an empty list would mean "every worker", the writer included)
-            await app.workers.wait_for_complete(loaders)
+        await app.workers.wait_for_complete()
         await pilot.pause()
 
 

@@ -102,35 +102,40 @@ def test_a_failed_write_is_reported_not_acknowledged(store):
     assert store.get_decisions(job_id) == {}
 
 
-def test_the_writer_thread_writes_requests_as_they_come_and_everything_queued_before_it_stops(store):
+def test_one_writer_serves_a_burst_and_a_new_one_is_asked_for_only_when_none_runs(store):
     job_id, ids = populate_many(store, 3)
     queue = DecisionQueue(store, "tester")
+    assert queue.submit(DecisionRequest(job_id, ids[0], "shortlisted", score_shown=0.9))  # start a writer
+    assert not queue.submit(DecisionRequest(job_id, ids[1], "maybe"))  # the running writer takes it
     posted = []
-    first_written = threading.Event()
-
-    def post(message):
-        posted.append(message)
-        first_written.set()
-
-    writer = threading.Thread(target=queue.serve, args=(post,))
+    writer = threading.Thread(target=lambda: posted.append(queue.serve(posted.append)))
     writer.start()
-    queue.submit(DecisionRequest(job_id, ids[0], "shortlisted", score_shown=0.9))
-    assert first_written.wait(10)  # written while the writer keeps running
-    assert writer.is_alive() and store.get_decisions(job_id)[ids[0]]["status"] == "shortlisted"
-    queue.submit(DecisionRequest(job_id, ids[1], "maybe"))
-    queue.submit(DecisionRequest(job_id, ids[2], "rejected"))
-    queue.close()  # queued just before closing: still written
     writer.join(10)
-    assert not writer.is_alive()
-    assert [(m.candidate_id, m.action) for m in posted] == [(ids[0], "shortlisted"), (ids[1], "maybe"), (ids[2], "rejected")]
+    assert posted[-1] == 2 and [(m.candidate_id, m.action) for m in posted[:-1]] == [
+        (ids[0], "shortlisted"), (ids[1], "maybe")]
+    assert queue.pending == 0
+    assert queue.submit(DecisionRequest(job_id, ids[2], "rejected"))  # that writer has returned: start another
+    assert queue.serve(posted.append) == 1
     assert {c: d["status"] for c, d in store.get_decisions(job_id).items()} == {
         ids[0]: "shortlisted", ids[1]: "maybe", ids[2]: "rejected"}
-    assert queue.pending == 0
 
 
-def test_a_cancelled_writer_stops_once_the_queue_is_empty(store):
+def test_requests_submitted_while_the_writer_runs_are_written_by_it(store):
+    job_id, ids = populate_many(store, 3)
     queue = DecisionQueue(store, "tester")
-    assert queue.serve(lambda m: None, stopped=lambda: True) == 0
+    later = iter([DecisionRequest(job_id, ids[1], "maybe"), DecisionRequest(job_id, ids[2], "contacted")])
+    started_writers = []
+
+    def post(message):  # each acknowledgement is followed by the next key press, as in the app
+        posted.append(message)
+        nxt = next(later, None)
+        if nxt is not None:
+            started_writers.append(queue.submit(nxt))
+
+    posted = []
+    assert queue.submit(DecisionRequest(job_id, ids[0], "shortlisted"))
+    assert queue.serve(post) == 3
+    assert started_writers == [False, False] and [m.action for m in posted] == ["shortlisted", "maybe", "contacted"]
 
 
 def test_the_review_reads_do_not_hold_back_the_decision_writer(store):
