@@ -98,3 +98,33 @@ def start_site() -> tuple[Site, ThreadingHTTPServer]:
     s.url = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return s, server
+
+
+def wait_until(cond: Any, timeout: float = 30.0, what: str = "condition") -> None:
+    """Wait for `cond()` to hold (checked every 50 ms), failing after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    tick = threading.Event()
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        tick.wait(0.05)
+
+
+def gated_postings_site(site: Any, n: int, gate_after: int) -> tuple[threading.Event, threading.Event, list[str]]:
+    """SmartRecruiters-shaped company with n postings; detail requests after `gate_after` block until released."""
+    summaries = [{"id": f"9{i:05d}", "name": f"Role {i}", "location": {"city": "Lyon", "country": "fr"}} for i in range(n)]
+    site.add("/v1/companies/acme/postings?limit=100&offset=0", {"offset": 0, "limit": 100, "totalFound": n, "content": summaries})
+    reached, release = threading.Event(), threading.Event()
+    details: list[str] = []
+
+    def detail(handler: Any) -> tuple[int, dict[str, str], bytes]:
+        pid = handler.path.rsplit("/", 1)[-1]
+        details.append(pid)
+        if len(details) > gate_after:
+            reached.set()
+            release.wait(60)
+        return 200, {"Content-Type": "application/json"}, b'{"jobAd": {"sections": {"jobDescription": {"text": "<p>Do things.</p>"}}}}'
+
+    for s in summaries:
+        site.handle(f"/v1/companies/acme/postings/{s['id']}", detail)
+    return reached, release, details

@@ -13,17 +13,7 @@ import psutil
 import pytest
 
 from sourcing.crawler import run_crawls
-from spiders_helpers import FAST, fixture_path, load
-
-
-def wait_until(cond: Any, timeout: float = 30.0, what: str = "condition") -> None:
-    """Wait for `cond()` to hold (checked every 50 ms), failing after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    tick = threading.Event()
-    while not cond():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        tick.wait(0.05)
+from spiders_helpers import FAST, fixture_path, gated_postings_site, load, wait_until
 
 
 def test_robots_disallow_fetches_nothing_else(site, db, crawl, open_store):
@@ -93,29 +83,9 @@ def test_do_not_collect_records_are_dropped(site, db, crawl, open_store):
     assert [j["external_id"] for j in store.list_jobs(open_only=False)] == ["5099964007"]
 
 
-def _postings_site(site: Any, n: int, gate_after: int) -> tuple[threading.Event, threading.Event, list[str]]:
-    """SmartRecruiters-shaped company with n postings; detail requests after `gate_after` block until released."""
-    summaries = [{"id": f"9{i:05d}", "name": f"Role {i}", "location": {"city": "Lyon", "country": "fr"}} for i in range(n)]
-    site.add("/v1/companies/acme/postings?limit=100&offset=0", {"offset": 0, "limit": 100, "totalFound": n, "content": summaries})
-    reached, release = threading.Event(), threading.Event()
-    details: list[str] = []
-
-    def detail(handler: Any) -> tuple[int, dict[str, str], bytes]:
-        pid = handler.path.rsplit("/", 1)[-1]
-        details.append(pid)
-        if len(details) > gate_after:
-            reached.set()
-            release.wait(60)
-        return 200, {"Content-Type": "application/json"}, b'{"jobAd": {"sections": {"jobDescription": {"text": "<p>Do things.</p>"}}}}'
-
-    for s in summaries:
-        site.handle(f"/v1/companies/acme/postings/{s['id']}", detail)
-    return reached, release, details
-
-
 def test_kill_9_then_resume_stores_every_item_exactly_once(site, db, crawl, open_store, tmp_path):
     n, done_before_kill = 30, 10
-    reached, release, details = _postings_site(site, n, done_before_kill)
+    reached, release, details = gated_postings_site(site, n, done_before_kill)
     entry = {"kind": "smartrecruiters", "company": "acme", "base_url": site.url}
     result: dict[str, Any] = {}
     worker = threading.Thread(target=lambda: result.update(first=crawl(entry, db, settings={"SOURCING_BATCH_SIZE": 1})))
@@ -159,7 +129,7 @@ def test_fresh_crawl_after_finished_one_starts_over(site, db, crawl):
 
 
 def test_timeout_stops_the_crawl_cleanly(site, db, crawl, open_store):
-    reached, release, _ = _postings_site(site, 5, 2)
+    reached, release, _ = gated_postings_site(site, 5, 2)
     entry = {"kind": "smartrecruiters", "company": "acme", "base_url": site.url}
     try:
         out = crawl(entry, db, timeout=6, settings={"DOWNLOAD_TIMEOUT": 3, "SOURCING_BATCH_SIZE": 1, "RETRY_ENABLED": "False"})

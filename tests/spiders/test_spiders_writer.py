@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 
 from sourcing.models import JobPosting, ProfileRecord
 from spiders.writer import StoreWriter, WriterGone, pack, unpack
+from spiders_helpers import gated_postings_site, wait_until
 
 
 def _job(i: int, **kw: Any) -> JobPosting:
@@ -23,16 +23,6 @@ def _job(i: int, **kw: Any) -> JobPosting:
 
 def _writers(db: str) -> list[psutil.Process]:
     return [p for p in psutil.process_iter(["cmdline"]) if "spiders.writer" in " ".join(p.info["cmdline"] or []) and db in " ".join(p.info["cmdline"] or [])]
-
-
-def _gone(db: str, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    tick = threading.Event()
-    while _writers(db):
-        if time.monotonic() > deadline:
-            return False
-        tick.wait(0.05)
-    return True
 
 
 def test_writer_acknowledges_each_commit_with_its_counts(db, open_store):
@@ -97,34 +87,9 @@ def test_writer_exits_when_the_crawl_process_is_gone(db, open_store):
     assert [j["external_id"] for j in open_store(db).list_jobs(open_only=False)] == ["w0"]
 
 
-def _gated_site(site: Any, n: int, gate_after: int) -> tuple[threading.Event, threading.Event, list[int]]:
-    summaries = [{"id": f"8{i:05d}", "name": f"Role {i}", "location": {"city": "Lyon", "country": "fr"}} for i in range(n)]
-    site.add("/v1/companies/acme/postings?limit=100&offset=0", {"offset": 0, "limit": 100, "totalFound": n, "content": summaries})
-    reached, release = threading.Event(), threading.Event()
-    count = [0]
-
-    def detail(handler: Any) -> tuple[int, dict[str, str], bytes]:
-        count[0] += 1
-        if count[0] > gate_after:
-            reached.set()
-            release.wait(60)
-        return 200, {"Content-Type": "application/json"}, b'{"jobAd": {"sections": {"jobDescription": {"text": "<p>Do.</p>"}}}}'
-
-    for s in summaries:
-        site.handle(f"/v1/companies/acme/postings/{s['id']}", detail)
-    return reached, release, count
-
-
-def _wait(cond: Any, timeout: float = 30.0) -> None:
-    deadline, tick = time.monotonic() + timeout, threading.Event()
-    while not cond():
-        assert time.monotonic() < deadline, "timed out"
-        tick.wait(0.05)
-
-
 def test_crawl_that_loses_its_writer_goes_on_inline_and_loses_nothing_silently(site, db, crawl, open_store):
     n, gate = 20, 8
-    reached, release, fetched = _gated_site(site, n, gate)
+    reached, release, fetched = gated_postings_site(site, n, gate)
     entry = {"kind": "smartrecruiters", "company": "acme", "base_url": site.url}
     result: dict[str, Any] = {}
     worker = threading.Thread(target=lambda: result.update(out=crawl(entry, db, settings={"SOURCING_BATCH_SIZE": 1})))
@@ -132,14 +97,14 @@ def test_crawl_that_loses_its_writer_goes_on_inline_and_loses_nothing_silently(s
     try:
         assert reached.wait(60), "the crawl never got past the first detail pages"
         store = open_store(db)
-        _wait(lambda: len(store.list_jobs(open_only=False)) >= gate)
+        wait_until(lambda: len(store.list_jobs(open_only=False)) >= gate)
         writers = _writers(db)
         assert len(writers) == 1, "the crawl runs one writer process"
         writers[0].suspend()  # it stops committing: the next batches stay unacknowledged...
         release.set()
-        _wait(lambda: fetched[0] >= gate + 4)
+        wait_until(lambda: len(fetched) >= gate + 4)
         writers[0].kill()  # ...and die with it
-        _wait(lambda: not _writers(db))  # dead (a zombie until the crawl reaps it)
+        wait_until(lambda: not _writers(db))  # dead (a zombie until the crawl reaps it)
     finally:
         release.set()
         worker.join(120)
@@ -152,12 +117,12 @@ def test_crawl_that_loses_its_writer_goes_on_inline_and_loses_nothing_silently(s
     again = crawl(entry, db)  # the next crawl stores what was lost, once
     assert again.status == "ok" and again.new <= out.errors and again.new + again.unchanged == n
     ids = [j["external_id"] for j in store.list_jobs(open_only=False)]
-    assert sorted(ids) == sorted(f"8{i:05d}" for i in range(n))
-    assert _gone(db)
+    assert sorted(ids) == sorted(f"9{i:05d}" for i in range(n))
+    wait_until(lambda: not _writers(db), what="the writer to end")
 
 
 def test_kill_9_of_the_crawl_ends_its_writer(site, db, crawl, open_store):
-    reached, release, _ = _gated_site(site, 6, 2)
+    reached, release, _ = gated_postings_site(site, 6, 2)
     entry = {"kind": "smartrecruiters", "company": "acme", "base_url": site.url}
     worker = threading.Thread(target=lambda: crawl(entry, db, settings={"SOURCING_BATCH_SIZE": 1}))
     worker.start()
@@ -170,11 +135,11 @@ def test_kill_9_of_the_crawl_ends_its_writer(site, db, crawl, open_store):
     finally:
         release.set()
         worker.join(60)
-    assert _gone(db), "the writer outlived its crawl"
+    wait_until(lambda: not _writers(db), what="the writer to end with its crawl")
 
 
 def test_inline_writing_stores_the_same_and_an_unknown_mode_is_refused(site, db, crawl, open_store):
-    _gated_site(site, 5, 100)  # no gate reached: a plain 5-posting board
+    gated_postings_site(site, 5, 100)  # no gate reached: a plain 5-posting board
     entry = {"kind": "smartrecruiters", "company": "acme", "base_url": site.url}
     first = crawl(entry, db, settings={"SOURCING_WRITER": "inline"})
     assert (first.status, first.new, first.writer_cpu_seconds) == ("ok", 5, 0.0)
