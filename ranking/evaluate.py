@@ -182,31 +182,37 @@ def skills_signal(queries: Sequence[str], docs: Sequence[str]) -> np.ndarray:
     return out
 
 
-def dense_scores(encoder: Any, queries: Sequence[str], docs: Sequence[str], *, embed: Callable[[Sequence[str]], np.ndarray] | None = None,
-                 query_vectors: np.ndarray | None = None) -> np.ndarray:
-    """Cosine of each query with each document's best chunk (long documents are chunked).
-
-    `query_vectors` replaces the queries' own embeddings (the bridged French queries).
-    """
-    from ranking.search import score_all
+def doc_chunks(docs: Sequence[str], embed: Callable[[Sequence[str]], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors of every document's chunks (long documents are chunked), and each chunk's document index."""
     from ranking.text import chunk_text
 
-    embed = embed or (lambda texts: encoder.encode(list(texts)))
     chunks: list[str] = []
     owner: list[int] = []
     for i, d in enumerate(docs):
         for ch in chunk_text(d) or [d]:
             chunks.append(ch)
             owner.append(i)
+    return embed(chunks), np.asarray(owner)
+
+
+def dense_scores(encoder: Any, queries: Sequence[str], docs: Sequence[str], *, embed: Callable[[Sequence[str]], np.ndarray] | None = None,
+                 query_vectors: np.ndarray | None = None, chunks: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Cosine of each query with each document's best chunk.
+
+    `query_vectors` replaces the queries' own embeddings (the bridged French queries);
+    `chunks` is `doc_chunks(docs, embed)` when the caller already has it.
+    """
+    from ranking.search import score_all
+
+    embed = embed or (lambda texts: encoder.encode(list(texts)))
+    cv, owner = chunks if chunks is not None else doc_chunks(docs, embed)
     qv = embed(list(queries)) if query_vectors is None else query_vectors
-    cv = embed(chunks)
     scores = score_all(qv, cv)
-    if len(chunks) == len(docs):
+    if len(owner) == len(docs):
         return scores
     out = np.full((len(queries), len(docs)), -np.inf, dtype=np.float32)
-    idx = np.asarray(owner)
     for qi in range(len(queries)):
-        np.maximum.at(out[qi], idx, scores[qi])
+        np.maximum.at(out[qi], owner, scores[qi])
     return out
 
 
@@ -225,7 +231,7 @@ def auto_lang(data: EvalData) -> str:
 
 def method_scores(data: EvalData, method: str, *, encoder: Any = None, weights: Mapping[str, float] | None = None,
                   embed: Callable[[Sequence[str]], np.ndarray] | None = None,
-                  cache: dict[str, np.ndarray] | None = None, bridge: bool = False) -> np.ndarray:
+                  cache: dict[str, Any] | None = None, bridge: bool = False) -> np.ndarray:
     """(queries x docs) scores of one method. `cache` shares signals between methods.
 
     With `bridge` (French queries, English documents) the hybrid compares each query
@@ -254,22 +260,26 @@ def method_scores(data: EvalData, method: str, *, encoder: Any = None, weights: 
         return get("bm25", lambda: BM25().fit(data.docs).score(data.queries))
     if encoder is None and method in ("dense", "hybrid"):
         raise UsageError(f"method {method} needs an encoder")
-    dense_key = f"dense:{getattr(encoder, 'name', 'encoder')}"
-    dense = get(dense_key, lambda: dense_scores(encoder, data.queries, data.docs, embed=embed))
-    if method == "dense":
-        return dense
-    if method != "hybrid":
+    if method not in ("dense", "hybrid"):
         raise UsageError(f"unknown method {method!r}: use {', '.join(METHODS)}")
-    w = dict(weights) if weights else resolve_weights(None)
+    name = getattr(encoder, "name", "encoder")
+    embed_fn = embed or (lambda texts: encoder.encode(list(texts)))
+    # The corpus is embedded once per encoder, whichever dense signals the methods ask for.
+    chunks = get(f"chunks:{name}", lambda: doc_chunks(data.docs, embed_fn))
     lexical_queries = data.queries
-    if bridge:
+    if method == "hybrid" and bridge:
         from ranking.bridge import gloss_fr_en, mix_query_vectors
 
         glosses = [gloss_fr_en(q) for q in data.queries]
-        embed_fn = embed or (lambda texts: encoder.encode(list(texts)))
         mixed = mix_query_vectors(embed_fn(list(data.queries)), embed_fn(glosses))
-        dense = get(f"{dense_key}:bridged", lambda: dense_scores(encoder, data.queries, data.docs, embed=embed, query_vectors=mixed))
+        dense = get(f"dense:{name}:bridged", lambda: dense_scores(encoder, data.queries, data.docs, embed=embed_fn,
+                                                                  query_vectors=mixed, chunks=chunks))
         lexical_queries = [f"{q} {g}" for q, g in zip(data.queries, glosses)]
+    else:
+        dense = get(f"dense:{name}", lambda: dense_scores(encoder, data.queries, data.docs, embed=embed_fn, chunks=chunks))
+    if method == "dense":
+        return dense
+    w = dict(weights) if weights else resolve_weights(None)
     signals = {
         "dense": np.maximum(dense, 0.0),
         "lexical": get(f"lexical:{bridge}", lambda: lexical_signal(lexical_queries, data.docs)),

@@ -157,13 +157,12 @@ def _job_texts(spec: JobSpec) -> tuple[str, str]:
     return prepare_text(spec.query_text()), prepare_text(spec.title or spec.query_text(20))
 
 
-def _job_glosses(spec: JobSpec) -> tuple[str, str] | None:
-    """English glosses of a French job's texts (compared with English profiles), else None."""
+def _job_glosses(spec: JobSpec, query: str, title: str) -> tuple[str, str] | None:
+    """English glosses of a French job's texts (`_job_texts`), compared with English profiles; else None."""
     if spec.lang != "fr":
         return None
     from ranking.bridge import gloss_fr_en
 
-    query, title = _job_texts(spec)
     return gloss_fr_en(query), gloss_fr_en(title)
 
 
@@ -172,7 +171,8 @@ def _cache(store: Any, encoder: Encoder, config: Any) -> EmbeddingCache:
 
 
 def _embed_for_job(cache: EmbeddingCache, spec: JobSpec, job_id: int, prepared: PreparedPool, progress: Progress | None) -> None:
-    job_texts = list(_job_texts(spec)) + list(_job_glosses(spec) or ())
+    query, title = _job_texts(spec)
+    job_texts = [query, title, *(_job_glosses(spec, query, title) or ())]
     texts = job_texts + prepared.chunks + prepared.titles
     from ranking.text import text_hash
 
@@ -191,7 +191,7 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
     query, title = _job_texts(spec)
     matrix = cache.matrix
     qv = matrix.data[matrix.rows(cache.hashes([query, title]))].astype(np.float32)
-    glosses = _job_glosses(spec)
+    glosses = _job_glosses(spec, query, title)
     english = np.asarray([c.lang == "en" for c in prepared.cands], dtype=bool)
     bridged = glosses is not None and bool(english.any())
     if bridged:

@@ -57,7 +57,7 @@ def test_packaged_lexicon_is_credited_and_leaves_occupation_labels_out():
 
 @pytest.mark.model
 def test_french_job_is_bridged_to_english_profiles(pool_store, muse):
-    from ranking.service import _job_glosses, rank_job
+    from ranking.service import _job_glosses, _job_texts, rank_job
     from ranking.jobspec import spec_from_job
     from ranking.text import text_hash
 
@@ -65,7 +65,8 @@ def test_french_job_is_bridged_to_english_profiles(pool_store, muse):
     order = [pool_store.get_candidate(r.candidate_id)["profiles"][0]["external_id"] for r in ranked]
     assert order[0] == "alice" and order[-1] == "bob"
     # The job's English glosses were embedded once, owned by the job (erasable with it).
-    glosses = _job_glosses(spec_from_job(pool_store.get_job(pool_store.job_id_fr)))
+    spec = spec_from_job(pool_store.get_job(pool_store.job_id_fr))
+    glosses = _job_glosses(spec, *_job_texts(spec))
     assert glosses is not None and "python" in glosses[0].split() and "django" in glosses[0].split()
     with pool_store.engine.connect() as conn:
         from sqlalchemy import text
