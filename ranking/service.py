@@ -211,12 +211,13 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
         title_scores = score_all(qv[1::2], data[title_rows])
     dense = np.maximum(group_max(chunk_scores[0], prepared.chunk_owner, n), 0.0)
     title_sim = np.maximum(title_scores[0], 0.0)
-    lexical = lexical_signal([query], prepared.full_texts)[0]
+    # One pass over the pool for both forms of the job (idf comes from the pool alone).
+    lexical_rows = lexical_signal([query] + ([f"{query} {glosses[0]}"] if bridged and glosses else []), prepared.full_texts)
+    lexical = lexical_rows[0]
     if bridged:
-        assert glosses is not None
         dense = np.where(english, np.maximum(group_max(chunk_scores[1], prepared.chunk_owner, n), 0.0), dense)
         title_sim = np.where(english, np.maximum(title_scores[1], 0.0), title_sim)
-        lexical = np.where(english, lexical_signal([f"{query} {glosses[0]}"], prepared.full_texts)[0], lexical)
+        lexical = np.where(english, lexical_rows[1], lexical)
     reports = [requirement_report(spec, c) for c in prepared.cands]
     skills = np.asarray([skill_coverage(spec, r, c) for r, c in zip(reports, prepared.cands)], dtype=np.float32)
     fits = [constraint_fit(spec, c) for c in prepared.cands]
