@@ -8,6 +8,7 @@ import click
 
 from sourcing.cli.context import AppContext, pass_app
 from sourcing.errors import PartialFailure, SourcingError, UsageError
+from sourcing.textsafe import for_terminal
 
 
 @click.group()
@@ -77,7 +78,8 @@ def candidates_list(app: AppContext, limit: int | None, blind: bool | None) -> N
         return
     for r in rows:
         name = r.get("pseudonym") if blind else (r.get("name") or r.get("pseudonym"))
-        click.echo("\t".join(str(v or "") for v in (r["id"], name, r.get("headline"), r.get("location"), _date(r.get("updated_at")))))
+        click.echo("\t".join(for_terminal(v or "", multiline=False)
+                             for v in (r["id"], name, r.get("headline"), r.get("location"), _date(r.get("updated_at")))))
 
 
 @candidates.command("show")
@@ -92,27 +94,31 @@ def candidates_show(app: AppContext, candidate_id: int, full_text: bool) -> None
       sourcing candidates show 42
     """
     c = app.store.get_candidate(candidate_id)
-    click.echo(f"#{c['id']} {c.get('name') or c.get('pseudonym')}")
+
+    def echo(line: str) -> None:
+        click.echo(for_terminal(line))  # stored text never reaches the terminal as control codes
+
+    echo(f"#{c['id']} {c.get('name') or c.get('pseudonym')}")
     for label, key in (("Pseudonym", "pseudonym"), ("E-mail", "email"), ("Headline", "headline"),
                        ("Location", "location"), ("First seen", "created_at"), ("Updated", "updated_at")):
         if c.get(key):
-            click.echo(f"{label}: {_date(c[key])}")
+            echo(f"{label}: {_date(c[key])}")
     profiles = c.get("profiles") or []
-    click.echo(f"\nSources ({len(profiles)}):")
+    echo(f"\nSources ({len(profiles)}):")
     for p in profiles:
-        click.echo(f"- {p.get('source_key') or p.get('source_kind')}  id {p.get('external_id')}  fetched {_date(p.get('fetched_at'))}")
+        echo(f"- {p.get('source_key') or p.get('source_kind')}  id {p.get('external_id')}  fetched {_date(p.get('fetched_at'))}")
         if p.get("url"):
-            click.echo(f"  url: {p['url']}")
+            echo(f"  url: {p['url']}")
         for label, key in (("name", "name"), ("headline", "headline"), ("location", "location"), ("github", "github_login")):
             if p.get(key):
-                click.echo(f"  {label}: {p[key]}")
+                echo(f"  {label}: {p[key]}")
         for label, key in (("skills", "skills"), ("titles", "titles"), ("languages", "languages"), ("links", "extra_urls")):
             if p.get(key):
-                click.echo(f"  {label}: {', '.join(map(str, p[key]))}")
+                echo(f"  {label}: {', '.join(map(str, p[key]))}")
         if p.get("summary"):
-            click.echo(f"  summary: {_clip(p['summary'], 300)}")
+            echo(f"  summary: {_clip(p['summary'], 300)}")
         if p.get("text"):
-            click.echo(f"  text: {p['text'] if full_text else _clip(p['text'], 300)}")
+            echo(f"  text: {p['text'] if full_text else _clip(p['text'], 300)}")
 
 
 def _clip(text: str, n: int) -> str:

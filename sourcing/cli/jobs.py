@@ -8,6 +8,7 @@ import click
 
 from sourcing.cli.context import AppContext, pass_app
 from sourcing.errors import UsageError
+from sourcing.textsafe import for_terminal, terminal_tree
 
 
 @click.group()
@@ -66,7 +67,8 @@ def jobs_list(app: AppContext, all_: bool, own: bool | None) -> None:
     for r in rows:
         where = r["location"] or ("Remote" if r["remote"] else "")
         src = r["source_key"] or "typed in"
-        click.echo(f"{r['id']}\t{r['title']}\t{r['company'] or ''}\t{where}\t{src}\t{r['status']}")
+        cells = (r["id"], r["title"], r["company"] or "", where, src, r["status"])
+        click.echo("\t".join(for_terminal(c, multiline=False) for c in cells))
 
 
 @jobs.command("show")
@@ -79,7 +81,7 @@ def jobs_show(app: AppContext, job_id: int) -> None:
     Example:
       sourcing jobs show 3
     """
-    j = app.store.get_job(job_id)
+    j = terminal_tree(app.store.get_job(job_id))  # no stored control codes reach the terminal
     click.echo(f"#{j['id']} {j['title']}")
     for label, key in (("Company", "company"), ("Location", "location"), ("Remote", "remote"), ("URL", "url"),
                        ("Source", "source_key"), ("First seen", "first_seen"), ("Fetched", "fetched_at"), ("Status", "status")):

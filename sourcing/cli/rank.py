@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.textsafe import for_terminal, json_for_terminal
 
 
 def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
@@ -73,17 +74,16 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
             "components": exp.get("components", {}), "explanation": exp,
         })
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_for_terminal(json.dumps(rows, ensure_ascii=False, indent=2)))
         return
     if not rows:
         click.echo("No candidates to rank yet. Import some with `sourcing candidates import`.", err=True)
         return
     click.echo("rank\tscore\tname\theadline\tmatched must-haves\tmissing must-haves")
     for row in rows:
-        click.echo(
-            f"{row['rank']}\t{row['score']:.3f}\t{row['name'] or ''}\t{(row['headline'] or '')[:60]}\t"
-            f"{'; '.join(row['matched_must']) or '-'}\t{'; '.join(row['missing_must']) or '-'}"
-        )
+        cells = (row["rank"], f"{row['score']:.3f}", row["name"] or "", (row["headline"] or "")[:60],
+                 "; ".join(row["matched_must"]) or "-", "; ".join(row["missing_must"]) or "-")
+        click.echo("\t".join(for_terminal(c, multiline=False) for c in cells))
 
 
 def _blind_headline(person: dict[str, Any], exp: dict[str, Any]) -> str:
