@@ -96,6 +96,21 @@ SETTINGS: list[Setting] = [
     _s("tui.keymap", dict, {}, "Remap review-app keys by binding id, e.g. {shortlist = \"S\"}.", "a table of binding id = key"),
 ]
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+# Numeric settings with a valid range (inclusive; None = unbounded), checked on load.
+RANGES: dict[str, tuple[float | None, float | None]] = {
+    "privacy.rejected_retention_days": (1, None),
+    "privacy.pool_retention_days": (1, None),
+    "ranking.top": (1, None),
+    "nightly.top": (1, None),
+    "nightly.crawl_timeout": (0, None),
+    "import.max_file_mb": (0.001, None),
+    "crawl.concurrent_per_domain": (1, 2),
+    "crawl.download_delay": (0, None),  # 0 is raised to the 0.001 s minimum (spiders/settings.py)
+    "crawl.retry_times": (0, None),
+    "crawl.max_retry_after": (0, None),
+    "brand.max_days_open": (1, None),
+}
+_KEY_NAME_RE = re.compile(r"^(?:[A-Za-z0-9_+-]+|[^\s,])$")
 SOURCE_KEYS = ("kind", "board", "site", "name", "url", "query", "region", "language", "location", "account", "company", "thread")
 
 
@@ -161,6 +176,16 @@ def _check(setting: Setting, value: Any, where: str) -> Any:
             f"{where}: '{setting.key}' must be {setting.describe()}, got {value!r}. {setting.help}",
             "Invalid config",
         )
+    low, high = RANGES.get(setting.key, (None, None))
+    if (low is not None and value < low) or (high is not None and value > high):
+        bound = f"between {low:g} and {high:g}" if low is not None and high is not None else f"at least {low:g}"
+        raise ConfigError(f"{where}: '{setting.key}' must be {bound}, got {value!r}. {setting.help}", "Invalid config")
+    if setting.key == "tui.keymap":
+        for binding, keys in value.items():
+            names = keys.split(",") if isinstance(keys, str) else []
+            if not names or not all(_KEY_NAME_RE.match(n.strip()) for n in names):
+                raise ConfigError(f"{where}: 'tui.keymap.{binding}' must be a key name such as \"S\" or \"ctrl+s\" "
+                                  f"(several separated by commas), got {keys!r}", "Invalid config")
     return value
 
 
@@ -182,12 +207,30 @@ def _parse_env_value(raw: str) -> Any:
         return raw
 
 
-def validate_source(entry: Any, where: str) -> dict[str, Any]:
+def validate_source(entry: Any, where: str, number: int | None = None) -> dict[str, Any]:
+    """Check one `[[sources]]` table on load: its kind, parameters, politeness values, and no secrets.
+
+    A site on the refusal list is not an error here (the crawl refuses it, exit 5);
+    everything else wrong with the table is, so a bad table fails `config show` too.
+
+    Raises:
+        ConfigError: names the file, the table's number and the key.
+    """
+    from sourcing.errors import SourceRefusedError, UsageError
+    from sourcing.sources import validate_entry
+
     if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str):
         raise ConfigError(f"{where}: each [[sources]] entry needs kind = \"…\" (e.g. kind = \"greenhouse\", board = \"acme\")", "Invalid config")
     for k, v in entry.items():
         if not isinstance(v, (str, int, float, bool, list)):
             raise ConfigError(f"{where}: [[sources]] key '{k}' must be a string, number, boolean or list", "Invalid config")
+    label = f"{where}: [[sources]] #{number} (kind = \"{entry['kind']}\")" if number else f"{where}: [[sources]]"
+    try:
+        validate_entry(entry, label)
+    except SourceRefusedError:
+        pass
+    except UsageError as exc:
+        raise ConfigError(exc.msg, "Invalid config") from exc
     return entry
 
 
@@ -217,7 +260,7 @@ def load_config(path: str | os.PathLike[str] | None = None, *, db: str | None = 
         raw_sources = data.pop("sources", [])
         if not isinstance(raw_sources, list):
             raise ConfigError(f"{cfg_path}: 'sources' must be an array of tables ([[sources]])", "Invalid config")
-        sources = [validate_source(e, str(cfg_path)) for e in raw_sources]
+        sources = [validate_source(e, str(cfg_path), i) for i, e in enumerate(raw_sources, start=1)]
         for key, value in _flatten(data).items():
             setting = SETTINGS_BY_KEY.get(key)
             if setting is None:

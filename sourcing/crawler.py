@@ -32,12 +32,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sourcing.sources import REGISTRY, check_allowed, source_key, source_settings, spider_args, validate_entry
+from sourcing.sources import REGISTRY, check_allowed, redact_url, source_key, source_settings, spider_args, validate_entry
+from sourcing.stopping import close_row as _close_row
+from sourcing.stopping import close_stale_runs, write_owner, write_progress
 
 logger = logging.getLogger(__name__)
 PROGRESS_PREFIX = "SOURCING-PROGRESS "
 STDERR_TAIL = 20  # lines of the child's log quoted when it fails
 Progress = Callable[[str, dict[str, Any]], None]
+_LIVE: set[subprocess.Popen[str]] = set()  # crawl children running now (stopped together on SIGTERM)
+_LIVE_LOCK = threading.Lock()
+_stopping = threading.Event()  # set while this process stops its children (SIGTERM)
 
 
 @dataclass
@@ -96,6 +101,9 @@ def default_jobdir_root(config_path: str | None = None) -> Path:
 
 def pick_jobdir(root: Path, key: str, resume: bool) -> tuple[Path, bool]:
     """Return (jobdir, resumed): the newest unfinished folder of `key` when resuming, else a new one."""
+    # Folder names are source keys (a person's résumé URL, a login): only we may list them.
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(root, 0o700)
     base = root / _slug(key)
     if resume and base.is_dir():
         unfinished = sorted(d for d in base.iterdir() if d.is_dir() and not (d / "finished").exists())
@@ -184,6 +192,7 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
     validate_entry(entry)
     key = source_key(entry)
     sk = REGISTRY[entry["kind"]]
+    close_stale_runs(db_url)
     root = Path(jobdir_root) if jobdir_root else default_jobdir_root(config_path)
     jobdir, resumed = pick_jobdir(root, key, resume)
     if resumed:
@@ -194,9 +203,13 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
     cmd = build_command(entry, db_url=db_url, jobdir=jobdir, result_file=result_file, extra_settings=extra_settings)
     started = time.monotonic()
     timed_out = False
+    last: dict[str, Any] = {}  # the child's latest committed counts (and its run id)
     with open(log_file, "ab") as log:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, env=_child_env(config_path),
                                 cwd=str(Path(__file__).resolve().parent.parent), text=True, bufsize=1)
+        with _LIVE_LOCK:
+            _LIVE.add(proc)
+        write_owner(jobdir, proc.pid)
         timer = None
         if timeout is not None:
             def _stop() -> None:
@@ -207,16 +220,27 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
             timer.daemon = True
             timer.start()
         assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.startswith(PROGRESS_PREFIX) and progress is not None:
-                try:
-                    counts = json.loads(line[len(PROGRESS_PREFIX):])
-                except ValueError:
-                    continue  # a garbled progress line only costs one progress update
-                _notify(progress, key, counts)
-        code = proc.wait()
-        if timer is not None:
-            timer.cancel()
+        try:
+            for line in proc.stdout:
+                if line.startswith(PROGRESS_PREFIX):
+                    try:
+                        counts = json.loads(line[len(PROGRESS_PREFIX):])
+                    except ValueError:
+                        continue  # a garbled progress line only costs one progress update
+                    last.update(counts)
+                    write_progress(jobdir, last)
+                    if progress is not None:
+                        _notify(progress, key, counts)
+            code = proc.wait()
+        except BaseException:  # SIGTERM (Terminated), Ctrl-C: the child must not outlive us
+            _terminate(proc)
+            _close_row(db_url, last, "stopped by SIGTERM before finishing; resume with --resume")
+            raise
+        finally:
+            with _LIVE_LOCK:
+                _LIVE.discard(proc)
+            if timer is not None:
+                timer.cancel()
     outcome = CrawlOutcome(source_key=key, spider=sk.spider, exit_code=code, status="failed",
                            duration=round(time.monotonic() - started, 3), jobdir=str(jobdir), resumed=resumed,
                            log_file=str(log_file))
@@ -242,8 +266,19 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
             outcome.error_summary = ("timed out; " if timed_out else "interrupted; ") + (outcome.error_summary or "resume with --resume")
     else:
         tail = _tail(log_file)
-        why = "timed out" if timed_out else f"crawl process exited with {code} before finishing"
+        if timed_out:
+            why = "timed out"
+        elif _stopping.is_set():
+            why = "stopped by SIGTERM before finishing"
+        elif code < 0:
+            why = f"crawl process killed by {signal.Signals(-code).name} before finishing"
+        else:
+            why = f"crawl process exited with {code} before finishing"
         outcome.error_summary = f"{why}: {tail}" if tail else why
+        outcome.crawl_run_id = last.get("run_id")
+        for name in ("new", "updated", "unchanged", "dropped", "errors"):
+            setattr(outcome, name, int(last.get(name) or 0))  # what was committed before it stopped
+        _close_row(db_url, last, outcome.error_summary)
         if outcome.exit_code == 0:
             outcome.exit_code = 1
     if code != 0 and outcome.status == "ok":
@@ -264,14 +299,34 @@ def _notify(progress: Progress, key: str, counts: dict[str, Any]) -> None:
 
 
 def _terminate(proc: subprocess.Popen[str], grace: float = 10.0) -> None:
-    """SIGTERM first (Scrapy closes the spider cleanly), SIGKILL if it does not stop."""
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    """SIGTERM (Scrapy closes the spider cleanly), a second SIGTERM (Scrapy's forced stop), then SIGKILL.
+
+    Scrapy's graceful stop lets requests in flight finish, with their retries and delays: the
+    second signal and the kill bound the whole stop to about `grace` + 5 seconds.
+    """
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGTERM, 5.0)):
+        if proc.poll() is not None:
+            return
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    proc.kill()
+    proc.wait()
+
+
+def stop_all() -> None:
+    """Stop every crawl child of this process at once (on SIGTERM); each `run_crawl` then records its run."""
+    _stopping.set()
+    with _LIVE_LOCK:
+        live = list(_LIVE)
+    stoppers = [threading.Thread(target=_terminate, args=(p,), daemon=True) for p in live]
+    for t in stoppers:
+        t.start()
+    for t in stoppers:
+        t.join()
 
 
 def _read_summary(path: Path) -> dict[str, Any] | None:
@@ -283,15 +338,20 @@ def _read_summary(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+_CAUSE_RE = re.compile(r"\] (?:ERROR|CRITICAL):|^\s*[\w.]*(?:Error|Exception|Interrupt|Exit)\b(?::|$)|^\s*Killed\b")
+
+
 def _tail(log_file: Path) -> str:
     """The last meaningful lines of the child's log (errors first), on one line."""
     try:
         lines = log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-STDERR_TAIL:]
     except OSError:
         return ""
-    errors = [ln for ln in lines if "Error" in ln or "ERROR" in ln]
+    # The real cause: Scrapy's ERROR/CRITICAL lines and a traceback's last line ("sqlite3.OperationalError: …"),
+    # not any line that merely contains the word (a middleware's name, "HttpErrorMiddleware").
+    errors = [ln for ln in lines if _CAUSE_RE.search(ln)]
     picked = (errors or lines)[-2:]
-    return " | ".join(ln.strip()[:300] for ln in picked)
+    return redact_url(" | ".join(ln.strip()[:300] for ln in picked))
 
 
 def run_crawls(entries: Iterable[dict[str, Any]], *, db_url: str, config_path: str | None = None,
@@ -314,13 +374,17 @@ def run_crawls(entries: Iterable[dict[str, Any]], *, db_url: str, config_path: s
                              extra_settings=extra_settings, timeout=timeout, progress=progress)
         except SourcingError as exc:
             try:
-                key = source_key(entry)
+                key = redact_url(source_key(entry))  # a refused entry may carry credentials in a URL
             except (KeyError, TypeError):
-                key = str(entry)
+                key = redact_url(str(entry))
             spider = REGISTRY[entry["kind"]].spider if entry.get("kind") in REGISTRY else str(entry.get("kind"))
             return CrawlOutcome(source_key=key, spider=spider, exit_code=int(exc.exit_status), status="failed", error_summary=exc.msg)
 
     if parallel <= 1 or len(entries) <= 1:
         return [one(e) for e in entries]
     with ThreadPoolExecutor(max_workers=min(parallel, 4)) as pool:
-        return list(pool.map(one, entries))
+        try:
+            return list(pool.map(one, entries))
+        except BaseException:  # SIGTERM in the main thread: stop every child, each thread records its run
+            stop_all()
+            raise

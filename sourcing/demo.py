@@ -30,8 +30,9 @@ from sourcing.errors import CrawlError
 
 Echo = Callable[[str], None]
 
-# Local site: no politeness delay needed, and GitHub's unauthenticated 60 s delay must not apply.
-DEMO_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "HTTPCACHE_ENABLED": False}
+# Local site: the minimum politeness delay (never 0, see spiders/settings.py), and GitHub's
+# unauthenticated 60 s delay must not apply.
+DEMO_CRAWL_SETTINGS = {"DOWNLOAD_DELAY": 0.001, "AUTOTHROTTLE_ENABLED": False, "HTTPCACHE_ENABLED": False}
 
 
 @dataclass
@@ -86,7 +87,7 @@ def write_demo_config(path: Path, db_path: Path, sources: list[dict[str, Any]], 
         "[crawl]",
         'contact = "demo@example.org"',
         f"jobdir = {_toml(str(path.parent / 'crawls'))}",
-        "download_delay = 0",
+        "download_delay = 0.001",  # the minimum: the demo site is on this machine
         "autothrottle = false",
         "",
         "[brand]",

@@ -31,6 +31,7 @@ from typing import Any, Callable
 
 from sourcing.errors import ExitStatus
 from sourcing.lock import FileLock, default_lock_path
+from sourcing.stopping import EXIT_TERMINATED, Terminated
 from sourcing.models import payload_hash, utcnow
 from sourcing.nightly_log import nightly_logging
 from sourcing.nightly_report import default_reports_dir, write_report
@@ -132,6 +133,13 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
         t0 = time.perf_counter()
         try:
             step()
+        except Terminated:  # SIGTERM: the crawl children are stopped; record this run as interrupted, then exit 143
+            report["timings"][name] = round(time.perf_counter() - t0, 4)
+            report.update(status="interrupted", stopped_in=name, exit_code=EXIT_TERMINATED,
+                          finished_at=utcnow().isoformat(timespec="seconds"))
+            runs.interrupt_run(store, run_id, exit_code=EXIT_TERMINATED, report=report)
+            log.warning("nightly run %s stopped by SIGTERM during %s", run_id, name)
+            raise
         except Exception as exc:  # a step that breaks as a whole must not stop the next ones (nor hide why)
             log.exception("nightly step %s failed", name)
             run.fail(name, "step", f"{type(exc).__name__}: {exc}")

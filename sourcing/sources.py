@@ -299,13 +299,53 @@ def parse_spec(spec: str) -> dict[str, Any]:
     return entry
 
 
+# Keys that hold secrets: refused in [[sources]] tables, whose keys and values are printed,
+# logged and stored. Secrets go in the environment (or the env file scheduled runs read).
+_SECRET_KEY_RE = re.compile(r"token|passw|secret|api_?key|apikey|auth|credential|cookie|session", re.IGNORECASE)
+
+
+def redact_url(text: str) -> str:
+    """Replace the user:password part of every URL in `text` with `***@` (for logs and stored rows)."""
+    return _USERINFO_RE.sub(r"\1***@", text) if "@" in text else text
+
+
+_USERINFO_RE = re.compile(r"([a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
+
+
+def redact_tree(value: Any) -> Any:
+    """`redact_url` applied to every string inside lists and dicts (for rows that are stored)."""
+    if isinstance(value, str):
+        return redact_url(value)
+    if isinstance(value, list):
+        return [redact_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {k: redact_tree(v) for k, v in value.items()}
+    return value
+
+
+def _check_no_secrets(entry: dict[str, Any], where: str) -> None:
+    for k, v in entry.items():
+        if _SECRET_KEY_RE.search(str(k)):
+            from sourcing.config import config_dir  # deferred: config imports this module
+
+            raise UsageError(f"{where}: '{k}' looks like a secret; secrets never go in [[sources]] tables (they are "
+                             "printed and stored): set it in the environment instead, e.g. GITHUB_TOKEN=… in "
+                             f"{config_dir() / 'env'} (read by scheduled runs)", "Secret in config")
+        for value in v if isinstance(v, list) else [v]:
+            if isinstance(value, str) and redact_url(value) != value:
+                raise UsageError(f"{where}: {k} carries a user name or password ({redact_url(value)}); credentials in "
+                                 "URLs are not supported (they would be logged): remove them", "Secret in config")
+
+
 def validate_entry(entry: dict[str, Any], where: str = "source") -> SourceKind:
     """Check a config entry against the registry and the refusal list; return its kind.
 
     Raises:
         SourceRefusedError: the entry points at a refused site.
-        UsageError: unknown kind, missing parameter or unknown parameter.
+        UsageError: unknown kind, missing parameter or unknown parameter, a secret
+            (a `token`-like key, credentials in a URL), or a parameter that is not text.
     """
+    _check_no_secrets(entry, where)
     check_allowed(entry)
     kind = str(entry.get("kind", ""))
     sk = REGISTRY.get(kind)
@@ -315,6 +355,9 @@ def validate_entry(entry: dict[str, Any], where: str = "source") -> SourceKind:
     unknown = sorted(set(entry) - allowed)
     if unknown:
         raise UsageError(f"{where}: '{kind}' does not take {', '.join(unknown)} (accepted: {', '.join(sorted(allowed - {'kind'}))})", "Bad source")
+    for k, v in entry.items():
+        if k not in (*POLITENESS, "company") and not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))):
+            raise UsageError(f"{where}: {k} must be text (in quotes), e.g. {k} = \"{v}\"; got {v!r}", "Bad source")
     if sk.required and sk.param and not entry.get(sk.param):
         raise UsageError(f"{where}: '{kind}' needs {sk.param} = \"…\" (e.g. {kind}:{'https://example.com/careers' if sk.param == 'url' else 'acme'})", "Bad source")
     if "company" in entry and sk.param != "company" and (not isinstance(entry["company"], str) or not entry["company"].strip()):
@@ -322,7 +365,10 @@ def validate_entry(entry: dict[str, Any], where: str = "source") -> SourceKind:
                          f"got {entry['company']!r}", "Bad source")
     if kind == "github" and not any(entry.get(k) for k in ("login", "location", "language", "query")):
         raise UsageError(f"{where}: 'github' needs login, location, language or query (e.g. github:location=Lyon,language=python)", "Bad source")
-    source_settings(entry)  # raises on a bad politeness value
+    try:
+        source_settings(entry)  # raises on a bad politeness value
+    except UsageError as exc:
+        raise UsageError(f"{where}: {exc.msg.removeprefix(f'source {kind}: ')}", exc.title) from exc
     for key in ("url", "base_url"):
         if entry.get(key) and not _is_url(str(entry[key])):
             raise UsageError(f"{where}: {key} must start with http:// or https://, got {entry[key]!r}", "Bad source")

@@ -158,7 +158,9 @@ class StorePipeline:
         self._count(counts)
         # Only now are these pages' items durable: record them so a resume skips them.
         self.resume.mark(done)
-        self._emit({"event": "items"})
+        # Not throttled: after each commit the parent holds the exact committed counts, which is
+        # what it records if this process is killed before it can close its crawl_run row.
+        self._emit({"event": "items"}, force=True)
 
     def _count(self, counts: dict[str, int]) -> None:
         for status, n in counts.items():
@@ -176,7 +178,7 @@ class StorePipeline:
             else:
                 self.spider.record_error(f"store ({size} items)", payload)
         if outcomes:
-            self._emit({"event": "items"})
+            self._emit({"event": "items"}, force=True)  # after commits: not throttled (see _flush)
 
     def _watch_writer(self) -> None:
         """Read acknowledgements as they arrive (event loop), so pages are marked done even while the crawl waits."""

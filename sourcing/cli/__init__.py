@@ -18,6 +18,7 @@ import click
 
 from sourcing.cli.context import AppContext, pass_app
 from sourcing.errors import ExitStatus, SourcingError
+from sourcing.stopping import EXIT_TERMINATED, Terminated
 
 COMMAND_MODULES = (
     "sourcing.cli.setup",
@@ -81,6 +82,32 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(int(ExitStatus.USAGE) if exc.exit_code == 2 else exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except Terminated:
+        click.echo("Stopped by SIGTERM: crawls stopped and recorded as interrupted (continue with --resume).", err=True)
+        sys.exit(EXIT_TERMINATED)
+    except Exception as exc:
+        msg = _database_error(exc)
+        if msg is None or debug:
+            raise
+        click.echo(f"Error: {msg}", err=True)
+        sys.exit(int(ExitStatus.STORE))
+
+
+def _database_error(exc: BaseException) -> str | None:
+    """One line for a database failure the store did not map (read-only file, disk full, locked), else None."""
+    if not type(exc).__module__.startswith("sqlalchemy"):
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    detail = str(exc.orig)
+    if "readonly" in detail or "read-only" in detail:
+        return (f"the database cannot be written ({detail}): check the file's permissions (and `lsattr` for the "
+                "immutable flag), or use another --db. Nothing was changed.")
+    if "locked" in detail or "busy" in detail:
+        return f"the database stayed busy for 30 s ({detail}): another process is writing; try again. Nothing was changed."
+    return f"database error ({type(exc.orig).__name__}: {detail}). Nothing was changed."
 
 
 __all__ = ["cli", "main", "AppContext", "pass_app"]

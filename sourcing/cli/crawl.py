@@ -60,6 +60,7 @@ def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, tim
     """
     from sourcing.crawler import run_crawls
     from sourcing.errors import CrawlError, PartialFailure
+    from sourcing.sources import redact_url
 
     entries = _resolve(app, names, all_)
     cfg = app.config
@@ -82,8 +83,13 @@ def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, tim
                        f"{counts.get('errors', 0)} errors)", nl=False, err=True)
 
     config_path = str(cfg.path) if cfg.path.exists() else None
-    outcomes = run_crawls(entries, db_url=cfg.db_url, config_path=config_path, resume=resume, timeout=timeout,
-                          extra_settings=_settings(settings) or None, progress=progress, parallel=parallel)
+    from sourcing.stopping import sigterm_raises
+
+    with sigterm_raises():  # SIGTERM: children stopped, their runs recorded interrupted, exit 143
+        outcomes = run_crawls(entries, db_url=cfg.db_url, config_path=config_path, resume=resume, timeout=timeout,
+                              extra_settings=_settings(settings) or None, progress=progress, parallel=parallel)
+    for o in outcomes:  # nothing with a user:password@ reaches the terminal
+        o.source_key, o.error_summary = redact_url(o.source_key), redact_url(o.error_summary)
     width = max([len("SOURCE")] + [len(o.source_key) for o in outcomes])
     click.echo(f"{'SOURCE':<{width}}  {'STATUS':<8} {'NEW':>5} {'UPD':>5} {'SAME':>5} {'DROP':>5} {'ERR':>5} {'SECS':>6}  NOTE")
     for o in outcomes:

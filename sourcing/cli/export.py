@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -43,11 +44,22 @@ def export(app: AppContext, job_id: int, fmt: str | None, statuses: tuple[str, .
         fmt = suffix if suffix in ("csv", "xlsx", "json") else "csv"
     fmt = fmt.lower()
     if out and out != "-" and Path(out).suffix.lower() not in ("", f".{fmt}"):
-        raise UsageError(f"--out {out} does not end in .{fmt}; rename it or pass --format {Path(out).suffix.lstrip('.')}")
+        given = Path(out).suffix.lower().lstrip(".")
+        hint = f"pass --format {given}" if given in ("csv", "xlsx", "json") else "use .csv, .xlsx or .json"
+        raise UsageError(f"--out {out} does not end in .{fmt}; rename it or {hint}")
+    if out and out != "-":
+        folder = Path(out).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise UsageError(f"--out {out}: the folder {folder} does not exist")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise UsageError(f"--out {out}: the folder {folder} is not writable")
     cols = columns if columns is not None else app.config.get("export.columns")
     blind = app.config.get("privacy.blind") if blind is None else blind
     rows = shortlist_rows(app.store, job_id, status=list(statuses) or None, blind=blind, columns=cols)
-    written = write_export(rows, fmt, out, cols)
+    try:
+        written = write_export(rows, fmt, out, cols)
+    except OSError as exc:  # e.g. a read-only file system: said in one line, exit 2
+        raise UsageError(f"--out {out}: cannot write the file ({exc.strerror or exc})") from exc
     if not rows:
         click.echo(f"No candidates to export for job {job_id} (rank it first: `sourcing rank {job_id}`); wrote the header only.", err=True)
     if written is not None:

@@ -46,8 +46,11 @@ def nightly(ctx: click.Context, app: AppContext, as_json: bool, reports_dir: Pat
         click.echo(json.dumps(report, indent=2, default=str) if as_json else render_markdown(report))
         return
 
-    result = run_nightly(app.config, store=app.store, lock_path=lock_file, reports_dir=reports_dir, log_path=log_file,
-                         actor=f"nightly ({app.config.actor})")
+    from sourcing.stopping import sigterm_raises
+
+    with sigterm_raises():  # systemd's stop, `timeout`: children stopped, run recorded, lock released, exit 143
+        result = run_nightly(app.config, store=app.store, lock_path=lock_file, reports_dir=reports_dir, log_path=log_file,
+                             actor=f"nightly ({app.config.actor})")
     click.echo(json.dumps(result.report, indent=2, default=str) if as_json else render_markdown(result.report))
     if result.paths:
         click.echo(f"Report written to {result.paths[1]}", err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from sourcing.cli.context import AppContext, pass_app
@@ -78,9 +80,33 @@ def forget(app: AppContext, candidate_id: int, yes: bool) -> None:
     label = person["name"] or person["pseudonym"]
     if not yes:
         click.confirm(f"Erase candidate {candidate_id} ({label}) everywhere? This cannot be undone", abort=True, err=True)
+    values = {str(v) for p in person.get("profiles") or [] for v in (p.get("url"), p.get("external_id"), p.get("github_login")) if v}
     counts = store.forget_candidate(candidate_id, actor=app.config.actor)
+    counts["config_sources"] = _forget_sources(app, values)
     detail = ", ".join(f"{v} {k}" for k, v in counts.items())
     click.echo(f"Erased candidate {candidate_id}: {detail}.")
+
+
+def _forget_sources(app: AppContext, values: set[str]) -> int:
+    """Remove the `[[sources]]` tables that are this one person (their résumé URL, their login) and their crawl folders."""
+    import shutil
+
+    from sourcing.config import remove_sources
+    from sourcing.crawler import _slug, default_jobdir_root
+    from sourcing.sources import source_key
+
+    def is_them(entry: dict[str, Any]) -> bool:
+        params = [v for k, v in entry.items() if k not in ("kind", "key", "company") and isinstance(v, str)]
+        return bool(params) and all(v in values or v.rstrip("/") in values for v in params)
+
+    mine = [e for e in app.config.sources if is_them(e)]
+    if not mine:
+        return 0
+    config_path = str(app.config.path) if app.config.path.exists() else None
+    root = default_jobdir_root(config_path)
+    for entry in mine:
+        shutil.rmtree(root / _slug(source_key(entry)), ignore_errors=True)
+    return remove_sources(app.config.path, is_them)
 
 
 def register(cli: click.Group) -> None:

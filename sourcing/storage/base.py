@@ -136,6 +136,9 @@ class BaseStore:
 
     # --- crawl runs --------------------------------------------------------------
     def start_crawl_run(self, spider: str, source_key: str | None, args: dict[str, Any], jobdir: str | None = None) -> int:
+        from sourcing.sources import redact_tree
+
+        args = redact_tree(args)  # no user:password@ of a URL is ever stored
         with self.transaction() as conn:
             return conn.execute(
                 insert(t.crawl_run).values(
@@ -148,12 +151,14 @@ class BaseStore:
         self, run_id: int, *, status: str, new: int = 0, updated: int = 0, unchanged: int = 0,
         dropped: int = 0, errors: int = 0, error_details: list[dict[str, Any]] | None = None,
     ) -> None:
+        from sourcing.sources import redact_tree
+
         with self.transaction() as conn:
             conn.execute(
                 update(t.crawl_run).where(t.crawl_run.c.id == run_id).values(
                     finished_at=utcnow(), status=status, items_new=new, items_updated=updated,
                     items_unchanged=unchanged, items_dropped=dropped, errors=errors,
-                    error_details=error_details or [],
+                    error_details=redact_tree(error_details or []),
                 )
             )
 

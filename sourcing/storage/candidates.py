@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import shutil
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +16,8 @@ from sourcing.models import ProfileRecord, UpsertResult, utcnow
 from sourcing.storage import responsible
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.storage.dnc import load_key, lookup_hashes, write_hash
+from sourcing.storage.erasure_files import remove_if_empty, scrub_crawl_files
 from sourcing.textsafe import clean_record
 
 _PROFILE_FIELDS = (
@@ -44,10 +46,6 @@ def identity_keys(p: ProfileRecord | dict[str, Any]) -> set[tuple[str, str]]:
         if url:
             keys.add(("url", normalise_url(url)))
     return keys
-
-
-def dnc_hash(source_kind: str, value: str) -> str:
-    return hashlib.sha256(f"{source_kind}\x00{value.strip().lower()}".encode()).hexdigest()
 
 
 class CandidatesMixin:
@@ -197,6 +195,7 @@ class CandidatesMixin:
             counts.update(responsible.erase_person(conn, cid))
             needles = {v for pr in profiles for v in (pr.external_id, pr.url, normalise_url(pr.url) if pr.url else None)
                        if v and len(str(v)) >= 4}
+            other_jobdirs = [d for d in conn.execute(select(t.crawl_run.c.jobdir).distinct()).scalars() if d]
             counts["crawl_records"], jobdirs = self._scrub_crawl_runs(conn, sorted(needles, key=len, reverse=True))
             conn.execute(delete(t.candidate_key).where(t.candidate_key.c.candidate_id == cid))
             conn.execute(delete(t.profile).where(t.profile.c.candidate_id == cid))
@@ -205,6 +204,8 @@ class CandidatesMixin:
         for jobdir in jobdirs:
             # A crawl of this person's own source kept its request queue (their URLs) on disk.
             shutil.rmtree(jobdir, ignore_errors=True)
+            remove_if_empty(Path(jobdir).parent)  # the per-source folder's name is their URL
+        counts["crawl_files"] = scrub_crawl_files(other_jobdirs, sorted(needles, key=len, reverse=True))
         if self.engine.dialect.name == "sqlite" and getattr(self._local, "batch", None) is None:
             # secure_delete zeroes the freed pages; the checkpoint moves that into the main
             # file and truncates the WAL, so the erased text does not linger on disk.
@@ -255,9 +256,8 @@ class CandidatesMixin:
         return changed, jobdirs
 
     # --- do-not-collect ----------------------------------------------------------
-    @staticmethod
-    def _add_dnc(conn: Connection, source_kind: str, value: str) -> None:
-        h = dnc_hash(source_kind, value)
+    def _add_dnc(self, conn: Connection, source_kind: str, value: str) -> None:
+        h = write_hash(self, source_kind, value)  # HMAC with this installation's secret
         exists = conn.execute(
             select(t.do_not_collect.c.value_hash).where(t.do_not_collect.c.source_kind == source_kind, t.do_not_collect.c.value_hash == h)
         ).first()
@@ -272,11 +272,12 @@ class CandidatesMixin:
                 self._add_dnc(conn, source_kind, normalise_url(url))
 
     def is_do_not_collect(self, source_kind: str, *, external_id: str | None = None, url: str | None = None) -> bool:
-        hashes = []
+        hashes: list[str] = []
+        key = load_key(self, create=False)
         if external_id:
-            hashes.append(dnc_hash(source_kind, str(external_id)))
+            hashes += lookup_hashes(key, source_kind, str(external_id))
         if url:
-            hashes.append(dnc_hash(source_kind, normalise_url(url)))
+            hashes += lookup_hashes(key, source_kind, normalise_url(url))
         if not hashes:
             return False
         with self.connection() as conn:

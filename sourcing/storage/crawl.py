@@ -25,7 +25,8 @@ from sqlalchemy import JSON, Boolean, bindparam, insert, select, update
 
 from sourcing.models import JobPosting, UpsertResult, utcnow
 from sourcing.storage import schema as t
-from sourcing.storage.candidates import dnc_hash, normalise_url
+from sourcing.storage.candidates import normalise_url
+from sourcing.storage.dnc import HashSet, load_key, lookup_hashes
 from sourcing.storage.jobs import _JOB_FIELDS, posting_group
 from sourcing.textsafe import clean_record
 
@@ -37,18 +38,21 @@ def _dumps(v: Any) -> str:
 
 
 def dnc_hashes(store: Any, source_kind: str) -> set[str]:
-    """Return the do-not-collect hashes of one source kind (hashes only, never values)."""
+    """Return the do-not-collect hashes of one source kind (hashes only, never values), with the secret to test them."""
     with store.connection() as conn:
-        return set(conn.execute(select(t.do_not_collect.c.value_hash).where(t.do_not_collect.c.source_kind == source_kind)).scalars())
+        out = HashSet(conn.execute(select(t.do_not_collect.c.value_hash).where(t.do_not_collect.c.source_kind == source_kind)).scalars())
+    out.key = load_key(store, create=False) if out else None
+    return out
 
 
 def is_blocked(hashes: set[str], source_kind: str, *, external_id: str | None = None, url: str | None = None) -> bool:
     """Same test as `Store.is_do_not_collect`, against hashes preloaded with `dnc_hashes`."""
     if not hashes:  # the usual case: nothing to match, so no URL parsing and no hashing per record
         return False
-    if external_id and dnc_hash(source_kind, str(external_id)) in hashes:
+    key = getattr(hashes, "key", None)
+    if external_id and any(h in hashes for h in lookup_hashes(key, source_kind, str(external_id))):
         return True
-    return bool(url) and dnc_hash(source_kind, normalise_url(url)) in hashes
+    return bool(url) and any(h in hashes for h in lookup_hashes(key, source_kind, normalise_url(url)))
 
 
 _HASHED = tuple(f.name for f in fields(JobPosting) if f.name != "fetched_at")

@@ -43,6 +43,16 @@ def finish_run(store: Any, run_id: int, *, status: str, exit_code: int, report: 
         )
 
 
+def interrupt_run(store: Any, run_id: int, *, exit_code: int, report: dict[str, Any]) -> None:
+    """Record a run stopped by a signal: status "interrupted" (not a finished run: the next night does not compare to it)."""
+    with store.transaction() as conn:
+        conn.execute(
+            update(t.nightly_run).where(t.nightly_run.c.id == run_id).values(
+                finished_at=utcnow(), status="interrupted", exit_code=exit_code, report=report
+            )
+        )
+
+
 def close_abandoned_runs(store: Any) -> list[int]:
     """Mark runs still "running" as "crashed" (call only while holding the nightly lock).
 

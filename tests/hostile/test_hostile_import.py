@@ -103,3 +103,15 @@ def test_hostile_read_command_runs_while_an_import_holds_the_write_lock(store, d
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_hostile_a_file_over_its_time_budget_is_refused_and_the_next_one_read(tmp_path):
+    from sourcing.errors import ImportFailed
+    from sourcing.importers import parse_file
+
+    big = tmp_path / "slow.csv"
+    big.write_text("name,email\n" + "".join(f"Person {i},p{i}@example.org\n" for i in range(50_000)), encoding="utf-8")
+    with pytest.raises(ImportFailed) as exc:
+        parse_file(big, seconds=0.01)  # 50,000 rows take far longer than 10 ms
+    assert exc.value.reason == "refused: reading it took more than 0.01 s (a hostile or broken file?)"
+    assert len(parse_file(CORE / "people.csv").records) == 3  # the timer is gone: the next file reads normally

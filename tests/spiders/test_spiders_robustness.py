@@ -104,7 +104,9 @@ def test_kill_9_then_resume_stores_every_item_exactly_once(site, db, crawl, open
     release.set()
     first = result["first"]
     assert first.status == "failed" and first.exit_code != 0
-    assert store.list_crawl_runs(limit=1)[0]["status"] == "running"  # it died mid-crawl
+    died = store.list_crawl_runs(limit=1)[0]  # it died mid-crawl: the parent closed its row with what was committed
+    assert died["status"] == "interrupted" and died["items_new"] == done_before_kill
+    assert "killed by SIGKILL" in first.error_summary
 
     second = crawl(entry, db, resume=True)
     assert second.resumed and second.jobdir == first.jobdir
