@@ -90,7 +90,8 @@ def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, tim
         click.echo(f"{o.source_key:<{width}}  {o.status:<8} {o.new:>5} {o.updated:>5} {o.unchanged:>5} {o.dropped:>5} "
                    f"{o.errors:>5} {o.duration:>6.1f}  {o.error_summary[:120]}")
     bad = [o for o in outcomes if o.status != "ok"]
-    if bad and len(bad) == len(outcomes):
+    # Exit 1 only when every source *failed*; a partial source stored something, which is exit 3.
+    if bad and all(o.status == "failed" for o in outcomes):
         raise CrawlError(f"every source failed: {', '.join(o.source_key for o in bad)} (logs: {bad[0].log_file})", "Crawl failed")
     if bad:
         raise PartialFailure(f"not ok: {', '.join(f'{o.source_key} ({o.status})' for o in bad)}", "Some crawls failed")
