@@ -69,5 +69,8 @@ def rank_job_full(
             explanation["model"] = encoder.name
             results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(float(total[i]), 6), components=contrib, explanation=explanation))
     results.sort(key=lambda r: (-r.score, r.candidate_id))
-    store.save_ranking(job_id, encoder.name, results)
+    from ranking.retrieve import RankRun, save_ranking_run
+
+    save_ranking_run(store, RankRun(job_id, encoder.name, len(pool), len(pool), results), config=config, encoder=encoder,
+                     weights=w, blind=blind)
     return results[:top] if top else results

@@ -195,16 +195,22 @@ def prepared_from(derived: list[Derived]) -> Any:
     return PreparedPool(cands, chunks, np.asarray(owner_idx, dtype=np.int64), titles, owners, fulls)
 
 
-def save_ranking_run(store: Any, run: RankRun) -> None:
-    """Save a ranking run: the job's ranking rows (the best K) and what it covered, in one transaction.
+def save_ranking_run(store: Any, run: RankRun, *, config: Any, encoder: Encoder, weights: dict[str, float], blind: bool) -> None:
+    """Save a ranking run: the job's ranking rows (the best K), what it covered, and its run-log entry.
 
-    The one place a ranking run is written; `run.pool` and `run.retrieved` say "best
-    `len(run.results)` of `run.pool`, `run.retrieved` re-ranked".
+    The one place a ranking run is written, one transaction. `run.pool` and
+    `run.retrieved` say "best `len(run.results)` of `run.pool`, `run.retrieved` re-ranked";
+    the AI Act run log (`sourcing.oversight.record_ranking_run`) gets both.
     """
+    from sourcing.oversight import record_ranking_run
+
     with store.batch():
         store.save_ranking(run.job_id, run.model, run.results)
         if rank_index.supported(store):
             rank_index.save_scope(store, run.job_id, pool=run.pool, retrieved=run.retrieved, saved=len(run.results), model=run.model)
+        # AI Act Art. 12/26: every saved ranking is logged (who, model, pool, K, the top list shown).
+        record_ranking_run(store, config, job_id=run.job_id, encoder=encoder, weights=weights, pool_size=run.pool,
+                           retrieved_k=run.retrieved, blind=blind, results=run.results)
 
 
 def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Encoder | None = None, blind: bool = False,
@@ -217,9 +223,9 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
     from ranking.service import _cache, _embed_for_job, _job_glosses, _job_texts, choose_lang, load_encoder, score_pool
 
     if not rank_index.supported(store):
-        results = rank_job_full(store, job_id, config=config, encoder=encoder, blind=blind, progress=progress, weights=weights)
-        n = len(results)
-        return RankRun(job_id, results[0].explanation.get("model", "") if results else "", n, n, results[:top] if top else results)
+        results = rank_job_full(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress, weights=weights)
+        model = str(results[0].explanation.get("model", "")) if results else ""
+        return RankRun(job_id, model, store.count_candidates(), store.count_candidates(), results)
     job = store.get_job(job_id)
     spec = spec_from_job(job)
     k = retrieve_size(config, retrieve)
@@ -277,7 +283,7 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
             explanation["model"] = encoder.name
             run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=scores[i],
                                                components=contrib, explanation=explanation))
-    save_ranking_run(store, run)
+    save_ranking_run(store, run, config=config, encoder=encoder, weights=w, blind=blind)
     if top:
         run.results = run.results[:top]
     return run

@@ -1,7 +1,7 @@
 """ranking indexes: derived features, change log, lexical FTS5 index, ranking scope
 
 Revision ID: i11
-Revises: 0001
+Revises: i16
 Create Date: 2026-12-03
 
 The change log and the invalidation of derived rows are SQL triggers, so they commit in
@@ -16,7 +16,7 @@ from alembic import op
 import sourcing.storage.schema
 
 revision = "i11"
-down_revision = "0001"
+down_revision = "i16"
 branch_labels = None
 depends_on = None
 
