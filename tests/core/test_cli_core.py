@@ -61,7 +61,8 @@ def test_init_jobs_roundtrip(tmp_path):
     r = run(["jobs", "add", "--title", "Data", "--stdin"], tmp_path, input="SQL and dbt")
     assert (r.returncode, r.stdout.strip()) == (0, "2")
     listing = run(["jobs", "list"], tmp_path).stdout
-    assert "Django dev\tAcme" in listing and "Data" in listing
+    assert listing.splitlines()[0].split()[:3] == ["ID", "TITLE", "COMPANY"]
+    assert any(ln.split()[:4] == ["1", "Django", "dev", "Acme"] for ln in listing.splitlines()) and "Data" in listing
     shown = run(["jobs", "show", "1"], tmp_path)
     assert "#1 Django dev" in shown.stdout and "Requirements:" in shown.stdout
 
