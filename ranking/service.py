@@ -28,6 +28,7 @@ from ranking.profile_text import CandidateText, build_candidate_text
 from ranking.search import group_max, score_all
 from ranking.text import prepare_text
 from sourcing.models import RankedCandidate
+from sourcing.oversight import record_ranking_run
 
 Progress = Callable[[int, int], None]
 
@@ -278,6 +279,9 @@ def rank_job(
             results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(float(total[i]), 6), components=contrib, explanation=explanation))
     results.sort(key=lambda r: (-r.score, r.candidate_id))
     store.save_ranking(job_id, encoder.name, results)
+    # AI Act Art. 12/26: every saved ranking is logged (who, model, pool, K, the top list shown).
+    record_ranking_run(store, config, job_id=job_id, encoder=encoder, weights=w, pool_size=len(pool),
+                       retrieved_k=len(results), blind=blind, results=results)
     return results[:top] if top else results
 
 

@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "sourcing.cli.brand",
     "sourcing.cli.sources",
     "sourcing.cli.crawl",
+    "sourcing.cli.notices",
+    "sourcing.cli.audit",
 )
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -175,7 +175,8 @@ def purge(app: AppContext, dry_run: bool, as_json: bool, fmt: str | None) -> Non
 
     Rejected candidates go privacy.rejected_retention_days (90) after the decision;
     anyone else privacy.pool_retention_days (730) after their last activity. Erased
-    people are added to the do-not-collect list so crawls skip them.
+    people are added to the do-not-collect list so crawls skip them. Ranking-run logs
+    are removed after privacy.run_log_days (at least 183: the AI Act's six months).
 
     \b
     Examples:
@@ -200,6 +201,8 @@ def purge(app: AppContext, dry_run: bool, as_json: bool, fmt: str | None) -> Non
         done = len(result.items) if dry_run else result.erased
         click.echo(f"{done} {verb} ({counts['rejected']} rejected > {result.rejected_days} days, "
                    f"{counts['pool']} inactive > {result.pool_days} days)", err=True)
+        click.echo(f"{result.runs_removed} ranking-run log{'s' if result.runs_removed != 1 else ''} "
+                   f"{'would be ' if dry_run else ''}removed (older than {result.run_log_days} days)", err=True)
     if result.failures:
         raise PartialFailure(f"{len(result.failures)} candidates could not be erased: "
                              + "; ".join(f"{f['candidate_id']}: {f['reason']}" for f in result.failures))

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from sourcing.errors import NotFoundError
 from sourcing.models import ProfileRecord, UpsertResult, utcnow
+from sourcing.storage import responsible
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
 
@@ -144,6 +145,7 @@ class CandidatesMixin:
             if d.job_id not in kept:
                 conn.execute(update(t.decision).where(t.decision.c.id == d.id).values(candidate_id=dst))
         conn.execute(delete(t.ranking).where(t.ranking.c.candidate_id == src))  # re-ranking recomputes it
+        responsible.move_person(conn, src, dst)
         conn.execute(update(t.audit_log).where(t.audit_log.c.target_type == "candidate", t.audit_log.c.target_id == str(src)).values(target_id=str(dst)))
         conn.execute(delete(t.candidate).where(t.candidate.c.id == src))
         self._audit(conn, "candidate.merge", actor="system", target_type="candidate", target_id=dst, before={"merged": src})
@@ -190,6 +192,7 @@ class CandidatesMixin:
                     delete(t.audit_log).where(t.audit_log.c.target_type == "candidate", t.audit_log.c.target_id == str(cid))
                 ).rowcount,
             }
+            counts.update(responsible.erase_person(conn, cid))
             needles = {v for pr in profiles for v in (pr.external_id, pr.url, normalise_url(pr.url) if pr.url else None)
                        if v and len(str(v)) >= 4}
             counts["crawl_records"], jobdirs = self._scrub_crawl_runs(conn, sorted(needles, key=len, reverse=True))

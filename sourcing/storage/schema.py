@@ -2,7 +2,8 @@
 
 Every time is stored in UTC. Lists and small documents are JSON columns.
 Personal data lives only in `candidate`, `candidate_key` and `profile` (and the
-free-text `decision.note`), so erasure knows exactly what to remove.
+free-text `decision.note`, the notices' text and the fairness self-reports, all
+keyed by candidate id), so erasure knows exactly what to remove.
 """
 
 from __future__ import annotations
@@ -269,4 +270,75 @@ nightly_run = Table(
     Column("status", String(16), nullable=False, default="running"),
     Column("exit_code", Integer),
     Column("report", JSON, nullable=False, default=dict),
+)
+
+# --- responsible recruiting (issue 16): GDPR Art. 14 notices, AI Act run log, LL144 self-reports ---
+
+# The explicit notice state of a person ("sent" or "not_required"); no row = derived
+# ("due" when an e-mail is known, else "impossible"), deadline = candidate.created_at + 30 days.
+notice = Table(
+    "notice",
+    metadata,
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("channel", String(40)),
+    Column("lang", String(5)),
+    Column("text", Text),  # the notice as sent: the proof
+    Column("reason", Text),  # Art. 14(5) reason of a "not_required"
+    Column("actor", String(100), nullable=False),
+)
+
+# Every notice event (drafted, sent, not_required, reopened), oldest first: the history.
+notice_event = Table(
+    "notice_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("event", String(16), nullable=False),
+    Column("channel", String(40)),
+    Column("lang", String(5)),
+    Column("text", Text),
+    Column("reason", Text),
+    Column("actor", String(100), nullable=False),
+)
+
+# One row per ranking run (AI Act Art. 12/26). No FK to job: the record outlives the job.
+ranking_run = Table(
+    "ranking_run",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor", String(100), nullable=False),
+    Column("job_id", Integer, nullable=False, index=True),
+    Column("model", String(200), nullable=False),
+    Column("model_version", String(200)),
+    Column("fusion_version", String(40)),
+    Column("params", JSON, nullable=False, default=dict),
+    Column("pool_size", Integer, nullable=False),
+    Column("retrieved_k", Integer, nullable=False),
+    Column("blind", Boolean, nullable=False),
+    Column("ordering", String(16), nullable=False),  # "score" | "neutral" (oversight switch off)
+    Column("top_n", Integer, nullable=False),
+)
+
+# The top list a run showed. `forget` sets candidate_id to NULL: the fact of the run stays.
+ranking_run_entry = Table(
+    "ranking_run_entry",
+    metadata,
+    Column("run_id", Integer, ForeignKey("ranking_run.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="SET NULL"), index=True),
+    Column("score", Float),
+)
+
+# Voluntary self-reported categories (LL144), apart from profiles; never read by the ranker or the app.
+fairness_self_report = Table(
+    "fairness_self_report",
+    metadata,
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
+    Column("sex", Text),
+    Column("race_ethnicity", Text),
+    Column("imported_at", UTCDateTime, nullable=False),
 )

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from sourcing.models import RankedCandidate, utcnow
+from sourcing.storage import runlog
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
 
@@ -159,7 +160,8 @@ class ScoringMixin:
             self._write_decision(conn, job_id, candidate_id, after, actor)
             self._audit(conn, "decision", actor=actor, target_type="candidate", target_id=candidate_id,
                         before={"job_id": job_id, "state": before},
-                        after={"job_id": job_id, "state": after, "score_shown": score_shown})
+                        after={"job_id": job_id, "state": after, "score_shown": score_shown,
+                               **runlog.top_membership(conn, job_id, candidate_id)})
             conn.execute(update(t.candidate).where(t.candidate.c.id == candidate_id).values(last_activity_at=utcnow()))
         return after
 

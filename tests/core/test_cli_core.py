@@ -88,3 +88,30 @@ def test_forget_command(tmp_path):
     assert r.returncode == 0 and "Erased candidate" in r.stdout
     r = run(["forget", str(cid), "--yes"], tmp_path)
     assert r.returncode == 4
+
+
+def test_jobs_close_hides_the_job_where_only_open_jobs_count(tmp_path):
+    """`sourcing jobs close` takes the job out of the open-only listings (`--all` still shows it).
+
+    Mutant caught: deleting `q = q.where(t.job.c.status == "open")` from `Store.list_jobs`
+    (the open-only filter the review app, nightly re-ranking and `embed_pending` rely on)
+    leaves the closed job in `jobs list` and in `store.list_jobs()`.
+    """
+    assert run(["init", "--contact", "hr@acme.example"], tmp_path).returncode == 0
+    for title in ("Django dev", "Data engineer"):
+        assert run(["jobs", "add", "--title", title, "--stdin"], tmp_path, input="Python and SQL").returncode == 0
+    r = run(["jobs", "close", "1"], tmp_path)
+    assert (r.returncode, r.stdout.strip()) == (0, "Closed job 1.")
+
+    listed = [line.split("\t") for line in run(["jobs", "list"], tmp_path).stdout.splitlines()]
+    assert [(row[0], row[1], row[-1]) for row in listed] == [("2", "Data engineer", "open")]
+    everything = [line.split("\t") for line in run(["jobs", "list", "--all"], tmp_path).stdout.splitlines()]
+    assert [(row[0], row[-1]) for row in everything] == [("2", "open"), ("1", "closed")]
+    assert "Status: closed" in run(["jobs", "show", "1"], tmp_path).stdout
+    with Store.open(str(tmp_path / "s.db")) as store:
+        assert [j["id"] for j in store.list_jobs()] == [2]
+        assert [j["id"] for j in store.list_jobs(open_only=False)] == [2, 1]
+        (entry,) = [e for e in store.audit_entries(target_type="job") if e["action"] == "job.status"]
+        assert (entry["before"], entry["after"]) == ({"status": "open"}, {"status": "closed"})
+    r = run(["jobs", "close", "99"], tmp_path)
+    assert r.returncode == 4 and "no job with id 99" in r.stderr
