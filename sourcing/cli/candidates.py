@@ -9,6 +9,7 @@ import click
 from sourcing.cli.context import AppContext, pass_app
 from sourcing.cli.output import emit, emit_record, format_options
 from sourcing.errors import PartialFailure, SourcingError, UsageError
+from sourcing.textsafe import for_terminal
 
 
 @click.group()
@@ -107,27 +108,31 @@ def candidates_show(app: AppContext, candidate_id: int, full_text: bool, fmt: st
     fields = CANDIDATE_SHOW_FIELDS if fmt != "csv" else CANDIDATE_SHOW_FIELDS[:-1]
     if emit_record(c, fmt, fields=fields):
         return
-    click.echo(f"#{c['id']} {c.get('name') or c.get('pseudonym')}")
+
+    def echo(line: str) -> None:
+        click.echo(for_terminal(line))  # stored text never reaches the terminal as control codes
+
+    echo(f"#{c['id']} {c.get('name') or c.get('pseudonym')}")
     for label, key in (("Pseudonym", "pseudonym"), ("E-mail", "email"), ("Headline", "headline"),
                        ("Location", "location"), ("First seen", "created_at"), ("Updated", "updated_at")):
         if c.get(key):
-            click.echo(f"{label}: {_date(c[key])}")
+            echo(f"{label}: {_date(c[key])}")
     profiles = c.get("profiles") or []
-    click.echo(f"\nSources ({len(profiles)}):")
+    echo(f"\nSources ({len(profiles)}):")
     for p in profiles:
-        click.echo(f"- {p.get('source_key') or p.get('source_kind')}  id {p.get('external_id')}  fetched {_date(p.get('fetched_at'))}")
+        echo(f"- {p.get('source_key') or p.get('source_kind')}  id {p.get('external_id')}  fetched {_date(p.get('fetched_at'))}")
         if p.get("url"):
-            click.echo(f"  url: {p['url']}")
+            echo(f"  url: {p['url']}")
         for label, key in (("name", "name"), ("headline", "headline"), ("location", "location"), ("github", "github_login")):
             if p.get(key):
-                click.echo(f"  {label}: {p[key]}")
+                echo(f"  {label}: {p[key]}")
         for label, key in (("skills", "skills"), ("titles", "titles"), ("languages", "languages"), ("links", "extra_urls")):
             if p.get(key):
-                click.echo(f"  {label}: {', '.join(map(str, p[key]))}")
+                echo(f"  {label}: {', '.join(map(str, p[key]))}")
         if p.get("summary"):
-            click.echo(f"  summary: {_clip(p['summary'], 300)}")
+            echo(f"  summary: {_clip(p['summary'], 300)}")
         if p.get("text"):
-            click.echo(f"  text: {p['text'] if full_text else _clip(p['text'], 300)}")
+            echo(f"  text: {p['text'] if full_text else _clip(p['text'], 300)}")
 
 
 def _clip(text: str, n: int) -> str:

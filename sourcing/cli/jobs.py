@@ -9,6 +9,7 @@ import click
 from sourcing.cli.context import AppContext, pass_app
 from sourcing.cli.output import emit, emit_record, format_options
 from sourcing.errors import UsageError
+from sourcing.textsafe import terminal_tree
 
 
 @click.group()
@@ -92,6 +93,7 @@ def jobs_show(app: AppContext, job_id: int, fmt: str) -> None:
     j = app.store.get_job(job_id)
     if emit_record(_job_record(j), fmt, fields=JOB_SHOW_FIELDS):
         return
+    j = terminal_tree(j)  # no stored control codes reach the terminal
     click.echo(f"#{j['id']} {j['title']}")
     for label, key in (("Company", "company"), ("Location", "location"), ("Remote", "remote"), ("URL", "url"),
                        ("Source", "source_key"), ("First seen", "first_seen"), ("Fetched", "fetched_at"), ("Status", "status")):

@@ -9,7 +9,8 @@ for scripts with the same field names (documented per command in docs/cli.md):
   and text cells a spreadsheet would run as a formula get a leading ' (as exports do).
 
 Records go to stdout; "nothing yet" hints go to stderr, so `--json` on an empty
-list prints exactly `[]`.
+list prints exactly `[]`. Stored control characters never reach the terminal: the
+table and CSV show them as `\\xNN` (sourcing.textsafe), JSON as `\\u00NN`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from datetime import date, datetime
 from typing import Any
 
 import click
+
+from sourcing.textsafe import for_terminal, json_for_terminal
 
 FORMATS = ("table", "json", "csv", "nl")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,13 +68,13 @@ def _cell(value: Any) -> str:
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(_plain(value), ensure_ascii=False)
-    return " ".join(str(value).split())
+    return for_terminal(" ".join(str(value).split()), multiline=False)  # one line per row; controls as \xNN
 
 
 def _csv_cell(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
-    text = _cell(value) if not isinstance(value, str) else value
+    text = _cell(value) if not isinstance(value, str) else for_terminal(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -107,9 +110,9 @@ def render(rows: Iterable[dict[str, Any]], fields: Sequence[str], fmt: str, *, m
         return render_table(list(rows), fields, max_width=max_width)
     picked = [{f: _plain(r.get(f)) for f in fields} for r in rows]
     if fmt == "json":
-        return json.dumps(picked, ensure_ascii=False, indent=2) + "\n"
+        return json_for_terminal(json.dumps(picked, ensure_ascii=False, indent=2)) + "\n"
     if fmt == "nl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked)
+        return "".join(json_for_terminal(json.dumps(r, ensure_ascii=False)) + "\n" for r in picked)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -139,7 +142,7 @@ def emit_record(record: dict[str, Any], fmt: str, *, fields: Sequence[str] | Non
         return False
     fields = list(fields or record)
     if fmt == "json":
-        click.echo(json.dumps({f: _plain(record.get(f)) for f in fields}, ensure_ascii=False, indent=2))
+        click.echo(json_for_terminal(json.dumps({f: _plain(record.get(f)) for f in fields}, ensure_ascii=False, indent=2)))
     else:
         click.echo(render([record], fields, fmt), nl=False)
     return True
