@@ -16,6 +16,7 @@ from sourcing.models import ProfileRecord, UpsertResult, utcnow
 from sourcing.storage import rank_index, responsible, vector_index
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.textsafe import clean_record
 
 _PROFILE_FIELDS = (
     "url", "github_login", "name", "email", "headline", "location", "remote", "willing_to_relocate",
@@ -60,6 +61,7 @@ class CandidatesMixin:
             UpsertResult (status "new", "updated", "unchanged", or "blocked" for a
             do-not-collect record, which is not stored); `candidate_id` is the person.
         """
+        p = clean_record(p)  # no terminal escape sequences or other control characters are stored
         source_key = p.source_key or p.source_kind
         if self.is_do_not_collect(p.source_kind, external_id=p.external_id, url=p.url):
             return UpsertResult(0, "blocked")

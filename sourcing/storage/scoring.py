@@ -11,6 +11,7 @@ from sourcing.models import RankedCandidate, utcnow
 from sourcing.storage import runlog
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.textsafe import clean_text
 
 DECISION_STATUSES = ("shortlisted", "maybe", "rejected", "contacted")
 _IN_CHUNK = 500  # stay well under SQLite's bound-parameter limit
@@ -154,9 +155,9 @@ class ScoringMixin:
                 if status != "rejected":
                     after["reason"] = None
             if note is not None:
-                after["note"] = note
+                after["note"] = clean_text(note)
             if reason is not None:
-                after["reason"] = reason
+                after["reason"] = clean_text(reason, multiline=False)
             self._write_decision(conn, job_id, candidate_id, after, actor)
             self._audit(conn, "decision", actor=actor, target_type="candidate", target_id=candidate_id,
                         before={"job_id": job_id, "state": before},
