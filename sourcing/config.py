@@ -67,10 +67,19 @@ SETTINGS: list[Setting] = [
     _s("ranking.top", int, 30, "Default number of candidates shown by `sourcing rank`."),
     _s("ranking.weights", dict, {}, "Score weights, e.g. {dense = 0.45, lexical = 0.2, skills = 0.25, constraints = 0.1}. Empty = tuned defaults.", "a table of numbers"),
     _s("ranking.float16", bool, False, "Keep the in-memory vector matrix in float16 (half the memory)."),
+    _s("ranking.retrieve", int, 2000, "K: candidates retrieved from the indexes, re-ranked with every signal and saved per job (`sourcing rank --retrieve N`, W in the review app widen it)."),
+    _s("ranking.enabled", bool, True, "Human oversight switch: false = no automated ordering (neutral order per job, must-have checklist, no score)."),
     # privacy
     _s("privacy.rejected_retention_days", int, 90, "Erase rejected candidates this many days after the decision (CNIL guidance)."),
     _s("privacy.pool_retention_days", int, 730, "Erase talent-pool candidates this many days after their last activity (2 years, CNIL)."),
     _s("privacy.blind", bool, False, "Start the review app and rankings in blind mode."),
+    _s("privacy.controller", str, "", "GDPR controller named in Art. 14 notices: name, address and a contact e-mail (the drafts' sender)."),
+    _s("privacy.dpo", str, "", "Data protection officer's contact for the notices. Empty = none appointed."),
+    _s("privacy.legal_basis", str, "legitimate interest (GDPR Art. 6(1)(f)): finding candidates for our open roles", "Legal basis stated in the notices."),
+    _s("privacy.retention", str, "", "Retention period stated in the notices. Empty = said from the retention days above."),
+    _s("privacy.no_notice_action", str, "keep", "'keep' or 'erase': the nightly run erases people whose notice deadline passed with no notice sent or exemption recorded."),
+    _s("privacy.notice_templates", str, "", "Folder with notice_en.txt / notice_fr.txt overriding the packaged notice texts."),
+    _s("privacy.run_log_days", int, 183, "Keep ranking-run logs this many days (AI Act: at least 183, six months)."),
     # import
     _s("import.max_file_mb", (int, float), 10, "Files bigger than this many megabytes are refused by `sourcing candidates import`."),
     # export

@@ -13,6 +13,9 @@ from typing import Any
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, format_options
+
+RANK_FIELDS = ("rank", "candidate_id", "score", "name", "headline", "matched_must", "missing_must")
 
 
 def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
@@ -38,19 +41,21 @@ def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
 @click.argument("job_id", type=int)
 @click.option("--top", type=int, default=None, help="How many candidates to show (default: [ranking] top).")
 @click.option("--blind/--no-blind", default=None, help="Mask names, e-mails, gender words, ages… (default: [privacy] blind).")
-@click.option("--json", "as_json", is_flag=True, help="Print the ranking with explanations as JSON.")
+@format_options
 @pass_app
-def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, as_json: bool) -> None:
+def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, fmt: str) -> None:
     """Rank every candidate for a job, store the ranking and print the best.
 
-    Columns: rank, score, name (pseudonym in blind mode), headline, matched and
-    missing must-haves. Only texts not embedded before are embedded.
+    Fields: rank, candidate_id, score, name (pseudonym in blind mode), headline,
+    matched_must, missing_must; --json and --nl add components and explanation.
+    Only texts not embedded before are embedded.
 
     \b
     Examples:
       sourcing rank 3
       sourcing rank 3 --top 10 --blind
       sourcing rank 3 --json > ranking.json
+      sourcing rank 3 --csv --top 100 > ranking.csv
     """
     from ranking.service import rank_job
 
@@ -72,18 +77,8 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
             "headline": headline, "matched_must": matched, "missing_must": exp.get("missing_must", []),
             "components": exp.get("components", {}), "explanation": exp,
         })
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo("No candidates to rank yet. Import some with `sourcing candidates import`.", err=True)
-        return
-    click.echo("rank\tscore\tname\theadline\tmatched must-haves\tmissing must-haves")
-    for row in rows:
-        click.echo(
-            f"{row['rank']}\t{row['score']:.3f}\t{row['name'] or ''}\t{(row['headline'] or '')[:60]}\t"
-            f"{'; '.join(row['matched_must']) or '-'}\t{'; '.join(row['missing_must']) or '-'}"
-        )
+    fields = RANK_FIELDS + ("components", "explanation") if fmt in ("json", "nl") else RANK_FIELDS
+    emit(rows, fields, fmt, empty_hint="No candidates to rank yet. Import some with `sourcing candidates import`.")
 
 
 def _blind_headline(person: dict[str, Any], exp: dict[str, Any]) -> str:
