@@ -1,7 +1,7 @@
 """job.workplace and job.salary_text; crawl_run.field_counts
 
 Revision ID: i13
-Revises: 0001
+Revises: i11
 Create Date: 2026-12-03
 
 `workplace` keeps hybrid apart from remote (the `remote` flag alone lost it);
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i13"
-down_revision = "0001"
+down_revision = "i11"
 branch_labels = None
 depends_on = None
 
