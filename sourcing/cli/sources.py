@@ -53,7 +53,7 @@ def sources_add(app: AppContext, spec: str, base_url: str | None, no_robots_chec
       sourcing sources add github:location=Lyon,language=python
       sourcing sources add https://acme.example/careers
     """
-    from sourcing.config import append_source
+    from sourcing.config_edit import append_source
     from sourcing.errors import UsageError
     from sourcing.sources import check_robots, parse_spec, source_key, validate_entry
 
@@ -138,7 +138,7 @@ def sources_remove(app: AppContext, key: str) -> None:
     Example:
       sourcing sources remove greenhouse:acme
     """
-    from sourcing.config import remove_sources
+    from sourcing.config_edit import remove_sources
     from sourcing.errors import NotFoundError
     from sourcing.sources import source_key
 
