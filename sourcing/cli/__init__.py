@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "sourcing.cli.brand",
     "sourcing.cli.sources",
     "sourcing.cli.crawl",
+    "sourcing.cli.completion",
     "sourcing.cli.notices",
     "sourcing.cli.audit",
 )
@@ -65,10 +66,15 @@ for _name in COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the CLI and map errors to exit codes."""
+    """Console-script entry point: run the CLI and map errors to exit codes.
+
+    With `standalone_mode=False` Click *returns* the code a command gives to
+    `ctx.exit(code)` (nightly's 3 on a partial run) instead of exiting with it, so
+    it is passed on to `sys.exit` here: cron and systemd see it.
+    """
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="sourcing", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="sourcing", standalone_mode=False)
     except SourcingError as exc:
         if debug:
             raise
@@ -91,6 +97,9 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(f"Error: {msg}", err=True)
         sys.exit(int(ExitStatus.STORE))
+
+    if isinstance(rc, int) and not isinstance(rc, bool) and rc:
+        sys.exit(rc)
 
 
 def _database_error(exc: BaseException) -> str | None:

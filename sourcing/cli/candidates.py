@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, emit_record, format_options
 from sourcing.errors import PartialFailure, SourcingError, UsageError
 from sourcing.textsafe import for_terminal
 
@@ -60,40 +61,53 @@ def candidates_import(app: AppContext, paths: tuple[str, ...], max_mb: float | N
         raise PartialFailure(f"{report.failed} import{'s' if report.failed != 1 else ''} failed (listed above); the rest were imported", "Some imports failed")
 
 
+CANDIDATE_FIELDS = ("id", "name", "headline", "location", "updated_at")
+CANDIDATE_SHOW_FIELDS = ("id", "name", "pseudonym", "email", "headline", "location", "created_at", "updated_at",
+                         "last_activity_at", "profiles")
+
+
 @candidates.command("list")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many (most recent first).")
 @click.option("--blind/--no-blind", default=None, help="Show pseudonyms instead of names (default: setting privacy.blind).")
+@format_options
 @pass_app
-def candidates_list(app: AppContext, limit: int | None, blind: bool | None) -> None:
-    """List candidates: id, name, headline, location, last update.
+def candidates_list(app: AppContext, limit: int | None, blind: bool | None, fmt: str) -> None:
+    """List candidates: id, name, headline, location, updated_at.
+
+    In blind mode `name` holds the pseudonym.
 
     \b
-    Example:
+    Examples:
       sourcing candidates list --limit 20
+      sourcing candidates list --json > people.json
     """
     blind = app.config.get("privacy.blind") if blind is None else blind
-    rows = app.store.list_candidates(limit=limit)
-    if not rows:
-        click.echo("No candidates yet. Import résumés with `sourcing candidates import PATH` or crawl a source.", err=True)
-        return
-    for r in rows:
-        name = r.get("pseudonym") if blind else (r.get("name") or r.get("pseudonym"))
-        click.echo("\t".join(for_terminal(v or "", multiline=False)
-                             for v in (r["id"], name, r.get("headline"), r.get("location"), _date(r.get("updated_at")))))
+    rows = [{**r, "name": r.get("pseudonym") if blind else (r.get("name") or r.get("pseudonym"))}
+            for r in app.store.list_candidates(limit=limit)]
+    emit(rows, CANDIDATE_FIELDS, fmt,
+         empty_hint="No candidates yet. Import résumés with `sourcing candidates import PATH` or crawl a source.")
 
 
 @candidates.command("show")
 @click.argument("candidate_id", type=int)
 @click.option("--text", "full_text", is_flag=True, help="Also print each source's full free text.")
+@format_options
 @pass_app
-def candidates_show(app: AppContext, candidate_id: int, full_text: bool) -> None:
+def candidates_show(app: AppContext, candidate_id: int, full_text: bool, fmt: str) -> None:
     """Show one candidate and, for each source, its URL and when it was fetched.
 
+    With --json/--nl, `profiles` is the list of source profiles with every field
+    (url, fetched_at, skills, …); with --csv it is left out.
+
     \b
-    Example:
+    Examples:
       sourcing candidates show 42
+      sourcing candidates show 42 --json
     """
     c = app.store.get_candidate(candidate_id)
+    fields = CANDIDATE_SHOW_FIELDS if fmt != "csv" else CANDIDATE_SHOW_FIELDS[:-1]
+    if emit_record(c, fmt, fields=fields):
+        return
 
     def echo(line: str) -> None:
         click.echo(for_terminal(line))  # stored text never reaches the terminal as control codes
