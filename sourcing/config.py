@@ -17,6 +17,7 @@ starter file written by `sourcing init` is generated from it, so it lists them a
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
