@@ -102,7 +102,7 @@ def _forget_sources(app: AppContext, values: set[str]) -> int:
     """Remove the `[[sources]]` tables that are this one person (their résumé URL, their login) and their crawl folders."""
     import shutil
 
-    from sourcing.config import remove_sources
+    from sourcing.config_edit import remove_sources
     from sourcing.crawler import _slug, default_jobdir_root
     from sourcing.sources import source_key
 
