@@ -304,22 +304,19 @@ def _notify(progress: Progress, key: str, counts: dict[str, Any]) -> None:
 
 
 def _terminate(proc: subprocess.Popen[str], grace: float = 10.0) -> None:
-    """SIGTERM (Scrapy closes the spider cleanly), a second SIGTERM (Scrapy's forced stop), then SIGKILL.
+    """SIGTERM first (Scrapy closes the spider cleanly), SIGKILL if it has not stopped `grace` seconds later.
 
     Scrapy's graceful stop lets requests in flight finish, with their retries and delays: the
-    second signal and the kill bound the whole stop to about `grace` + 5 seconds.
+    kill bounds the whole stop to `grace` seconds; the parent then records what was committed.
     """
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGTERM, 5.0)):
-        if proc.poll() is not None:
-            return
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-    proc.kill()
-    proc.wait()
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def stop_all() -> None:

@@ -360,8 +360,9 @@ def validate_entry(entry: dict[str, Any], where: str = "source") -> SourceKind:
     unknown = sorted(set(entry) - allowed)
     if unknown:
         raise UsageError(f"{where}: '{kind}' does not take {', '.join(unknown)} (accepted: {', '.join(sorted(allowed - {'kind'}))})", "Bad source")
-    for k, v in entry.items():
-        if k not in (*POLITENESS, "company") and not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))):
+    for k in (sk.param, "url", "base_url"):  # names and addresses are text: `board = 7` is a mistake
+        v = entry.get(k) if k else None
+        if v is not None and not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))):
             raise UsageError(f"{where}: {k} must be text (in quotes), e.g. {k} = \"{v}\"; got {v!r}", "Bad source")
     if sk.required and sk.param and not entry.get(sk.param):
         raise UsageError(f"{where}: '{kind}' needs {sk.param} = \"…\" (e.g. {kind}:{'https://example.com/careers' if sk.param == 'url' else 'acme'})", "Bad source")

@@ -3,7 +3,7 @@
 systemd sends SIGTERM on `stop` and `timeout` sends it on expiry. `sourcing nightly`
 and `sourcing crawl` turn it into `Terminated` (a BaseException, so no `except
 Exception` on the way swallows it): the crawl children are stopped (SIGTERM, a
-second SIGTERM — Scrapy's forced shutdown — then SIGKILL, within `STOP_SECONDS`),
+then SIGKILL after 10 s),
 their `crawl_run` rows are recorded `interrupted` with what was committed, the
 nightly lock is released by its context manager, and the process exits 143.
 
