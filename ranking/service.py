@@ -22,7 +22,9 @@ from ranking.blind import masker_for, pseudonym
 from ranking.cache import EmbeddingCache
 from ranking.encoders import Encoder, build_encoder
 from ranking.explain import build_explanation, constraint_fit, requirement_report, skill_coverage
-from ranking.hybrid import combine, lexical_signal, resolve_weights
+from ranking.feedback import annotate, job_feedback
+from ranking.fusion import fuse_pool, resolve_fusion
+from ranking.hybrid import lexical_signal, resolve_weights
 from ranking.jobspec import JobSpec, spec_from_job
 from ranking.profile_text import CandidateText, build_candidate_text
 from ranking.search import group_max, score_all
@@ -181,11 +183,30 @@ def _embed_for_job(cache: EmbeddingCache, spec: JobSpec, job_id: int, prepared: 
     cache.ensure(texts, progress=progress, owners=owners)
 
 
-def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], list[list[dict[str, Any]]], list[list[str]]]:
+@dataclass
+class PoolScores:
+    """What `score_pool` computes for one job's pool (arrays in pool order)."""
+
+    total: np.ndarray
+    contributions: dict[str, np.ndarray]
+    signals: dict[str, np.ndarray]
+    reports: list[list[dict[str, Any]]]
+    notes: list[list[str]]
+    feedback_notes: list[str] = field(default_factory=list)  # one per candidate when feedback was used
+
+    def __iter__(self):  # (total, contributions, signals, reports, notes), as before
+        return iter((self.total, self.contributions, self.signals, self.reports, self.notes))
+
+
+def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, weights: dict[str, float] | None,
+               *, fusion: Any = None, feedback: Any = None) -> PoolScores:
     """Every signal and the hybrid score of each candidate (texts must be embedded already).
 
     A French job is compared with English profiles through its text and its English
     gloss together (`ranking.bridge`); with French profiles, through its text alone.
+    With `fusion` (a `FusionModel`) the score is the learned fusion, else the weighted sum
+    of `weights`. With `feedback` (`ranking.feedback.Feedback`, pool indices) the job's
+    query is moved toward the shortlisted and away from the rejected before scoring.
     """
     n = len(prepared.cands)
     query, title = _job_texts(spec)
@@ -212,7 +233,8 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
     dense = np.maximum(group_max(chunk_scores[0], prepared.chunk_owner, n), 0.0)
     title_sim = np.maximum(title_scores[0], 0.0)
     # One pass over the pool for both forms of the job (idf comes from the pool alone).
-    lexical_rows = lexical_signal([query] + ([f"{query} {glosses[0]}"] if bridged and glosses else []), prepared.full_texts)
+    lexical_texts = [query] + ([f"{query} {glosses[0]}"] if bridged and glosses else [])
+    lexical_rows = lexical_signal(lexical_texts, prepared.full_texts)
     lexical = lexical_rows[0]
     if bridged:
         dense = np.where(english, np.maximum(group_max(chunk_scores[1], prepared.chunk_owner, n), 0.0), dense)
@@ -223,8 +245,27 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
     fits = [constraint_fit(spec, c) for c in prepared.cands]
     constraints = np.asarray([f[0] for f in fits], dtype=np.float32)
     signals = {"dense": dense, "title": title_sim, "lexical": lexical, "skills": skills, "constraints": constraints}
-    total, contributions = combine(signals, weights)
-    return total, contributions, signals, reports, [f[1] for f in fits]
+    total, contributions = fuse_pool(spec, prepared, signals, english if bridged else None, cache.encoder.name, query, weights, fusion)
+    out = PoolScores(total, contributions, signals, reports, [f[1] for f in fits])
+    if feedback:
+        from ranking.feedback import closeness, describe, moved_lexical, moved_query, person_vectors, ranks
+
+        people = person_vectors(data[chunk_rows], prepared.chunk_owner, n)
+        decided = feedback.positive + feedback.negative
+        sims = lexical_signal([prepared.full_texts[i] for i in decided], prepared.full_texts)
+        rows = [0, 2] if bridged else [0]
+        moved_dense = [np.maximum(group_max(score_all(moved_query(qv[r], people, feedback)[None, :], data[chunk_rows])[0],
+                                            prepared.chunk_owner, n), 0.0) for r in rows]
+        moved_lex = [moved_lexical(lexical_rows[k], sims, feedback) for k in range(len(rows))]
+        moved = dict(signals)
+        moved["dense"] = np.where(english, moved_dense[-1], moved_dense[0]) if bridged else moved_dense[0]
+        moved["lexical"] = np.where(english, moved_lex[-1], moved_lex[0]) if bridged else moved_lex[0]
+        total2, contrib2 = fuse_pool(spec, prepared, moved, english if bridged else None, cache.encoder.name, query, weights, fusion)
+        near_pos, near_neg = closeness(people, feedback)
+        before, after = ranks(total), ranks(total2)
+        notes = [describe(int(b), int(a), int(p), int(q)) for b, a, p, q in zip(before, after, near_pos, near_neg)]
+        out = PoolScores(total2, contrib2, moved, reports, out.notes, notes)
+    return out
 
 
 def rank_job(
@@ -237,6 +278,7 @@ def rank_job(
     top: int | None = None,
     progress: Progress | None = None,
     weights: dict[str, float] | None = None,
+    feedback: bool = False,
 ) -> list[RankedCandidate]:
     """Rank every candidate in the store for a job, save the ranking, return it best first.
 
@@ -252,7 +294,10 @@ def rank_job(
         blind: mask identity markers before embedding and in the explanation.
         top: return only the best `top` (all are saved).
         progress: `progress(done, total)` while embedding.
-        weights: override signal weights for this call.
+        weights: override signal weights for this call (the hand-weighted sum instead of the fusion).
+        feedback: move the job's query with the recruiter's decisions on this job
+            (`ranking.feedback`); the explanation says who moved and why. Off when
+            `[ranking] feedback = false`.
     """
     job = store.get_job(job_id)
     spec = spec_from_job(job)
@@ -262,11 +307,14 @@ def rank_job(
     if encoder is None:
         encoder = load_encoder(config, lang)
     w = resolve_weights(config, weights, lang=lang)
+    fusion = resolve_fusion(config, weights)
     results: list[RankedCandidate] = []
     if prepared.cands:
         cache = _cache(store, encoder, config)
         _embed_for_job(cache, spec, job_id, prepared, progress)
-        total, contributions, signals, reports, notes = score_pool(spec, prepared, cache, w)
+        fb = job_feedback(store, job_id, config, [c.candidate_id for c in prepared.cands], feedback)
+        scored = score_pool(spec, prepared, cache, w, fusion=fusion, feedback=fb)
+        total, contributions, signals, reports, notes = scored
         for i, (cand, ct) in enumerate(zip(pool, prepared.cands)):
             contrib = {k: float(v[i]) for k, v in contributions.items()}
             sig = {k: float(v[i]) for k, v in signals.items()}
@@ -275,6 +323,7 @@ def rank_job(
                 pseudonym=pseudonym(ct.candidate_id, cand.get("pseudonym")),
             )
             explanation["model"] = encoder.name
+            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "")
             results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(float(total[i]), 6), components=contrib, explanation=explanation))
     results.sort(key=lambda r: (-r.score, r.candidate_id))
     store.save_ranking(job_id, encoder.name, results)

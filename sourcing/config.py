@@ -65,7 +65,9 @@ SETTINGS: list[Setting] = [
     _s("ranking.multilingual_model", str, "muse", "Encoder used when a job or profile is not English (e.g. French)."),
     _s("ranking.device", str, "auto", "'auto' (CUDA when available, else CPU), 'cpu' or 'cuda'."),
     _s("ranking.top", int, 30, "Default number of candidates shown by `sourcing rank`."),
-    _s("ranking.weights", dict, {}, "Score weights, e.g. {dense = 0.45, lexical = 0.2, skills = 0.25, constraints = 0.1}. Empty = tuned defaults.", "a table of numbers"),
+    _s("ranking.weights", dict, {}, "Score weights, e.g. {dense = 0.45, lexical = 0.2, skills = 0.25, constraints = 0.1}. Set = the hand-weighted sum of these instead of the learned fusion. Empty = the fusion.", "a table of numbers"),
+    _s("ranking.fusion", str, "learned", "How signals become one score: 'learned' (the packaged fusion), 'weights' (the hand weights) or a model file from ranking.tools.train_fusion."),
+    _s("ranking.feedback", bool, True, "Let R in the review app and `sourcing rank --feedback` re-rank with your shortlist/reject decisions."),
     _s("ranking.float16", bool, False, "Keep the in-memory vector matrix in float16 (half the memory)."),
     # privacy
     _s("privacy.rejected_retention_days", int, 90, "Erase rejected candidates this many days after the decision (CNIL guidance)."),
