@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data" / "fusion.json"))
     ap.add_argument("--report", default=None, help="write the leave-one-out table as JSON here")
     ap.add_argument("--no-write", action="store_true", help="measure only; do not write the model file")
+    ap.add_argument("--c", type=float, default=0.1, help="inverse regularisation strength of the logistic regression")
     args = ap.parse_args(argv)
 
     from ranking.encoders import build_encoder
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         if not others:
             print(f"{name} | no other training set to fit on")
             continue
-        model = fit(others)
+        model = fit(others, c=args.c)
         v = _product_view(views[name])
         row = {k: v.baselines[k] for k in ("tfidf", "bm25", f"dense[{v.encoder}]", "weighted")}
         row["fusion"] = _score(v, model)
@@ -259,11 +260,11 @@ def main(argv: list[str] | None = None) -> int:
         cells = [f"{vals['map']:.3f}/{vals['ndcg@10']:.3f}" for vals in row.values()]
         print(f"{name} | " + " | ".join(cells) + f" | MAP {row['fusion']['map'] - best[0]:+.3f} vs {best[1]}", flush=True)
 
-    final = fit([v for s in train for v in views[s]])
+    final = fit([v for s in train for v in views[s]], c=args.c)
     final.meta = {
         "trained_on": train, "dev_sets_not_trained_on": dev, "max_queries_per_set": args.max_queries,
         "max_docs_per_set": args.max_docs, "seed": SEED,
-        "learner": "sklearn LogisticRegression(C=0.1, no intercept) on standardised pairwise feature differences",
+        "learner": f"sklearn LogisticRegression(C={args.c}, no intercept) on standardised pairwise feature differences",
         "sources": "MELO (Avature/melo-benchmark, MIT); resumes_by_category.csv + O*NET 29.2 (CC BY 4.0); hand-written French ads",
     }
     print("\nshipped model on the dev sets (never trained on):")
