@@ -3,7 +3,8 @@
 SQLite files are created with mode 0600 (they hold personal data), opened in WAL
 mode with foreign keys on and a busy timeout, so a crawl writing and the review
 app reading can share one file. Alembic migrations shipped in `sourcing.migrations`
-run on open; a database written by a newer sourcing is refused.
+run on open when the schema is behind (only then is the write lock taken); a
+database written by a newer sourcing is refused.
 """
 
 from __future__ import annotations
@@ -104,7 +105,9 @@ def migrate(engine: Engine) -> str:
     from alembic.script import ScriptDirectory
 
     try:
-        with engine.connect() as conn:
+        # The version check only reads (a deferred BEGIN): opening a store whose schema is
+        # current never waits for, or holds back, a writer such as a running import or crawl.
+        with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             cfg = _alembic_config(conn)
             script = ScriptDirectory.from_config(cfg)
             head = script.get_current_head()
@@ -120,6 +123,8 @@ def migrate(engine: Engine) -> str:
                     f"knows (newest: {head}). Upgrade sourcing, or use another --db.",
                     "Schema too new",
                 )
+            # Only a schema that is behind takes the write lock (BEGIN IMMEDIATE) to upgrade;
+            # Alembic re-reads the version inside it, so two processes upgrading at once is fine.
             with engine.begin() as tx:
                 cfg.attributes["connection"] = tx
                 command.upgrade(cfg, "head")
