@@ -46,7 +46,9 @@ def test_retry_after_longer_than_allowed_gives_up(site, db, crawl):
     site.add("/v1/boards/acme/jobs", "busy", status=429, content_type="text/plain", headers={"Retry-After": "3600"})
     out = crawl({"kind": "greenhouse", "board": "acme", "base_url": site.url}, db, settings={"SOURCING_MAX_RETRY_AFTER": 5})
     assert len(site.hits("/v1/boards/acme/jobs")) == 1
-    assert (out.status, out.errors) == ("failed", 1) and "HTTP 429" in out.error_summary
+    assert (out.status, out.errors) == ("failed", 1)
+    # no retry was made, and the message says so (not "HTTP 429 (after retries)")
+    assert "HTTP 429: asked to wait 3600 s, over crawl.max_retry_after (5 s); not retried" in out.error_summary
 
 
 def test_bad_payloads_are_counted_and_other_sources_go_on(site, db, tmp_path, private_config, open_store):
@@ -61,7 +63,7 @@ def test_bad_payloads_are_counted_and_other_sources_go_on(site, db, tmp_path, pr
                       extra_settings=FAST, progress=lambda k, c: seen.append((k, c.get("event"))))
     by = {o.source_key: o for o in outs}
     assert [o.status for o in outs] == ["failed", "failed", "failed", "ok", "failed"]
-    assert "malformed or truncated JSON" in by["greenhouse:truncated"].error_summary
+    assert "malformed or truncated JSON: Unterminated string starting at (char " in by["greenhouse:truncated"].error_summary
     assert "got an HTML page instead of JSON" in by["greenhouse:errorpage"].error_summary
     assert "HTTP 500 (after 3 retries)" in by["greenhouse:broken"].error_summary
     assert len(site.hits("/v1/boards/broken/jobs")) == 1 + 3  # RETRY_TIMES = 3 (config default)
