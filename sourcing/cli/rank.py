@@ -43,10 +43,15 @@ def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
 @click.option("--blind/--no-blind", default=None, help="Mask names, e-mails, gender words, ages… (default: [privacy] blind).")
 @click.option("--retrieve", "retrieve", type=click.IntRange(min=1), default=None, metavar="N",
               help="Retrieve, re-rank and save the best N of the pool (default: [ranking] retrieve, 2000).")
+@click.option("--location", default=None, help="Only candidates whose location contains this text (e.g. paris).")
+@click.option("--remote/--not-remote", "remote", default=None, help="Only candidates who said they work remotely (or did not).")
+@click.option("--lang", "lang", type=click.Choice(["en", "fr"]), default=None, help="Only candidates whose profile is in this language.")
+@click.option("--undecided", is_flag=True, help="Leave out candidates with a decision on this job.")
 @click.option("--feedback", is_flag=True, help="Use your shortlist/reject decisions on this job: the query moves toward whom you shortlisted.")
 @format_options
 @pass_app
-def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, retrieve: int | None, feedback: bool, fmt: str) -> None:
+def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, retrieve: int | None, location: str | None,
+             remote: bool | None, lang: str | None, undecided: bool, feedback: bool, fmt: str) -> None:
     """Rank the pool for a job, store the best N and print the top.
 
     Two stages: the best N candidates (--retrieve) are retrieved from the indexes
@@ -60,6 +65,7 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
       sourcing rank 3
       sourcing rank 3 --top 10 --blind
       sourcing rank 3 --retrieve 10000
+      sourcing rank 3 --location paris --undecided
       sourcing rank 3 --json > ranking.json
       sourcing rank 3 --feedback      # after a few shortlist/reject decisions
       sourcing rank 3 --csv --top 100 > ranking.csv
@@ -76,8 +82,10 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
         from sourcing.errors import UsageError
 
         raise UsageError("--feedback is turned off by [ranking] feedback = false")
-    run = rank_two_stage(store, job_id, config=config, blind=blind, top=top, retrieve=retrieve, progress=_progress_bar("Embedding"),
-                         feedback=feedback)
+    filters = {k: v for k, v in {"location": location, "remote": remote, "lang": lang, "undecided": undecided or None}.items()
+               if v is not None}
+    run = rank_two_stage(store, job_id, config=config, blind=blind, top=top, retrieve=retrieve, filters=filters,
+                         progress=_progress_bar("Embedding"), feedback=feedback)
     results = run.results
     if run.pool > run.saved:
         click.echo(f"best {run.saved:,} of {run.pool:,} — pass --retrieve N to widen", err=True)
