@@ -17,7 +17,6 @@ starter file written by `sourcing init` is generated from it, so it lists them a
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,10 +66,19 @@ SETTINGS: list[Setting] = [
     _s("ranking.top", int, 30, "Default number of candidates shown by `sourcing rank`."),
     _s("ranking.weights", dict, {}, "Score weights, e.g. {dense = 0.45, lexical = 0.2, skills = 0.25, constraints = 0.1}. Empty = tuned defaults.", "a table of numbers"),
     _s("ranking.float16", bool, False, "Keep the in-memory vector matrix in float16 (half the memory)."),
+    _s("ranking.retrieve", int, 2000, "K: candidates retrieved from the indexes, re-ranked with every signal and saved per job (`sourcing rank --retrieve N`, W in the review app widen it)."),
+    _s("ranking.enabled", bool, True, "Human oversight switch: false = no automated ordering (neutral order per job, must-have checklist, no score)."),
     # privacy
     _s("privacy.rejected_retention_days", int, 90, "Erase rejected candidates this many days after the decision (CNIL guidance)."),
     _s("privacy.pool_retention_days", int, 730, "Erase talent-pool candidates this many days after their last activity (2 years, CNIL)."),
     _s("privacy.blind", bool, False, "Start the review app and rankings in blind mode."),
+    _s("privacy.controller", str, "", "GDPR controller named in Art. 14 notices: name, address and a contact e-mail (the drafts' sender)."),
+    _s("privacy.dpo", str, "", "Data protection officer's contact for the notices. Empty = none appointed."),
+    _s("privacy.legal_basis", str, "legitimate interest (GDPR Art. 6(1)(f)): finding candidates for our open roles", "Legal basis stated in the notices."),
+    _s("privacy.retention", str, "", "Retention period stated in the notices. Empty = said from the retention days above."),
+    _s("privacy.no_notice_action", str, "keep", "'keep' or 'erase': the nightly run erases people whose notice deadline passed with no notice sent or exemption recorded."),
+    _s("privacy.notice_templates", str, "", "Folder with notice_en.txt / notice_fr.txt overriding the packaged notice texts."),
+    _s("privacy.run_log_days", int, 183, "Keep ranking-run logs this many days (AI Act: at least 183, six months)."),
     # import
     _s("import.max_file_mb", (int, float), 10, "Files bigger than this many megabytes are refused by `sourcing candidates import`."),
     # export
@@ -86,6 +94,7 @@ SETTINGS: list[Setting] = [
     _s("nightly.crawl_timeout", int, 3600, "Stop one source's nightly crawl after this many seconds (0 = never); it resumes the next night."),
     # tui
     _s("tui.keymap", dict, {}, "Remap review-app keys by binding id, e.g. {shortlist = \"S\"}.", "a table of binding id = key"),
+    _s("tui.theme", str, "", "Review-app colour theme (e.g. \"nord\", \"gruvbox\"); set when you pick one with ctrl+p > Theme. Empty = textual-dark."),
 ]
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 SOURCE_KEYS = ("kind", "board", "site", "name", "url", "query", "region", "language", "location", "account", "company", "thread")
@@ -275,52 +284,3 @@ def starter_config(contact: str = "") -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-_HEADER = re.compile(r"^\s*\[")
-
-
-def append_source(path: Path, entry: dict[str, Any]) -> None:
-    """Append a `[[sources]]` table to the config file (created if missing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = path.read_text(encoding="utf-8") if path.exists() else starter_config()
-    if not text.endswith("\n"):
-        text += "\n"
-    block = "\n[[sources]]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in entry.items())
-    path.write_text(text + block, encoding="utf-8")
-
-
-def remove_sources(path: Path, match: Any) -> int:
-    """Remove every `[[sources]]` table for which `match(entry)` is true; keep comments elsewhere.
-
-    Returns the number of tables removed.
-    """
-    if not path.exists():
-        return 0
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    out: list[str] = []
-    removed = 0
-    i = 0
-    while i < len(lines):
-        if lines[i].strip() == "[[sources]]":
-            j = i + 1
-            while j < len(lines) and not _HEADER.match(lines[j]):
-                j += 1
-            body = "".join(lines[i + 1 : j])
-            try:
-                entry = tomllib.loads(body)
-            except tomllib.TOMLDecodeError:
-                entry = {}
-            if entry and match(entry):
-                removed += 1
-                while out and not out[-1].strip():
-                    out.pop()
-                out.append("\n")
-            else:
-                out.extend(lines[i:j])
-            i = j
-        else:
-            out.append(lines[i])
-            i += 1
-    path.write_text("".join(out), encoding="utf-8")
-    return removed

@@ -8,6 +8,10 @@ longer than needed:
 - anyone in the talent pool is erased `privacy.pool_retention_days` (default 730,
   two years) after their last activity (a changed profile on a source, or a decision).
 
+Ranking-run logs (AI Act Art. 12/26) are kept `privacy.run_log_days` (default and
+minimum 183, six months) and only then removed; erasing a person blanks their place
+in those logs but keeps the fact of the run.
+
 Erasure goes through `store.forget_candidate`, which removes the person everywhere,
 keeps one audit row saying that an erasure happened, and puts their source ids and
 URLs on the do-not-collect list (as hashes) so the next crawl does not bring them back.
@@ -23,7 +27,7 @@ from typing import Any
 
 from sourcing.errors import ConfigError
 from sourcing.models import utcnow
-from sourcing.storage import retention
+from sourcing.storage import retention, runlog
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,8 @@ class PurgeReport:
     pool_days: int
     items: list[PurgeItem] = field(default_factory=list)
     erased: int = 0
+    run_log_days: int = 183
+    runs_removed: int = 0  # ranking-run logs past `run_log_days` (counted, not removed, on a dry run)
     failures: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -77,6 +83,22 @@ def retention_days(config: Any) -> tuple[int, int]:
     return out[0], out[1]
 
 
+RUN_LOG_MIN_DAYS = 183  # AI Act Art. 26(6): logs kept at least six months
+
+
+def run_log_days(config: Any) -> int:
+    """Days ranking-run logs are kept (`privacy.run_log_days`).
+
+    Raises:
+        ConfigError: fewer than 183 days (six months, the AI Act's minimum) or not a number.
+    """
+    days = config.get("privacy.run_log_days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < RUN_LOG_MIN_DAYS:
+        raise ConfigError(f"'privacy.run_log_days' must be at least {RUN_LOG_MIN_DAYS} days (six months: AI Act "
+                          f"Art. 26(6)), got {days!r}", "Invalid config")
+    return days
+
+
 def find_expired(store: Any, config: Any, *, now: datetime | None = None) -> list[PurgeItem]:
     """List the people past their retention period (each once; "rejected" wins over "pool")."""
     rejected_days, pool_days = retention_days(config)
@@ -102,10 +124,15 @@ def purge(store: Any, config: Any, *, actor: str, dry_run: bool = False, now: da
         now: the current time (tests pass a fixed one).
     """
     rejected_days, pool_days = retention_days(config)
-    report = PurgeReport(dry_run=dry_run, rejected_days=rejected_days, pool_days=pool_days)
+    log_days = run_log_days(config)
+    now = now or utcnow()
+    report = PurgeReport(dry_run=dry_run, rejected_days=rejected_days, pool_days=pool_days, run_log_days=log_days)
     report.items = find_expired(store, config, now=now)
+    log_cutoff = now - timedelta(days=log_days)
     if dry_run:
+        report.runs_removed = runlog.count_runs_before(store, log_cutoff)
         return report
+    report.runs_removed = runlog.delete_runs_before(store, log_cutoff)
     for item in report.items:
         try:
             # compact=False: the disk space of everyone erased is rewritten once, below.

@@ -260,7 +260,7 @@ class StorePipeline:
                 self.store.finish_crawl_run(
                     self.run_id, status=status, new=self.report.new, updated=self.report.updated,
                     unchanged=self.report.unchanged, dropped=self.report.dropped, errors=self.report.errors,
-                    error_details=self.report.details,
+                    error_details=self.report.all_details(),
                 )
         finally:
             self.resume.close()
@@ -271,7 +271,7 @@ class StorePipeline:
                 self.store.close()
         summary = {"run_id": self.run_id, "status": status, "finish_reason": reason,
                    "spider": self.spider.name, "source_key": self.spider.source_key,
-                   **self.report.as_dict(), "error_details": self.report.details,
+                   **self.report.as_dict(), "error_details": self.report.all_details(),
                    "crawl_seconds": round(time.monotonic() - self._started, 3),
                    # the writer process's CPU is part of the crawl's cost; both are also given apart
                    "cpu_seconds": round(_cpu() - self._cpu_started + self.writer_stats.get("cpu_seconds", 0.0), 3),

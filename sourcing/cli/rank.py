@@ -13,6 +13,9 @@ from typing import Any
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, format_options
+
+RANK_FIELDS = ("rank", "candidate_id", "score", "name", "headline", "matched_must", "missing_must")
 
 
 def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
@@ -38,28 +41,40 @@ def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
 @click.argument("job_id", type=int)
 @click.option("--top", type=int, default=None, help="How many candidates to show (default: [ranking] top).")
 @click.option("--blind/--no-blind", default=None, help="Mask names, e-mails, gender words, ages… (default: [privacy] blind).")
-@click.option("--json", "as_json", is_flag=True, help="Print the ranking with explanations as JSON.")
+@click.option("--retrieve", "retrieve", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Retrieve, re-rank and save the best N of the pool (default: [ranking] retrieve, 2000).")
+@format_options
 @pass_app
-def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, as_json: bool) -> None:
-    """Rank every candidate for a job, store the ranking and print the best.
+def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, retrieve: int | None, fmt: str) -> None:
+    """Rank the pool for a job, store the best N and print the top.
 
-    Columns: rank, score, name (pseudonym in blind mode), headline, matched and
-    missing must-haves. Only texts not embedded before are embedded.
+    Two stages: the best N candidates (--retrieve) are retrieved from the indexes
+    (vectors and words), then re-ranked with every signal; a pool of at most N is
+    ranked whole. Fields: rank, candidate_id, score, name (pseudonym in blind mode),
+    headline, matched_must, missing_must; --json and --nl add components and
+    explanation. Only texts not embedded before are embedded.
 
     \b
     Examples:
       sourcing rank 3
       sourcing rank 3 --top 10 --blind
+      sourcing rank 3 --retrieve 10000
       sourcing rank 3 --json > ranking.json
+      sourcing rank 3 --csv --top 100 > ranking.csv
     """
-    from ranking.service import rank_job
+    from ranking.retrieve import rank_two_stage
+
+    from sourcing.storage import rank_index
 
     config = app.config
     store = app.store
     blind = bool(config.get("privacy.blind")) if blind is None else blind
     top = top if top is not None else int(config.get("ranking.top"))
-    results = rank_job(store, job_id, config=config, blind=blind, top=top, progress=_progress_bar("Embedding"))
-    people = {c["id"]: c for c in store.list_candidates()} if results else {}
+    run = rank_two_stage(store, job_id, config=config, blind=blind, top=top, retrieve=retrieve, progress=_progress_bar("Embedding"))
+    results = run.results
+    if run.pool > run.saved:
+        click.echo(f"best {run.saved:,} of {run.pool:,} — pass --retrieve N to widen", err=True)
+    people = rank_index.candidate_rows(store, [r.candidate_id for r in results]) if results else {}
     rows = []
     for i, r in enumerate(results, start=1):
         person = people.get(r.candidate_id, {})
@@ -72,18 +87,8 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
             "headline": headline, "matched_must": matched, "missing_must": exp.get("missing_must", []),
             "components": exp.get("components", {}), "explanation": exp,
         })
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo("No candidates to rank yet. Import some with `sourcing candidates import`.", err=True)
-        return
-    click.echo("rank\tscore\tname\theadline\tmatched must-haves\tmissing must-haves")
-    for row in rows:
-        click.echo(
-            f"{row['rank']}\t{row['score']:.3f}\t{row['name'] or ''}\t{(row['headline'] or '')[:60]}\t"
-            f"{'; '.join(row['matched_must']) or '-'}\t{'; '.join(row['missing_must']) or '-'}"
-        )
+    fields = RANK_FIELDS + ("components", "explanation") if fmt in ("json", "nl") else RANK_FIELDS
+    emit(rows, fields, fmt, empty_hint="No candidates to rank yet. Import some with `sourcing candidates import`.")
 
 
 def _blind_headline(person: dict[str, Any], exp: dict[str, Any]) -> str:

@@ -1,8 +1,12 @@
 """Provides batch import: expand paths, parse each file, upsert through the store, report per file.
 
-A bad file never stops the batch: its failure is recorded with the path and the
-reason, and the next file goes on. Each file's records are written in one
-transaction, so a file is either imported whole or reported as failed.
+A bad file never stops the batch: any error while reading it (ours or a
+third-party reader's) is recorded with the path and a one-line reason, and the
+next file goes on. A file's records are written `COMMIT_EVERY` at a time, each
+group in its own short transaction, so a 60,000-row CSV never holds the write lock
+for long and the review app and read commands go on meanwhile. If a group cannot
+be stored, the groups before it stay imported and the failure says from where on
+nothing was kept.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from sourcing.errors import ImportFailed, SourcingError
+from sourcing.importers.limits import short
 from sourcing.importers.registry import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, parse_file
 
 if TYPE_CHECKING:
     from sourcing.storage import Store
 
 STATUSES = ("new", "updated", "unchanged", "skipped", "failed")
+COMMIT_EVERY = 200  # records per transaction: a fraction of a second of write lock each
 
 
 @dataclass
@@ -135,16 +141,23 @@ def _import_file(store: "Store", path: Path, max_bytes: int) -> list[ImportOutco
         parsed = parse_file(path, max_bytes=max_bytes)
     except ImportFailed as exc:
         return [ImportOutcome(exc.path, "failed", reason=exc.reason)]
+    except Exception as exc:  # noqa: BLE001 - parse_file maps readers' errors; this is the last guard of the batch
+        return [ImportOutcome(str(path), "failed", reason=f"could not be read ({type(exc).__name__}: {short(exc)})")]
     failures = [ImportOutcome(f.path, "failed", reason=f.reason) for f in parsed.failures]
     done: list[ImportOutcome] = []
-    try:
-        with store.batch():
-            for where, record in zip(parsed.wheres, parsed.records, strict=True):
-                result = store.upsert_profile(record)
-                status = "skipped" if result.status == "blocked" else result.status
-                reason = "on the do-not-collect list (this person asked to be forgotten)" if status == "skipped" else None
-                done.append(ImportOutcome(where, status, result.candidate_id, reason))
-    except (SourcingError, SQLAlchemyError) as exc:
-        # The file's transaction was rolled back: none of its records were kept.
-        return failures + [ImportOutcome(str(path), "failed", reason=f"could not be stored ({type(exc).__name__}: {exc}); nothing from this file was kept")]
+    pairs = list(zip(parsed.wheres, parsed.records, strict=True))
+    for start in range(0, len(pairs), COMMIT_EVERY):
+        chunk: list[ImportOutcome] = []
+        try:
+            with store.batch():
+                for where, record in pairs[start:start + COMMIT_EVERY]:
+                    result = store.upsert_profile(record)
+                    status = "skipped" if result.status == "blocked" else result.status
+                    reason = "on the do-not-collect list (this person asked to be forgotten)" if status == "skipped" else None
+                    chunk.append(ImportOutcome(where, status, result.candidate_id, reason))
+        except (SourcingError, SQLAlchemyError) as exc:
+            # This group's transaction was rolled back; earlier groups are committed.
+            kept = f"the {start} record{'s' if start != 1 else ''} before {pairs[start][0]} were kept" if start else "nothing from this file was kept"
+            return done + failures + [ImportOutcome(str(path), "failed", reason=f"could not be stored ({type(exc).__name__}: {short(exc)}); {kept}")]
+        done += chunk
     return done + failures

@@ -93,7 +93,9 @@ def parse(path: Path, data: bytes) -> Parsed:
         except StopIteration:
             break
         except csv.Error as exc:
-            out.failures.append(ImportFailed(f"{path}:{line}", f"unreadable CSV row ({exc})"))
+            out.failures.append(ImportFailed(f"{path}:{line}", _row_error(exc)))
+            if "field larger than field limit" in str(exc):
+                break  # the reader is lost inside the huge cell: the rows after it are not trustworthy
             continue
         if not any(cell.strip() for cell in row):
             continue
@@ -107,9 +109,19 @@ def parse(path: Path, data: bytes) -> Parsed:
             out.add(_record(where, fields, "\x1f".join(row)), where)
         except ImportFailed as exc:
             out.failures.append(exc)
+    if rows == 0 and out.failures:
+        first = out.failures[0]
+        raise ImportFailed(first.path, first.reason)
     if rows == 0:
         raise ImportFailed(str(path), "no content: the CSV has a header but no rows")
     return out
+
+
+def _row_error(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"a cell is longer than {csv.field_size_limit():,} characters (an unclosed quote, or not "
+                "résumé data); this row and the rest of the file were not read")
+    return f"unreadable CSV row ({exc})"
 
 
 def _delimiter(text: str) -> str:

@@ -2,7 +2,8 @@
 
 Refused with a reason: a file that is not a ZIP package (binary junk, an old .doc,
 or a password-protected document, which Word stores as an encrypted OLE file),
-a ZIP that is not a Word document, and a document with no text.
+a ZIP that is not a Word document, a damaged one (bad deflate data, bad XML), one
+that expands too much (see `sourcing.importers.limits`), and a document with no text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from sourcing.errors import ImportFailed
 from sourcing.importers.common import Parsed
+from sourcing.importers.limits import cap_text, check_zip, short
 from sourcing.importers.text import from_text
 
 SOURCE_KEY = "import:docx"
@@ -33,9 +35,15 @@ def extract_text(path: Path, data: bytes) -> str:
     if not data.startswith(b"PK"):
         raise ImportFailed(str(path), "not a DOCX: the file is not a ZIP package (binary junk or a renamed file?)")
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(path, archive)
         document = docx.Document(io.BytesIO(data))
+    except ImportFailed:
+        raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ImportFailed(str(path), f"not a readable Word document ({type(exc).__name__}: {exc})") from exc
+        raise ImportFailed(str(path), f"not a readable Word document ({type(exc).__name__}: {short(exc)})") from exc
+    except Exception as exc:  # noqa: BLE001 - zlib.error, lxml's XMLSyntaxError, ...: a damaged package
+        raise ImportFailed(str(path), f"damaged Word document ({type(exc).__name__}: {short(exc)})") from exc
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -48,7 +56,7 @@ def extract_text(path: Path, data: bytes) -> str:
         for block in (section.header, section.first_page_header):
             if not block.is_linked_to_previous:
                 headers += [p.text for p in block.paragraphs if p.text.strip() and p.text not in headers]
-    return "\n".join(parts + headers)
+    return cap_text(path, "\n".join(parts + headers))
 
 
 def parse(path: Path, data: bytes) -> Parsed:

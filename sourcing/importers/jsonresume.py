@@ -25,6 +25,7 @@ from sourcing.importers.common import (
     github_login,
     require_content,
 )
+from sourcing.importers.limits import MAX_JSON_DEPTH, json_depth_ok, short
 from sourcing.models import ProfileRecord
 
 SOURCE_KEY = "import:jsonresume"
@@ -47,9 +48,16 @@ def parse_json_text(path: Path, text: str) -> Any:
         ImportFailed: malformed JSON.
     """
     try:
-        return json.loads(text)
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(str(path), f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    except RecursionError:  # nested too deep for the parser itself
+        too_deep = True
+    else:
+        too_deep = not json_depth_ok(doc)
+    if too_deep:
+        raise ImportFailed(str(path), f"refused: JSON nested more than {MAX_JSON_DEPTH} levels deep (a JSON Resume needs 4)")
+    return doc
 
 
 def validate(path: Path, doc: Any) -> None:
@@ -65,7 +73,8 @@ def validate(path: Path, doc: Any) -> None:
         first = errors[0]
         where = _field(first.absolute_path) or "(top level)"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ImportFailed(str(path), f"not a valid JSON Resume: field {where}: {first.message}{more}")
+        # The validator's message quotes the offending value, which can be huge: clipped.
+        raise ImportFailed(str(path), f"not a valid JSON Resume: field {short(where, 80)}: {short(first.message, 120)}{more}")
 
 
 def _field(parts: Any) -> str:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+from typing import Any
 
 from sourcing.errors import ImportFailed
 from sourcing.importers.common import Parsed
+from sourcing.importers.limits import MAX_STREAM_BYTES, MAX_TEXT_CHARS, cap_text, short
 from sourcing.importers.text import from_text
 
 SOURCE_KEY = "import:pdf"
@@ -25,32 +27,56 @@ def extract_text(path: Path, data: bytes) -> str:
     Raises:
         ImportFailed: not a PDF, damaged, encrypted, or too many pages.
     """
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 
     if b"%PDF-" not in data[:1024]:
         raise ImportFailed(str(path), "not a PDF: the file has no %PDF- header (binary junk or a renamed file?)")
     # pypdf logs warnings about sloppy-but-readable PDFs; they are not the user's problem.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # pypdf's own bounds (75 MB per stream) are far above any résumé: a PDF stream bomb stops
+    # at MAX_STREAM_BYTES per stream instead.
+    limits = {name: MAX_STREAM_BYTES for name in (
+        "maximum_declared_stream_length", "array_based_stream_maximum_output_length", "jbig2_maximum_output_length",
+        "lzw_maximum_output_length", "run_length_maximum_output_length", "zlib_maximum_output_length",
+        "brotli_maximum_output_length", "image_maximum_buffer_size")}
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except (FileNotDecryptedError, NotImplementedError, DependencyError) as exc:
-                raise ImportFailed(str(path), f"encrypted PDF that cannot be opened ({exc})") from exc
-            if not opened:
-                raise ImportFailed(str(path), "encrypted PDF (password-protected): save an unprotected copy and import that")
-        if len(reader.pages) > MAX_PAGES:
-            raise ImportFailed(str(path), f"PDF has {len(reader.pages)} pages, more than a résumé's {MAX_PAGES}")
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        with apply_configuration(**limits, stream_decoding_work_maximum_length=4 * MAX_STREAM_BYTES):
+            return _read(path, data, PdfReader)
     except ImportFailed:
         raise
+    except LimitReachedError as exc:
+        raise ImportFailed(str(path), f"refused: a PDF stream expands beyond the {MAX_STREAM_BYTES // (1024 * 1024)} MB limit, a PDF bomb? ({short(exc, 120)})") from exc
     except FileNotDecryptedError as exc:
         raise ImportFailed(str(path), "encrypted PDF (password-protected): save an unprotected copy and import that") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         # pypdf raises plain Python errors on some damaged files; all mean "cannot read it".
-        raise ImportFailed(str(path), f"damaged PDF ({type(exc).__name__}: {exc})") from exc
+        raise ImportFailed(str(path), f"damaged PDF ({type(exc).__name__}: {short(exc)})") from exc
+    except Exception as exc:  # noqa: BLE001 - zlib.error and other C-level errors on a damaged stream
+        raise ImportFailed(str(path), f"damaged PDF ({type(exc).__name__}: {short(exc)})") from exc
+
+
+def _read(path: Path, data: bytes, reader_cls: Any) -> str:
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    reader = reader_cls(io.BytesIO(data))
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except (FileNotDecryptedError, NotImplementedError, DependencyError) as exc:
+            raise ImportFailed(str(path), f"encrypted PDF that cannot be opened ({short(exc)})") from exc
+        if not opened:
+            raise ImportFailed(str(path), "encrypted PDF (password-protected): save an unprotected copy and import that")
+    if len(reader.pages) > MAX_PAGES:
+        raise ImportFailed(str(path), f"PDF has {len(reader.pages)} pages, more than a résumé's {MAX_PAGES}")
+    texts: list[str] = []
+    size = 0
+    for page in reader.pages:
+        texts.append(page.extract_text() or "")
+        size += len(texts[-1])
+        if size > MAX_TEXT_CHARS:
+            break  # cap_text refuses it; the remaining pages are not worth extracting
+    return cap_text(path, "\n".join(texts))
 
 
 def parse(path: Path, data: bytes) -> Parsed:

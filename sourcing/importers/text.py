@@ -32,6 +32,7 @@ from sourcing.importers.common import (
     redact,
     split_list,
 )
+from sourcing.importers.limits import cap_text
 from sourcing.models import ProfileRecord
 
 _LABEL_RE = re.compile(
@@ -75,7 +76,7 @@ def from_text(path: Path, text: str, *, source_key: str) -> ProfileRecord:
     Raises:
         ImportFailed: the text is empty once whitespace is removed.
     """
-    text = redact(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = redact(cap_text(path, text).replace("\r\n", "\n").replace("\r", "\n"))
     text = re.sub(r"[ \t]+\n", "\n", text).strip()
     if len(re.sub(r"\W", "", text)) < 3:
         raise ImportFailed(str(path), "no text found (empty, or a scanned image without a text layer)")

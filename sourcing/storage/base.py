@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from sourcing.models import utcnow
 from sourcing.storage import schema as t
 from sourcing.storage.dialect import insert_for
-from sourcing.storage.engine import create_store_engine, migrate
+from sourcing.storage.engine import READ_ONLY, create_store_engine, migrate
 
 
 def row_dict(row: Any) -> dict[str, Any]:
@@ -65,13 +65,17 @@ class BaseStore:
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
-        """A connection for reads (inside the current batch when there is one)."""
+        """A connection for reads (inside the current batch when there is one).
+
+        Outside a batch it begins a deferred transaction (`READ_ONLY`): in WAL mode a read
+        neither waits for a writer (an import, a crawl) nor holds one back.
+        """
         outer = getattr(self._local, "batch", None)
         if outer is not None:
             yield outer
             return
         with self.engine.connect() as conn:
-            yield conn
+            yield conn.execution_options(**{READ_ONLY: True})
 
     @contextmanager
     def batch(self) -> Iterator[None]:

@@ -13,9 +13,11 @@ from sqlalchemy.engine import Connection
 
 from sourcing.errors import NotFoundError
 from sourcing.models import ProfileRecord, UpsertResult, utcnow
+from sourcing.storage import rank_index, responsible, vector_index
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
 from sourcing.storage.dialect import insert_for
+from sourcing.textsafe import clean_record
 
 _PROFILE_FIELDS = (
     "url", "github_login", "name", "email", "headline", "location", "remote", "willing_to_relocate",
@@ -60,6 +62,7 @@ class CandidatesMixin:
             UpsertResult (status "new", "updated", "unchanged", or "blocked" for a
             do-not-collect record, which is not stored); `candidate_id` is the person.
         """
+        p = clean_record(p)  # no terminal escape sequences or other control characters are stored
         source_key = p.source_key or p.source_kind
         if self.is_do_not_collect(p.source_kind, external_id=p.external_id, url=p.url):
             return UpsertResult(0, "blocked")
@@ -149,6 +152,7 @@ class CandidatesMixin:
             if d.job_id not in kept:
                 conn.execute(update(t.decision).where(t.decision.c.id == d.id).values(candidate_id=dst))
         conn.execute(delete(t.ranking).where(t.ranking.c.candidate_id == src))  # re-ranking recomputes it
+        responsible.move_person(conn, src, dst)
         conn.execute(update(t.audit_log).where(t.audit_log.c.target_type == "candidate", t.audit_log.c.target_id == str(src)).values(target_id=str(dst)))
         conn.execute(delete(t.candidate).where(t.candidate.c.id == src))
         self._audit(conn, "candidate.merge", actor="system", target_type="candidate", target_id=dst, before={"merged": src})
@@ -198,13 +202,19 @@ class CandidatesMixin:
                     delete(t.audit_log).where(t.audit_log.c.target_type == "candidate", t.audit_log.c.target_id == str(cid))
                 ).rowcount,
             }
+            counts.update(responsible.erase_person(conn, cid))
             needles = {v for pr in profiles for v in (pr.external_id, pr.url, normalise_url(pr.url) if pr.url else None)
                        if v and len(str(v)) >= 4}
             counts["crawl_records"], jobdirs = self._scrub_crawl_runs(conn, sorted(needles, key=len, reverse=True))
             conn.execute(delete(t.candidate_key).where(t.candidate_key.c.candidate_id == cid))
             conn.execute(delete(t.profile).where(t.profile.c.candidate_id == cid))
             conn.execute(delete(t.candidate).where(t.candidate.c.id == cid))
+            # The triggers of migration i11 dropped their derived ranking rows; merge the lexical
+            # index so their words are not kept as deleted entries.
+            rank_index.purge_fts_residue(conn)
             self._audit(conn, "candidate.erased", actor=actor, target_type="erasure", target_id=cid, after={k: v for k, v in counts.items()})
+        # Their rows in the dense index files beside the database are zeroed in place.
+        counts["index_rows"] = vector_index.erase_candidate(rank_index.db_file(self), cid)
         for jobdir in jobdirs:
             # A crawl of this person's own source kept its request queue (their URLs) on disk.
             shutil.rmtree(jobdir, ignore_errors=True)

@@ -4,9 +4,10 @@ SQLite files are created with mode 0600 (they hold personal data), opened in WAL
 mode with foreign keys on and a busy timeout, so a crawl writing and the review
 app reading can share one file. PostgreSQL (`postgresql+psycopg://…`, the
 `sourcing[postgres]` extra) is the team's store; other databases are refused.
-Alembic migrations shipped in `sourcing.migrations` run on open — on PostgreSQL
-under an advisory lock, so processes opening a fresh database at once (`crawl --all
---parallel 4`) migrate it once; a database written by a newer sourcing is refused.
+Alembic migrations shipped in `sourcing.migrations` run on open when the schema is
+behind (only then is SQLite's write lock taken) — on PostgreSQL under an advisory
+lock, so processes opening a fresh database at once (`crawl --all --parallel 4`)
+migrate it once; a database written by a newer sourcing is refused.
 """
 
 from __future__ import annotations
@@ -117,7 +118,9 @@ def migrate(engine: Engine) -> str:
     from alembic.script import ScriptDirectory
 
     try:
-        with engine.connect() as conn:
+        # The version check only reads (a deferred BEGIN): opening a store whose schema is
+        # current never waits for, or holds back, a writer such as a running import or crawl.
+        with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             lock = None
             if conn.dialect.name == "postgresql":
                 # Session-level, held across the check and the upgrade: a second process opening
@@ -141,7 +144,14 @@ def migrate(engine: Engine) -> str:
                         f"knows (newest: {head}). Upgrade sourcing, or use another --db.",
                         "Schema too new",
                     )
-                with conn.begin():
+                if lock is not None:  # on the connection that holds the advisory lock
+                    with conn.begin():
+                        command.upgrade(cfg, "head")
+                    return head
+                # Only a schema that is behind takes the write lock (BEGIN IMMEDIATE) to upgrade;
+                # Alembic re-reads the version inside it, so two processes upgrading at once is fine.
+                with engine.begin() as tx:
+                    cfg.attributes["connection"] = tx
                     command.upgrade(cfg, "head")
                 return head
             finally:

@@ -6,8 +6,9 @@ WAL, PostgreSQL in dead tuples, indexes, statistics and WAL segments. After
 
 - **SQLite**: `secure_delete` (set on every connection) already zeroed the freed
   pages; a `wal_checkpoint(TRUNCATE)` moves that into the main file and empties the WAL.
-- **PostgreSQL**: `VACUUM (FULL, ANALYZE)` rewrites each table that held the person's
-  rows (heap, TOAST and indexes go to new files; the old ones are truncated) and
+- **PostgreSQL**: `VACUUM (FULL, ANALYZE)` rewrites each table that can hold a person's
+  rows (every table but `NOT_PERSONAL`; heap, TOAST and indexes go to new files, the
+  old ones are truncated) and
   refreshes their statistics, `VACUUM FULL pg_statistic` drops the old statistics'
   rows (which may quote column values), then `pg_switch_wal()` and `CHECKPOINT` end the
   WAL segment holding the deletes and let the server delete it. What this cannot reach
@@ -25,9 +26,16 @@ from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger(__name__)
 
-# Every table a person's data or identifiers can be in (see schema.py and forget_candidate).
-ERASED_TABLES = ("candidate", "candidate_key", "profile", "embedding", "decision", "ranking",
-                 "audit_log", "crawl_run", "source", "nightly_run")
+# Tables that never hold a person's data; every other table of the store is rewritten, so a
+# table added later is covered without anyone remembering to list it here.
+NOT_PERSONAL = ("job", "do_not_collect", "brand_idea", "rank_state", "ranking_scope")
+
+
+def erased_tables() -> list[str]:
+    """The store's tables that can hold a person's data or identifiers (see schema.py, forget_candidate)."""
+    from sourcing.storage import schema as t
+
+    return sorted(name for name in t.metadata.tables if name not in NOT_PERSONAL)
 
 
 def compact_after_erasure(store: Any) -> dict[str, Any]:
@@ -48,7 +56,7 @@ def _compact_postgres(store: Any) -> dict[str, Any]:
     remains: list[str] = []
     with store.engine.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        tables = ", ".join(ERASED_TABLES)
+        tables = ", ".join(erased_tables())
         conn.execute(text(f"VACUUM (FULL, ANALYZE) {tables}"))
         done.append(f"tables rewritten: {tables}")
         # Allowed to the database's owner; for anyone else the server skips it with a warning.

@@ -2,7 +2,8 @@
 
 Every time is stored in UTC. Lists and small documents are JSON columns.
 Personal data lives only in `candidate`, `candidate_key` and `profile` (and the
-free-text `decision.note`), so erasure knows exactly what to remove.
+free-text `decision.note`, the notices' text and the fairness self-reports, all
+keyed by candidate id), so erasure knows exactly what to remove.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ job = Table(
     Column("salary_max", Float),
     Column("salary_currency", String(8)),
     Column("salary_period", String(16)),
+    Column("salary_text", Text),  # the pay as stated, when the source states it (i13)
+    Column("workplace", String(8)),  # "remote" | "hybrid" | "onsite" | NULL: not said (i13)
     Column("tags", JSON, nullable=False, default=list),
     Column("credit", Text),
     Column("own", Boolean, nullable=False, default=False),
@@ -229,6 +232,8 @@ crawl_run = Table(
     Column("items_dropped", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
     Column("error_details", JSON, nullable=False, default=list),
+    # postings stored by this run with each field filled: {"posted_at": 9, "salary": 2, ...} (i13)
+    Column("field_counts", JSON),
 )
 
 # Hashes only: enough to recognise a record we must not collect again, nothing else.
@@ -269,4 +274,121 @@ nightly_run = Table(
     Column("status", String(16), nullable=False, default="running"),
     Column("exit_code", Integer),
     Column("report", JSON, nullable=False, default=dict),
+)
+
+# --- ranking indexes (issue 11): derived from profiles, rebuilt from them, erased with them ----
+# What the ranker derives from a candidate's profiles (texts, chunks, skills, language), computed
+# once per change; `blind` rows hold the masked texts. Triggers (migration i11) delete a
+# candidate's rows and log the change in `rank_change` in the same transaction as the write.
+rank_feature = Table(
+    "rank_feature",
+    metadata,
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
+    Column("blind", Boolean, primary_key=True),
+    Column("seq", Integer, nullable=False),  # rank_change.seq this row was computed after
+    Column("lang", String(8), nullable=False),
+    Column("location", Text),
+    Column("remote", Boolean),
+    Column("chunk_hashes", Text, nullable=False),  # space-separated SHA-1s of the prepared chunks
+    Column("title_hash", String(40), nullable=False),  # SHA-1 of the prepared title text
+    Column("data", JSON, nullable=False),  # the serialised CandidateText + prepared texts
+)
+
+# Every write that changes what the ranker sees of a candidate appends a row (SQL triggers).
+rank_change = Table(
+    "rank_change",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("candidate_id", Integer, nullable=False, index=True),
+)
+
+# Small key/value state of the ranking indexes (e.g. the store token the index files carry).
+rank_state = Table(
+    "rank_state",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# What the last ranking of a job covered: "best `saved` of `pool`", retrieved `retrieved`.
+ranking_scope = Table(
+    "ranking_scope",
+    metadata,
+    Column("job_id", Integer, ForeignKey("job.id", ondelete="CASCADE"), primary_key=True),
+    Column("pool", Integer, nullable=False),
+    Column("retrieved", Integer, nullable=False),
+    Column("saved", Integer, nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("ranked_at", UTCDateTime, nullable=False),
+)
+
+# --- responsible recruiting (issue 16): GDPR Art. 14 notices, AI Act run log, LL144 self-reports ---
+
+# The explicit notice state of a person ("sent" or "not_required"); no row = derived
+# ("due" when an e-mail is known, else "impossible"), deadline = candidate.created_at + 30 days.
+notice = Table(
+    "notice",
+    metadata,
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("channel", String(40)),
+    Column("lang", String(5)),
+    Column("text", Text),  # the notice as sent: the proof
+    Column("reason", Text),  # Art. 14(5) reason of a "not_required"
+    Column("actor", String(100), nullable=False),
+)
+
+# Every notice event (drafted, sent, not_required, reopened), oldest first: the history.
+notice_event = Table(
+    "notice_event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("event", String(16), nullable=False),
+    Column("channel", String(40)),
+    Column("lang", String(5)),
+    Column("text", Text),
+    Column("reason", Text),
+    Column("actor", String(100), nullable=False),
+)
+
+# One row per ranking run (AI Act Art. 12/26). No FK to job: the record outlives the job.
+ranking_run = Table(
+    "ranking_run",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor", String(100), nullable=False),
+    Column("job_id", Integer, nullable=False, index=True),
+    Column("model", String(200), nullable=False),
+    Column("model_version", String(200)),
+    Column("fusion_version", String(40)),
+    Column("params", JSON, nullable=False, default=dict),
+    Column("pool_size", Integer, nullable=False),
+    Column("retrieved_k", Integer, nullable=False),
+    Column("blind", Boolean, nullable=False),
+    Column("ordering", String(16), nullable=False),  # "score" | "neutral" (oversight switch off)
+    Column("top_n", Integer, nullable=False),
+)
+
+# The top list a run showed. `forget` sets candidate_id to NULL: the fact of the run stays.
+ranking_run_entry = Table(
+    "ranking_run_entry",
+    metadata,
+    Column("run_id", Integer, ForeignKey("ranking_run.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="SET NULL"), index=True),
+    Column("score", Float),
+)
+
+# Voluntary self-reported categories (LL144), apart from profiles; never read by the ranker or the app.
+fairness_self_report = Table(
+    "fairness_self_report",
+    metadata,
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
+    Column("sex", Text),
+    Column("race_ethnicity", Text),
+    Column("imported_at", UTCDateTime, nullable=False),
 )

@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from sourcing.models import RankedCandidate, utcnow
+from sourcing.storage import runlog
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
 from sourcing.storage.dialect import insert_for
+from sourcing.textsafe import clean_text
 
 DECISION_STATUSES = ("shortlisted", "maybe", "rejected", "contacted")
 _IN_CHUNK = 500  # stay well under SQLite's bound-parameter limit
@@ -165,13 +167,14 @@ class ScoringMixin:
                 if status != "rejected":
                     after["reason"] = None
             if note is not None:
-                after["note"] = note
+                after["note"] = clean_text(note)
             if reason is not None:
-                after["reason"] = reason
+                after["reason"] = clean_text(reason, multiline=False)
             self._write_decision(conn, job_id, candidate_id, after, actor)
             self._audit(conn, "decision", actor=actor, target_type="candidate", target_id=candidate_id,
                         before={"job_id": job_id, "state": before},
-                        after={"job_id": job_id, "state": after, "score_shown": score_shown})
+                        after={"job_id": job_id, "state": after, "score_shown": score_shown,
+                               **runlog.top_membership(conn, job_id, candidate_id)})
             conn.execute(update(t.candidate).where(t.candidate.c.id == candidate_id).values(last_activity_at=utcnow()))
         return after
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 
@@ -61,7 +63,8 @@ def test_init_jobs_roundtrip(tmp_path):
     r = run(["jobs", "add", "--title", "Data", "--stdin"], tmp_path, input="SQL and dbt")
     assert (r.returncode, r.stdout.strip()) == (0, "2")
     listing = run(["jobs", "list"], tmp_path).stdout
-    assert "Django dev\tAcme" in listing and "Data" in listing
+    assert listing.splitlines()[0].split()[:3] == ["ID", "TITLE", "COMPANY"]
+    assert any(ln.split()[:4] == ["1", "Django", "dev", "Acme"] for ln in listing.splitlines()) and "Data" in listing
     shown = run(["jobs", "show", "1"], tmp_path)
     assert "#1 Django dev" in shown.stdout and "Requirements:" in shown.stdout
 
@@ -91,3 +94,30 @@ def test_forget_command(tmp_path, db_url, on_disk):
     assert on_disk(b"grace.zwq@example.org", b"github.com/grace-zwq", b"Grace Zwq") == []
     r = run(["forget", str(cid), "--yes"], tmp_path, db=db_url)
     assert r.returncode == 4
+
+
+def test_jobs_close_hides_the_job_where_only_open_jobs_count(tmp_path):
+    """`sourcing jobs close` takes the job out of the open-only listings (`--all` still shows it).
+
+    Mutant caught: deleting `q = q.where(t.job.c.status == "open")` from `Store.list_jobs`
+    (the open-only filter the review app, nightly re-ranking and `embed_pending` rely on)
+    leaves the closed job in `jobs list` and in `store.list_jobs()`.
+    """
+    assert run(["init", "--contact", "hr@acme.example"], tmp_path).returncode == 0
+    for title in ("Django dev", "Data engineer"):
+        assert run(["jobs", "add", "--title", title, "--stdin"], tmp_path, input="Python and SQL").returncode == 0
+    r = run(["jobs", "close", "1"], tmp_path)
+    assert (r.returncode, r.stdout.strip()) == (0, "Closed job 1.")
+
+    listed = list(csv.DictReader(io.StringIO(run(["jobs", "list", "--csv"], tmp_path).stdout)))
+    assert [(row["id"], row["title"], row["status"]) for row in listed] == [("2", "Data engineer", "open")]
+    everything = list(csv.DictReader(io.StringIO(run(["jobs", "list", "--all", "--csv"], tmp_path).stdout)))
+    assert [(row["id"], row["status"]) for row in everything] == [("2", "open"), ("1", "closed")]
+    assert "Status: closed" in run(["jobs", "show", "1"], tmp_path).stdout
+    with Store.open(str(tmp_path / "s.db")) as store:
+        assert [j["id"] for j in store.list_jobs()] == [2]
+        assert [j["id"] for j in store.list_jobs(open_only=False)] == [2, 1]
+        (entry,) = [e for e in store.audit_entries(target_type="job") if e["action"] == "job.status"]
+        assert (entry["before"], entry["after"]) == ({"status": "open"}, {"status": "closed"})
+    r = run(["jobs", "close", "99"], tmp_path)
+    assert r.returncode == 4 and "no job with id 99" in r.stderr

@@ -10,6 +10,7 @@ from sourcing.config import load_config
 from sourcing.models import ProfileRecord, utcnow
 from sourcing.privacy import find_expired, purge
 from sourcing.storage import retention
+from sourcing.storage import schema as t
 
 pytestmark = pytest.mark.postgres
 
@@ -53,6 +54,37 @@ def test_decision_counts_as_activity(store):
     assert inactive == set(ids.values())
     assert retention.inactive_before(store, utcnow() - timedelta(days=1)) == []
     assert config.get("privacy.pool_retention_days") == 730
+
+
+def _backdate(store, candidate_id: int, *, profile_days: int, decision_days: int | None = None) -> None:
+    """Move a person's last profile activity (and their decisions) into the past."""
+    with store.transaction() as conn:
+        conn.execute(t.candidate.update().where(t.candidate.c.id == candidate_id)
+                     .values(last_activity_at=utcnow() - timedelta(days=profile_days)))
+        if decision_days is not None:
+            conn.execute(t.decision.update().where(t.decision.c.candidate_id == candidate_id)
+                         .values(updated_at=utcnow() - timedelta(days=decision_days)))
+
+
+def test_recent_shortlist_keeps_a_person_whose_profile_is_800_days_old(store):
+    """A decision 10 days ago is activity: the pool rule must not erase the person.
+
+    Mutant caught: deleting the line in `retention.inactive_before` that requires the newest
+    decision to be older than the cutoff (`.where(last_decision_at is None | < cutoff)`)
+    makes `purge` erase the shortlisted person.
+    """
+    job = store.add_job("Backend engineer", "Python, Django")
+    kept, idle = _person(store, "kept"), _person(store, "idle")
+    store.set_decision(job, kept, "shortlisted", actor="amy")
+    _backdate(store, kept, profile_days=800, decision_days=10)
+    _backdate(store, idle, profile_days=800)
+    config = load_config(None)
+
+    assert [(i.candidate_id, i.reason) for i in find_expired(store, config)] == [(idle, "pool")]
+    done = purge(store, config, actor="test")
+    assert done.erased == 1 and done.failures == []
+    assert store.get_candidate(kept)["name"] == "Name kept"
+    assert [c["id"] for c in store.list_candidates()] == [kept]
 
 
 def test_dry_run_changes_nothing_and_purge_erases_with_do_not_collect(store, on_disk):

@@ -60,7 +60,7 @@ def test_crawl_cli_summary_and_exit_codes(site, private_config, db):
     r = run(["crawl", "--all", *fast], private_config, db)
     assert r.returncode == 3, r.stderr  # one source failed, the other went on
     lines = r.stdout.splitlines()
-    assert lines[0].split() == ["SOURCE", "STATUS", "NEW", "UPD", "SAME", "DROP", "ERR", "SECS", "NOTE"]
+    assert lines[0].split() == ["SOURCE", "STATUS", "NEW", "UPDATED", "UNCHANGED", "DROPPED", "ERRORS", "SECONDS", "NOTE"]
     ok, failed = lines[1].split(), lines[2].split()
     assert ok[:7] == ["greenhouse:acme", "ok", "2", "0", "0", "0", "0"]
     assert failed[:7] == ["greenhouse:gone", "failed", "0", "0", "0", "0", "1"] and "HTTP 404" in lines[2]
@@ -69,5 +69,12 @@ def test_crawl_cli_summary_and_exit_codes(site, private_config, db):
     assert again.returncode == 0 and again.stdout.splitlines()[1].split()[:5] == ["greenhouse:acme", "ok", "0", "0", "2"]
     allbad = run(["crawl", "greenhouse:gone", *fast], private_config, db)
     assert allbad.returncode == 1 and "every source failed: greenhouse:gone" in allbad.stderr
+    # A partial source (some items stored, one error) alone is exit 3, never "every source failed".
+    site.add("/v1/companies/LumenHealth/postings?limit=100&offset=0", load("synthetic/smartrecruiters-list.json"))
+    site.add("/v1/companies/LumenHealth/postings/744000012345678", load("synthetic/smartrecruiters-744000012345678.json"))
+    assert run(["sources", "add", "smartrecruiters:LumenHealth", "--base-url", site.url], private_config, db).returncode == 0
+    partial = run(["crawl", "smartrecruiters:LumenHealth", *fast], private_config, db)
+    assert partial.returncode == 3 and "every source failed" not in partial.stderr, partial.stderr
+    assert partial.stdout.splitlines()[1].split()[:7] == ["smartrecruiters:LumenHealth", "partial", "2", "0", "0", "0", "1"]
     assert run(["crawl"], private_config, db).returncode == 2
     assert run(["crawl", "https://www.indeed.com/jobs"], private_config, db).returncode == 5
