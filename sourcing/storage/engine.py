@@ -38,7 +38,10 @@ def to_url(url_or_path: str) -> str:
 def _create_private_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process (a parallel crawl) created it first: same file, same mode
+            return
         os.close(fd)
 
 
