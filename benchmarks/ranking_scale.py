@@ -188,6 +188,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--keep", help="keep (and reuse) the stores in this folder")
+    parser.add_argument("--real", type=int, default=10_000,
+                        help="embed the pool with the real MiniLM up to this size (0: synthetic vectors everywhere)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ranking-scale-"))
@@ -198,7 +200,7 @@ def main() -> int:
     for n in sizes:
         path = folder / f"pool-{n}.db"
         if not path.exists():
-            t = build(path, n, real=n <= 10_000)
+            t = build(path, n, real=n <= args.real)
             print(f"[build {n:,}] " + ", ".join(f"{k} {v:.1f} s" for k, v in t.items()), flush=True)
         r: dict[str, float] = {}
         r["rank_job"], saved = in_process(path, full=False)
