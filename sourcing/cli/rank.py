@@ -44,7 +44,9 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
     """Rank every candidate for a job, store the ranking and print the best.
 
     Columns: rank, score, name (pseudonym in blind mode), headline, matched and
-    missing must-haves. Only texts not embedded before are embedded.
+    missing must-haves. Only texts not embedded before are embedded. With
+    `[ranking] enabled = false` (human oversight) the list is in a neutral order
+    (random per job, stable) with the must-have checklist only: no rank, no score.
 
     \b
     Examples:
@@ -53,12 +55,16 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
       sourcing rank 3 --json > ranking.json
     """
     from ranking.service import rank_job
+    from sourcing.oversight import ordered, ranking_enabled
 
     config = app.config
     store = app.store
     blind = bool(config.get("privacy.blind")) if blind is None else blind
     top = top if top is not None else int(config.get("ranking.top"))
-    results = rank_job(store, job_id, config=config, blind=blind, top=top, progress=_progress_bar("Embedding"))
+    results = rank_job(store, job_id, config=config, blind=blind, progress=_progress_bar("Embedding"))
+    enabled = ranking_enabled(config)
+    # Human oversight off: the job's neutral order, the must-have checklist, no score.
+    results = ordered(job_id, results, enabled=enabled)[:top] if top else ordered(job_id, results, enabled=enabled)
     people = {c["id"]: c for c in store.list_candidates()} if results else {}
     rows = []
     for i, r in enumerate(results, start=1):
@@ -68,20 +74,24 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
         headline = (person.get("headline") or "") if not blind else _blind_headline(person, exp)
         matched = [q["text"] for q in exp.get("requirements", []) if q["kind"] == "must" and q["matched"]]
         rows.append({
-            "rank": i, "candidate_id": r.candidate_id, "score": round(r.score, 4), "name": name,
-            "headline": headline, "matched_must": matched, "missing_must": exp.get("missing_must", []),
-            "components": exp.get("components", {}), "explanation": exp,
+            "rank": i if enabled else None, "candidate_id": r.candidate_id, "score": round(r.score, 4) if enabled else None,
+            "name": name, "headline": headline, "matched_must": matched, "missing_must": exp.get("missing_must", []),
         })
+        if enabled:
+            rows[-1].update(components=exp.get("components", {}), explanation=exp)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
         click.echo("No candidates to rank yet. Import some with `sourcing candidates import`.", err=True)
         return
+    if not enabled:
+        click.echo("Automated ordering is off ([ranking] enabled = false): neutral order, must-haves only.", err=True)
     click.echo("rank\tscore\tname\theadline\tmatched must-haves\tmissing must-haves")
     for row in rows:
+        rank, score = (row["rank"], f"{row['score']:.3f}") if enabled else ("-", "-")
         click.echo(
-            f"{row['rank']}\t{row['score']:.3f}\t{row['name'] or ''}\t{(row['headline'] or '')[:60]}\t"
+            f"{rank}\t{score}\t{row['name'] or ''}\t{(row['headline'] or '')[:60]}\t"
             f"{'; '.join(row['matched_must']) or '-'}\t{'; '.join(row['missing_must']) or '-'}"
         )
 
