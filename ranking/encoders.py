@@ -112,7 +112,16 @@ class SentenceTransformerEncoder:
         return self._model
 
     @property
+    def loaded(self) -> bool:
+        """Whether the model (and torch) has been loaded in this process."""
+        return self._model is not None
+
+    @property
     def dim(self) -> int:  # type: ignore[override]
+        if self._dim is None:
+            # Read from the folder's pooling config when it has one, so a process that finds
+            # every vector cached never imports torch (~8 s here) just to learn the size.
+            self._dim = _folder_dim(self.path)
         if self._dim is None:
             model = self.model
             getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
@@ -134,6 +143,37 @@ class SentenceTransformerEncoder:
             return model.encode(part, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True)
 
         return _batched(texts, step, run, self.dim, progress)
+
+
+def _folder_dim(path: str) -> int | None:
+    """Vector size a sentence-transformers folder declares (pooling then dense layers), or None."""
+    import json
+
+    folder = Path(path)
+    try:
+        modules = json.loads((folder / "modules.json").read_text())
+    except (OSError, ValueError):
+        return None
+    dim: int | None = None
+    for m in modules if isinstance(modules, list) else []:
+        kind = str(m.get("type", ""))
+        cfg_path = folder / str(m.get("path", "")) / "config.json"
+        if kind.endswith("models.Pooling") or kind.endswith("models.Dense"):
+            try:
+                cfg = json.loads(cfg_path.read_text())
+            except (OSError, ValueError):
+                return None
+            key = "word_embedding_dimension" if kind.endswith("Pooling") else "out_features"
+            if not isinstance(cfg.get(key), int):
+                return None
+            dim = int(cfg[key])
+            multi = sum(bool(cfg.get(f)) for f in ("pooling_mode_cls_token", "pooling_mode_mean_tokens", "pooling_mode_max_tokens",
+                                                      "pooling_mode_mean_sqrt_len_tokens")) if kind.endswith("Pooling") else 1
+            if multi > 1:
+                dim *= multi  # several pooling modes are concatenated
+        elif not (kind.endswith("models.Transformer") or kind.endswith("models.Normalize")):
+            return None  # a module whose output size we cannot read: ask the model
+    return dim
 
 
 class MuseEncoder:

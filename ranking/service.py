@@ -1,7 +1,7 @@
 """Provides the ranking API other layers call: encoders, ranking a job, embedding what is new.
 
 - `load_encoder(config, lang)`: the configured encoder for a language (lazy, one per process).
-- `rank_job(store, job_id, config=…)`: rank every candidate for a job, save and return it.
+- `rank_job(store, job_id, config=…)`: retrieve the best K for a job, re-rank them, save and return them.
 - `embed_pending(store, config=…)`: embed texts not cached yet (nightly); 0 when nothing changed.
 
 The encoder for a job follows its language: English jobs (with a mostly English pool)
@@ -14,21 +14,20 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from ranking.blind import masker_for, pseudonym
+from ranking.blind import masker_for
 from ranking.cache import EmbeddingCache
 from ranking.encoders import Encoder, build_encoder
-from ranking.explain import build_explanation, constraint_fit, requirement_report, skill_coverage
-from ranking.hybrid import combine, lexical_signal, resolve_weights
+from ranking.explain import constraint_fit, requirement_report, skill_coverage
+from ranking.hybrid import combine, lexical_signal
 from ranking.jobspec import JobSpec, spec_from_job
 from ranking.profile_text import CandidateText, build_candidate_text
 from ranking.search import group_max, score_all
 from ranking.text import prepare_text
 from sourcing.models import RankedCandidate
-from sourcing.oversight import record_ranking_run
 
 Progress = Callable[[int, int], None]
 
@@ -68,18 +67,23 @@ def load_encoder(config: Any, lang: str = "en") -> Encoder:
         return enc
 
 
-def choose_lang(job_lang: str, pool_langs: list[str]) -> str:
+def choose_lang(job_lang: str, pool_langs: "list[str] | Mapping[str, int]") -> str:
     """The language profile (encoder and weights) for a job and its pool.
 
     "en" when the job and most of the pool are English; "cross" when a French job meets
     a pool that is at least half English (multilingual model plus the French -> English
-    bridge, `ranking.bridge`); else "multi".
+    bridge, `ranking.bridge`); else "multi". `pool_langs` is each candidate's language,
+    or a count per language.
     """
+    if isinstance(pool_langs, Mapping):
+        total, english = sum(pool_langs.values()), pool_langs.get("en", 0)
+    else:
+        total, english = len(pool_langs), sum(lang == "en" for lang in pool_langs)
     if job_lang != "en":
-        if job_lang == "fr" and pool_langs and sum(lang == "en" for lang in pool_langs) / len(pool_langs) >= 0.5:
+        if job_lang == "fr" and total and english / total >= 0.5:
             return "cross"
         return "multi"
-    if pool_langs and sum(lang == "en" for lang in pool_langs) / len(pool_langs) < ENGLISH_POOL_SHARE:
+    if total and english / total < ENGLISH_POOL_SHARE:
         return "multi"
     return "en"
 
@@ -238,12 +242,15 @@ def rank_job(
     top: int | None = None,
     progress: Progress | None = None,
     weights: dict[str, float] | None = None,
+    retrieve: int | None = None,
+    filters: dict[str, Any] | None = None,
 ) -> list[RankedCandidate]:
-    """Rank every candidate in the store for a job, save the ranking, return it best first.
+    """Rank the pool for a job in two stages, save the best K, return them best first.
 
-    Only texts not cached yet are embedded. The whole ranking is saved
-    (`store.save_ranking`) so the review app can page through it; `top` only limits
-    what is returned.
+    Retrieve the best `retrieve` candidates (default `[ranking] retrieve`) from the
+    persisted dense and lexical indexes, re-rank only those with every signal
+    (`score_pool`), save them (`ranking.retrieve.save_ranking_run`). A pool of at most K
+    candidates is ranked whole, exactly as the one-stage `ranking.full_rank.rank_job_full`.
 
     Args:
         store: the `Store`.
@@ -251,38 +258,17 @@ def rank_job(
         config: settings (`ranking.*`, `privacy.blind` is the caller's business).
         encoder: use this encoder instead of the configured one (e.g. `FakeEncoder` in tests).
         blind: mask identity markers before embedding and in the explanation.
-        top: return only the best `top` (all are saved).
+        top: return only the best `top` (the best K are saved).
         progress: `progress(done, total)` while embedding.
         weights: override signal weights for this call.
+        retrieve: K, how many candidates to retrieve, re-rank and save.
+        filters: a recruiter's filters applied at retrieval: `lang`, `location`, `remote`,
+            `undecided` (True: leave out candidates with a decision on this job).
     """
-    job = store.get_job(job_id)
-    spec = spec_from_job(job)
-    pool = load_pool(store)
-    prepared = prepare_pool(pool, blind=blind)
-    lang = choose_lang(spec.lang, [c.lang for c in prepared.cands])
-    if encoder is None:
-        encoder = load_encoder(config, lang)
-    w = resolve_weights(config, weights, lang=lang)
-    results: list[RankedCandidate] = []
-    if prepared.cands:
-        cache = _cache(store, encoder, config)
-        _embed_for_job(cache, spec, job_id, prepared, progress)
-        total, contributions, signals, reports, notes = score_pool(spec, prepared, cache, w)
-        for i, (cand, ct) in enumerate(zip(pool, prepared.cands)):
-            contrib = {k: float(v[i]) for k, v in contributions.items()}
-            sig = {k: float(v[i]) for k, v in signals.items()}
-            explanation = build_explanation(
-                spec, ct, reports[i], contrib, sig, notes[i], blind=blind,
-                pseudonym=pseudonym(ct.candidate_id, cand.get("pseudonym")),
-            )
-            explanation["model"] = encoder.name
-            results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(float(total[i]), 6), components=contrib, explanation=explanation))
-    results.sort(key=lambda r: (-r.score, r.candidate_id))
-    store.save_ranking(job_id, encoder.name, results)
-    # AI Act Art. 12/26: every saved ranking is logged (who, model, pool, K, the top list shown).
-    record_ranking_run(store, config, job_id=job_id, encoder=encoder, weights=w, pool_size=len(pool),
-                       retrieved_k=len(results), blind=blind, results=results)
-    return results[:top] if top else results
+    from ranking.retrieve import rank_two_stage
+
+    return rank_two_stage(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress,
+                          weights=weights, retrieve=retrieve, filters=filters).results
 
 
 def embed_pending(store: Any, *, config: Any = None, encoder: Encoder | None = None, progress: Progress | None = None) -> int:
@@ -290,8 +276,15 @@ def embed_pending(store: Any, *, config: Any = None, encoder: Encoder | None = N
 
     Uses the encoder each open job would be ranked with (or `encoder` for all), and the
     blind or plain texts according to `privacy.blind`. A second run with no change embeds 0.
+    On SQLite, only candidates changed since the last run are read (`ranking.retrieve.embed_changed`).
     """
     blind = bool(_setting(config, "privacy.blind", False))
+    from sourcing.storage import rank_index
+
+    if rank_index.supported(store):
+        from ranking.retrieve import embed_changed
+
+        return embed_changed(store, config=config, encoder=encoder, blind=blind, progress=progress)
     pool = load_pool(store)
     prepared = prepare_pool(pool, blind=blind)
     jobs = store.list_jobs(open_only=True)

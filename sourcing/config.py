@@ -67,6 +67,7 @@ SETTINGS: list[Setting] = [
     _s("ranking.top", int, 30, "Default number of candidates shown by `sourcing rank`."),
     _s("ranking.weights", dict, {}, "Score weights, e.g. {dense = 0.45, lexical = 0.2, skills = 0.25, constraints = 0.1}. Empty = tuned defaults.", "a table of numbers"),
     _s("ranking.float16", bool, False, "Keep the in-memory vector matrix in float16 (half the memory)."),
+    _s("ranking.retrieve", int, 2000, "K: candidates retrieved from the indexes, re-ranked with every signal and saved per job (`sourcing rank --retrieve N`, W in the review app widen it)."),
     _s("ranking.enabled", bool, True, "Human oversight switch: false = no automated ordering (neutral order per job, must-have checklist, no score)."),
     # privacy
     _s("privacy.rejected_retention_days", int, 90, "Erase rejected candidates this many days after the decision (CNIL guidance)."),

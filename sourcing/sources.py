@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-from urllib.robotparser import RobotFileParser
 
 from sourcing.errors import SourceRefusedError, UsageError
 
@@ -221,10 +220,16 @@ def check_allowed(url_or_spec: str | dict[str, Any]) -> None:
 
 
 def robots_allows(robots_txt: str, url: str, user_agent: str) -> bool:
-    """Return whether `robots_txt` (the text of the site's robots.txt) lets `user_agent` fetch `url`."""
-    parser = RobotFileParser()
-    parser.parse(robots_txt.splitlines())
-    return parser.can_fetch(user_agent, url)
+    """Return whether `robots_txt` (the text of the site's robots.txt) lets `user_agent` fetch `url`.
+
+    Read with Protego, the parser Scrapy's RobotsTxtMiddleware uses in the crawl, so
+    `sources add` refuses exactly what the crawl would refuse: longest match wins
+    (`Allow: /` before `Disallow: /careers/job/` still disallows), `*` and `$` work.
+    urllib.robotparser reads none of these the way the crawl does.
+    """
+    from protego import Protego  # a Scrapy dependency; imported here so `sourcing --help` stays fast
+
+    return Protego.parse(robots_txt).can_fetch(url, user_agent)
 
 
 def check_robots(robots_txt: str | None, url: str, user_agent: str) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sourcing.exports import explanation_items
+from sourcing.textsafe import for_terminal
 
 STATUSES = ("shortlisted", "maybe", "rejected", "contacted")
 SORT_KEYS = ("rank", "name", "status", "location")
@@ -97,16 +98,17 @@ def build_rows(shortlist: list[dict[str, Any]], remote: dict[int, bool | None] |
             candidate_id=cid,
             rank=item["rank"],
             score=float(item["score"]),
-            name=item.get("name") or "",
+            # Shown in a terminal: any control code left in stored text is escaped, never sent.
+            name=for_terminal(item.get("name") or "", multiline=False),
             pseudonym=item.get("pseudonym") or f"Candidate {cid}",
-            headline=item.get("headline") or "",
-            location=item.get("location") or "",
+            headline=for_terminal(item.get("headline") or "", multiline=False),
+            location=for_terminal(item.get("location") or "", multiline=False),
             remote=is_remote,
             matched=explanation_items(matched),
             missing_must=explanation_items(missing),
             status=item.get("status"),
-            note=item.get("note"),
-            reason=item.get("reason"),
+            note=for_terminal(item["note"]) if item.get("note") else item.get("note"),
+            reason=for_terminal(item["reason"]) if item.get("reason") else item.get("reason"),
             explanation_data=explanation,
             components_data=components,
             email=item.get("email"),

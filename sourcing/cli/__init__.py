@@ -65,10 +65,15 @@ for _name in COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the CLI and map errors to exit codes."""
+    """Console-script entry point: run the CLI and map errors to exit codes.
+
+    With `standalone_mode=False` Click *returns* the code a command gives to
+    `ctx.exit(code)` (nightly's 3 on a partial run) instead of exiting with it, so
+    it is passed on to `sys.exit` here: cron and systemd see it.
+    """
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="sourcing", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="sourcing", standalone_mode=False)
     except SourcingError as exc:
         if debug:
             raise
@@ -82,6 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(int(ExitStatus.USAGE) if exc.exit_code == 2 else exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    if isinstance(rc, int) and not isinstance(rc, bool) and rc:
+        sys.exit(rc)
 
 
 __all__ = ["cli", "main", "AppContext", "pass_app"]

@@ -7,7 +7,9 @@ from typing import Any
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, emit_record, format_options
 from sourcing.errors import PartialFailure, SourcingError, UsageError
+from sourcing.textsafe import for_terminal
 
 
 @click.group()
@@ -59,60 +61,78 @@ def candidates_import(app: AppContext, paths: tuple[str, ...], max_mb: float | N
         raise PartialFailure(f"{report.failed} import{'s' if report.failed != 1 else ''} failed (listed above); the rest were imported", "Some imports failed")
 
 
+CANDIDATE_FIELDS = ("id", "name", "headline", "location", "updated_at")
+CANDIDATE_SHOW_FIELDS = ("id", "name", "pseudonym", "email", "headline", "location", "created_at", "updated_at",
+                         "last_activity_at", "profiles")
+
+
 @candidates.command("list")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many (most recent first).")
 @click.option("--blind/--no-blind", default=None, help="Show pseudonyms instead of names (default: setting privacy.blind).")
+@format_options
 @pass_app
-def candidates_list(app: AppContext, limit: int | None, blind: bool | None) -> None:
-    """List candidates: id, name, headline, location, last update.
+def candidates_list(app: AppContext, limit: int | None, blind: bool | None, fmt: str) -> None:
+    """List candidates: id, name, headline, location, updated_at.
+
+    In blind mode `name` holds the pseudonym.
 
     \b
-    Example:
+    Examples:
       sourcing candidates list --limit 20
+      sourcing candidates list --json > people.json
     """
     blind = app.config.get("privacy.blind") if blind is None else blind
-    rows = app.store.list_candidates(limit=limit)
-    if not rows:
-        click.echo("No candidates yet. Import résumés with `sourcing candidates import PATH` or crawl a source.", err=True)
-        return
-    for r in rows:
-        name = r.get("pseudonym") if blind else (r.get("name") or r.get("pseudonym"))
-        click.echo("\t".join(str(v or "") for v in (r["id"], name, r.get("headline"), r.get("location"), _date(r.get("updated_at")))))
+    rows = [{**r, "name": r.get("pseudonym") if blind else (r.get("name") or r.get("pseudonym"))}
+            for r in app.store.list_candidates(limit=limit)]
+    emit(rows, CANDIDATE_FIELDS, fmt,
+         empty_hint="No candidates yet. Import résumés with `sourcing candidates import PATH` or crawl a source.")
 
 
 @candidates.command("show")
 @click.argument("candidate_id", type=int)
 @click.option("--text", "full_text", is_flag=True, help="Also print each source's full free text.")
+@format_options
 @pass_app
-def candidates_show(app: AppContext, candidate_id: int, full_text: bool) -> None:
+def candidates_show(app: AppContext, candidate_id: int, full_text: bool, fmt: str) -> None:
     """Show one candidate and, for each source, its URL and when it was fetched.
 
+    With --json/--nl, `profiles` is the list of source profiles with every field
+    (url, fetched_at, skills, …); with --csv it is left out.
+
     \b
-    Example:
+    Examples:
       sourcing candidates show 42
+      sourcing candidates show 42 --json
     """
     c = app.store.get_candidate(candidate_id)
-    click.echo(f"#{c['id']} {c.get('name') or c.get('pseudonym')}")
+    fields = CANDIDATE_SHOW_FIELDS if fmt != "csv" else CANDIDATE_SHOW_FIELDS[:-1]
+    if emit_record(c, fmt, fields=fields):
+        return
+
+    def echo(line: str) -> None:
+        click.echo(for_terminal(line))  # stored text never reaches the terminal as control codes
+
+    echo(f"#{c['id']} {c.get('name') or c.get('pseudonym')}")
     for label, key in (("Pseudonym", "pseudonym"), ("E-mail", "email"), ("Headline", "headline"),
                        ("Location", "location"), ("First seen", "created_at"), ("Updated", "updated_at")):
         if c.get(key):
-            click.echo(f"{label}: {_date(c[key])}")
+            echo(f"{label}: {_date(c[key])}")
     profiles = c.get("profiles") or []
-    click.echo(f"\nSources ({len(profiles)}):")
+    echo(f"\nSources ({len(profiles)}):")
     for p in profiles:
-        click.echo(f"- {p.get('source_key') or p.get('source_kind')}  id {p.get('external_id')}  fetched {_date(p.get('fetched_at'))}")
+        echo(f"- {p.get('source_key') or p.get('source_kind')}  id {p.get('external_id')}  fetched {_date(p.get('fetched_at'))}")
         if p.get("url"):
-            click.echo(f"  url: {p['url']}")
+            echo(f"  url: {p['url']}")
         for label, key in (("name", "name"), ("headline", "headline"), ("location", "location"), ("github", "github_login")):
             if p.get(key):
-                click.echo(f"  {label}: {p[key]}")
+                echo(f"  {label}: {p[key]}")
         for label, key in (("skills", "skills"), ("titles", "titles"), ("languages", "languages"), ("links", "extra_urls")):
             if p.get(key):
-                click.echo(f"  {label}: {', '.join(map(str, p[key]))}")
+                echo(f"  {label}: {', '.join(map(str, p[key]))}")
         if p.get("summary"):
-            click.echo(f"  summary: {_clip(p['summary'], 300)}")
+            echo(f"  summary: {_clip(p['summary'], 300)}")
         if p.get("text"):
-            click.echo(f"  text: {p['text'] if full_text else _clip(p['text'], 300)}")
+            echo(f"  text: {p['text'] if full_text else _clip(p['text'], 300)}")
 
 
 def _clip(text: str, n: int) -> str:

@@ -8,6 +8,10 @@ from typing import Any
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, format_options
+
+CRAWL_FIELDS = ("source", "status", "new", "updated", "unchanged", "dropped", "errors", "seconds", "note",
+                "crawl_run_id", "log_file")
 
 
 def _settings(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -43,13 +47,15 @@ def _resolve(app: AppContext, names: tuple[str, ...], all_: bool) -> list[dict[s
 @click.option("--timeout", type=float, metavar="SECONDS", help="Stop a source's crawl after this long (it can be resumed).")
 @click.option("--parallel", type=click.IntRange(1, 4), default=1, show_default=True, help="Sources crawled at once.")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Scrapy setting for these crawls, e.g. -s DOWNLOAD_DELAY=2.")
+@format_options
 @pass_app
 def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, timeout: float | None, parallel: int,
-          settings: tuple[str, ...]) -> None:
+          settings: tuple[str, ...], fmt: str) -> None:
     """Crawl sources into the store, each in its own process; one failing does not stop the others.
 
     SOURCE is a configured key (see `sourcing sources list`) or a spec such as
-    greenhouse:acme. Progress goes to stderr, the summary table to stdout.
+    greenhouse:acme. Progress goes to stderr, the summary to stdout (fields: source,
+    status, new, updated, unchanged, dropped, errors, seconds, note, crawl_run_id, log_file).
     Exit status: 0 all ok, 3 some sources failed or were partial, 1 all failed.
 
     \b
@@ -57,6 +63,7 @@ def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, tim
       sourcing crawl --all
       sourcing crawl greenhouse:acme lever:acme
       sourcing crawl --all --resume
+      sourcing crawl --all --json > crawl.json
     """
     from sourcing.crawler import run_crawls
     from sourcing.errors import CrawlError, PartialFailure
@@ -84,11 +91,10 @@ def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, tim
     config_path = str(cfg.path) if cfg.path.exists() else None
     outcomes = run_crawls(entries, db_url=cfg.db_url, config_path=config_path, resume=resume, timeout=timeout,
                           extra_settings=_settings(settings) or None, progress=progress, parallel=parallel)
-    width = max([len("SOURCE")] + [len(o.source_key) for o in outcomes])
-    click.echo(f"{'SOURCE':<{width}}  {'STATUS':<8} {'NEW':>5} {'UPD':>5} {'SAME':>5} {'DROP':>5} {'ERR':>5} {'SECS':>6}  NOTE")
-    for o in outcomes:
-        click.echo(f"{o.source_key:<{width}}  {o.status:<8} {o.new:>5} {o.updated:>5} {o.unchanged:>5} {o.dropped:>5} "
-                   f"{o.errors:>5} {o.duration:>6.1f}  {o.error_summary[:120]}")
+    rows = [{"source": o.source_key, "status": o.status, "new": o.new, "updated": o.updated, "unchanged": o.unchanged,
+             "dropped": o.dropped, "errors": o.errors, "seconds": round(o.duration, 1), "note": o.error_summary,
+             "crawl_run_id": o.crawl_run_id, "log_file": o.log_file} for o in outcomes]
+    emit(rows, CRAWL_FIELDS if fmt != "table" else CRAWL_FIELDS[:9], fmt, max_width=120)
     bad = [o for o in outcomes if o.status != "ok"]
     if bad and len(bad) == len(outcomes):
         raise CrawlError(f"every source failed: {', '.join(o.source_key for o in bad)} (logs: {bad[0].log_file})", "Crawl failed")

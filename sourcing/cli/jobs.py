@@ -7,7 +7,9 @@ import sys
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, emit_record, format_options
 from sourcing.errors import UsageError
+from sourcing.textsafe import terminal_tree
 
 
 @click.group()
@@ -48,38 +50,50 @@ def jobs_add(app: AppContext, title: str, file_: str | None, from_stdin: bool, c
     click.echo(job_id)
 
 
+JOB_FIELDS = ("id", "title", "company", "location", "remote", "source", "status", "url", "first_seen")
+JOB_SHOW_FIELDS = ("id", "title", "company", "location", "remote", "url", "source", "first_seen", "fetched_at", "status",
+                   "salary_min", "salary_max", "salary_currency", "salary_period", "credit", "description")
+
+
+def _job_record(j: dict) -> dict:
+    return {**j, "source": j.get("source_key") or "typed in"}
+
+
 @jobs.command("list")
 @click.option("--all", "all_", is_flag=True, help="Include closed jobs.")
 @click.option("--own/--market", "own", default=None, help="Only our jobs / only the market's postings.")
+@format_options
 @pass_app
-def jobs_list(app: AppContext, all_: bool, own: bool | None) -> None:
-    """List jobs (id, title, company, location, source).
+def jobs_list(app: AppContext, all_: bool, own: bool | None, fmt: str) -> None:
+    """List jobs: id, title, company, location, remote, source, status, url, first_seen.
 
     \b
-    Example:
+    Examples:
       sourcing jobs list --own
+      sourcing jobs list --all --csv > jobs.csv
+      sourcing jobs list --nl | jq -r .title
     """
-    rows = app.store.list_jobs(open_only=not all_, own=own)
-    if not rows:
-        click.echo("No jobs yet. Add one with `sourcing jobs add` or crawl a source.", err=True)
-        return
-    for r in rows:
-        where = r["location"] or ("Remote" if r["remote"] else "")
-        src = r["source_key"] or "typed in"
-        click.echo(f"{r['id']}\t{r['title']}\t{r['company'] or ''}\t{where}\t{src}\t{r['status']}")
+    rows = [_job_record(r) for r in app.store.list_jobs(open_only=not all_, own=own)]
+    fields = JOB_FIELDS if fmt != "table" else tuple(f for f in JOB_FIELDS if f not in ("url", "remote"))
+    emit(rows, fields, fmt, empty_hint="No jobs yet. Add one with `sourcing jobs add` or crawl a source.")
 
 
 @jobs.command("show")
 @click.argument("job_id", type=int)
+@format_options
 @pass_app
-def jobs_show(app: AppContext, job_id: int) -> None:
+def jobs_show(app: AppContext, job_id: int, fmt: str) -> None:
     """Show one job with its description and provenance.
 
     \b
-    Example:
+    Examples:
       sourcing jobs show 3
+      sourcing jobs show 3 --json | jq -r .description
     """
     j = app.store.get_job(job_id)
+    if emit_record(_job_record(j), fmt, fields=JOB_SHOW_FIELDS):
+        return
+    j = terminal_tree(j)  # no stored control codes reach the terminal
     click.echo(f"#{j['id']} {j['title']}")
     for label, key in (("Company", "company"), ("Location", "location"), ("Remote", "remote"), ("URL", "url"),
                        ("Source", "source_key"), ("First seen", "first_seen"), ("Fetched", "fetched_at"), ("Status", "status")):

@@ -8,6 +8,10 @@ from pathlib import Path
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, emit_record, format_options
+
+SCHEDULE_FIELDS = ("method", "at", "next_run", "command", "timer", "files")
+PURGE_FIELDS = ("candidate_id", "reason", "last_activity_at", "action")
 
 
 @click.command("nightly")
@@ -105,16 +109,25 @@ def schedule_install(app: AppContext, at: str, method: str | None, unit_dir: Pat
 @schedule.command("show")
 @click.option("--unit-dir", type=_PATH, help="Look for systemd units here instead of ~/.config/systemd/user.")
 @click.option("--crontab-file", type=click.Path(dir_okay=False, path_type=Path), help="Read this file instead of your crontab.")
-def schedule_show(unit_dir: Path | None, crontab_file: Path | None) -> None:
+@format_options
+def schedule_show(unit_dir: Path | None, crontab_file: Path | None, fmt: str) -> None:
     """Print the installed schedule, its command and the next run time.
 
+    Fields with --json/--csv/--nl: method (systemd, cron or null when none is
+    installed), at, next_run (ISO 8601), command, timer, files.
+
     \b
-    Example:
+    Examples:
       sourcing schedule show
+      sourcing schedule show --json
     """
     from sourcing import schedule as sched
 
-    _print_status(sched.show(unit_dir=unit_dir, crontab_file=crontab_file))
+    status = sched.show(unit_dir=unit_dir, crontab_file=crontab_file)
+    record = {"method": status.method, "at": status.at, "next_run": status.next_run, "command": status.command,
+              "timer": status.active, "files": [str(p) for p in status.files]}
+    if not emit_record(record, fmt, fields=SCHEDULE_FIELDS):
+        _print_status(status)
 
 
 @schedule.command("remove")
@@ -153,9 +166,11 @@ def _print_status(status) -> None:
 
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only list who would be erased; change nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object (counts, items, failures).")
+@click.option("--csv", "fmt", flag_value="csv", help="Print one CSV row per candidate: candidate_id, reason, last_activity_at, action.")
+@click.option("--nl", "fmt", flag_value="nl", help="Print one JSON object per candidate (same fields as --csv).")
 @pass_app
-def purge(app: AppContext, dry_run: bool, as_json: bool) -> None:
+def purge(app: AppContext, dry_run: bool, as_json: bool, fmt: str | None) -> None:
     """Erase candidates past retention ([privacy] rejected / pool days, CNIL guidance).
 
     Rejected candidates go privacy.rejected_retention_days (90) after the decision;
@@ -174,6 +189,10 @@ def purge(app: AppContext, dry_run: bool, as_json: bool) -> None:
     result = run_purge(app.store, app.config, actor=app.config.actor, dry_run=dry_run)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, default=str))
+    elif fmt:
+        action = "would erase" if dry_run else "erased"
+        emit([{"candidate_id": i.candidate_id, "reason": i.reason, "last_activity_at": i.last_activity_at,
+               "action": action} for i in result.items], PURGE_FIELDS, fmt)
     else:
         verb = "would erase" if dry_run else "erased"
         for item in result.items:

@@ -13,6 +13,9 @@ from typing import Any
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, format_options
+
+RANK_FIELDS = ("rank", "candidate_id", "score", "name", "headline", "matched_must", "missing_must")
 
 
 def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
@@ -38,21 +41,23 @@ def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
 @click.argument("job_id", type=int)
 @click.option("--top", type=int, default=None, help="How many candidates to show (default: [ranking] top).")
 @click.option("--blind/--no-blind", default=None, help="Mask names, e-mails, gender words, ages… (default: [privacy] blind).")
-@click.option("--json", "as_json", is_flag=True, help="Print the ranking with explanations as JSON.")
+@format_options
 @pass_app
-def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, as_json: bool) -> None:
+def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, fmt: str) -> None:
     """Rank every candidate for a job, store the ranking and print the best.
 
-    Columns: rank, score, name (pseudonym in blind mode), headline, matched and
-    missing must-haves. Only texts not embedded before are embedded. With
-    `[ranking] enabled = false` (human oversight) the list is in a neutral order
-    (random per job, stable) with the must-have checklist only: no rank, no score.
+    Fields: rank, candidate_id, score, name (pseudonym in blind mode), headline,
+    matched_must, missing_must; --json and --nl add components and explanation.
+    Only texts not embedded before are embedded. With `[ranking] enabled = false`
+    (human oversight) the list is in a neutral order (random per job, stable) with
+    the must-have checklist only: no rank, no score, no components.
 
     \b
     Examples:
       sourcing rank 3
       sourcing rank 3 --top 10 --blind
       sourcing rank 3 --json > ranking.json
+      sourcing rank 3 --csv --top 100 > ranking.csv
     """
     from ranking.service import rank_job
     from sourcing.oversight import ordered, ranking_enabled
@@ -64,7 +69,8 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
     results = rank_job(store, job_id, config=config, blind=blind, progress=_progress_bar("Embedding"))
     enabled = ranking_enabled(config)
     # Human oversight off: the job's neutral order, the must-have checklist, no score.
-    results = ordered(job_id, results, enabled=enabled)[:top] if top else ordered(job_id, results, enabled=enabled)
+    results = ordered(job_id, results, enabled=enabled)
+    results = results[:top] if top else results
     people = {c["id"]: c for c in store.list_candidates()} if results else {}
     rows = []
     for i, r in enumerate(results, start=1):
@@ -74,26 +80,16 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
         headline = (person.get("headline") or "") if not blind else _blind_headline(person, exp)
         matched = [q["text"] for q in exp.get("requirements", []) if q["kind"] == "must" and q["matched"]]
         rows.append({
-            "rank": i if enabled else None, "candidate_id": r.candidate_id, "score": round(r.score, 4) if enabled else None,
-            "name": name, "headline": headline, "matched_must": matched, "missing_must": exp.get("missing_must", []),
+            "rank": i if enabled else None, "candidate_id": r.candidate_id,
+            "score": round(r.score, 4) if enabled else None, "name": name,
+            "headline": headline, "matched_must": matched, "missing_must": exp.get("missing_must", []),
+            "components": exp.get("components", {}), "explanation": exp,
         })
-        if enabled:
-            rows[-1].update(components=exp.get("components", {}), explanation=exp)
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo("No candidates to rank yet. Import some with `sourcing candidates import`.", err=True)
-        return
     if not enabled:
         click.echo("Automated ordering is off ([ranking] enabled = false): neutral order, must-haves only.", err=True)
-    click.echo("rank\tscore\tname\theadline\tmatched must-haves\tmissing must-haves")
-    for row in rows:
-        rank, score = (row["rank"], f"{row['score']:.3f}") if enabled else ("-", "-")
-        click.echo(
-            f"{rank}\t{score}\t{row['name'] or ''}\t{(row['headline'] or '')[:60]}\t"
-            f"{'; '.join(row['matched_must']) or '-'}\t{'; '.join(row['missing_must']) or '-'}"
-        )
+    scored = fmt in ("json", "nl") and enabled
+    fields = RANK_FIELDS + ("components", "explanation") if scored else RANK_FIELDS
+    emit(rows, fields, fmt, empty_hint="No candidates to rank yet. Import some with `sourcing candidates import`.")
 
 
 def _blind_headline(person: dict[str, Any], exp: dict[str, Any]) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, format_options
+
+CONFIG_FIELDS = ("key", "value", "origin")
 
 
 @click.command()
@@ -43,15 +46,23 @@ def config_group() -> None:
 
 
 @config_group.command("show")
+@format_options
 @pass_app
-def config_show(app: AppContext) -> None:
+def config_show(app: AppContext, fmt: str) -> None:
     """Print every setting with its value and origin (default, file, env, flag).
 
+    The default output is TOML-like (`key = value    # origin`); --json, --csv and
+    --nl give one record per setting with the fields key, value, origin.
+
     \b
-    Example:
+    Examples:
       SOURCING_RANKING__TOP=50 sourcing config show
+      sourcing config show --json | jq '.[] | select(.origin != "default")'
     """
     cfg = app.config
+    if fmt != "table":
+        emit([{"key": k, "value": v, "origin": cfg.origins[k]} for k, v in cfg.values.items()], CONFIG_FIELDS, fmt)
+        return
     click.echo(f"# config file: {cfg.path}{'' if cfg.path.exists() else ' (missing: defaults in use)'}")
     for key, value in cfg.values.items():
         click.echo(f"{key} = {value!r}    # {cfg.origins[key]}")

@@ -5,6 +5,10 @@ from __future__ import annotations
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, format_options
+
+SOURCE_FIELDS = ("key", "kind", "yields", "base_url")
+KIND_FIELDS = ("kind", "status", "yields", "reads", "terms", "reason")
 
 
 @click.group("sources")
@@ -64,7 +68,8 @@ def sources_add(app: AppContext, spec: str, base_url: str | None, no_robots_chec
     if entry["kind"] == "careers" and not no_robots_check:
         from urllib.parse import urlsplit, urlunsplit
 
-        ua = f"{cfg.get('crawl.user_agent')} ({cfg.get('crawl.contact')})"
+        contact = cfg.get("crawl.contact")  # the User-Agent the crawl sends (spiders/settings.py), so robots.txt reads alike
+        ua = f"{cfg.get('crawl.user_agent')} ({'contact: ' + contact if contact else 'contact not configured'})"
         target = entry["url"]
         if entry.get("base_url"):  # the crawl will fetch the URL's path from this host
             base, page = urlsplit(entry["base_url"]), urlsplit(entry["url"])
@@ -82,35 +87,45 @@ def sources_add(app: AppContext, spec: str, base_url: str | None, no_robots_chec
 
 @sources.command("list")
 @click.option("--kinds", is_flag=True, help="List the source kinds we can read, and the refused sites with reasons.")
+@format_options
 @pass_app
-def sources_list(app: AppContext, kinds: bool) -> None:
-    """List configured sources (or, with --kinds, every kind and the refusal list).
+def sources_list(app: AppContext, kinds: bool, fmt: str) -> None:
+    """List configured sources: key, kind, yields, base_url (or, with --kinds, every kind and the refusal list).
+
+    With --kinds the fields are kind, status ("readable" or "refused"), yields,
+    reads, terms and reason (why a refused site is never crawled).
 
     \b
     Examples:
       sourcing sources list
+      sourcing sources list --json
       sourcing sources list --kinds
     """
     from sourcing.sources import REFUSED, REGISTRY, source_key
 
     if kinds:
+        rows = [{"kind": k.kind, "status": "readable", "yields": k.yields, "reads": k.reads, "terms": k.terms, "reason": ""}
+                for k in REGISTRY.values()]
+        refused = [{"kind": name, "status": "refused", "yields": "", "reads": "", "terms": "", "reason": reason}
+                   for name, _pattern, reason in REFUSED]
+        if fmt != "table":
+            emit(rows + refused, KIND_FIELDS, fmt)
+            return
         click.echo(f"{'KIND':<16} {'YIELDS':<9} READS")
-        for k in REGISTRY.values():
-            click.echo(f"{k.kind:<16} {k.yields:<9} {k.reads}")
-            click.echo(f"{'':<16} {'':<9} terms: {k.terms}")
+        for k in rows:
+            click.echo(f"{k['kind']:<16} {k['yields']:<9} {k['reads']}")
+            click.echo(f"{'':<16} {'':<9} terms: {k['terms']}")
         click.echo("")
         click.echo("REFUSED (never crawled):")
-        for name, _pattern, reason in REFUSED:
-            click.echo(f"  {name:<14} {reason}")
+        for r in refused:
+            click.echo(f"  {r['kind']:<14} {r['reason']}")
         return
-    entries = app.config.sources
-    if not entries:
-        click.echo("No sources configured. Add one with `sourcing sources add greenhouse:acme`.", err=True)
-        return
-    click.echo(f"{'KEY':<40} {'KIND':<16} {'YIELDS':<9} BASE_URL")
-    for e in entries:
+    rows = []
+    for e in app.config.sources:
         kind = REGISTRY.get(str(e.get("kind")))
-        click.echo(f"{source_key(e):<40} {e.get('kind', '?'):<16} {kind.yields if kind else '?':<9} {e.get('base_url', '')}")
+        rows.append({"key": source_key(e), "kind": e.get("kind", "?"), "yields": kind.yields if kind else "?",
+                     "base_url": e.get("base_url", "")})
+    emit(rows, SOURCE_FIELDS, fmt, empty_hint="No sources configured. Add one with `sourcing sources add greenhouse:acme`.")
 
 
 @sources.command("remove")

@@ -46,6 +46,8 @@ def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, seconds:
         ImportFailed: the whole file cannot be imported; `reason` says why.
     """
     path = Path(path)
+    if not path.exists():  # said first: "unsupported file type '(none)'" misleads about a typo
+        raise ImportFailed(str(path), "cannot read the file: it does not exist")
     parser = FORMATS.get(path.suffix.lower())
     if parser is None:
         kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))

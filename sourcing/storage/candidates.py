@@ -13,9 +13,10 @@ from sqlalchemy.engine import Connection
 
 from sourcing.errors import NotFoundError
 from sourcing.models import ProfileRecord, UpsertResult, utcnow
-from sourcing.storage import responsible
+from sourcing.storage import rank_index, responsible, vector_index
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.textsafe import clean_record
 
 _PROFILE_FIELDS = (
     "url", "github_login", "name", "email", "headline", "location", "remote", "willing_to_relocate",
@@ -60,6 +61,7 @@ class CandidatesMixin:
             UpsertResult (status "new", "updated", "unchanged", or "blocked" for a
             do-not-collect record, which is not stored); `candidate_id` is the person.
         """
+        p = clean_record(p)  # no terminal escape sequences or other control characters are stored
         source_key = p.source_key or p.source_kind
         if self.is_do_not_collect(p.source_kind, external_id=p.external_id, url=p.url):
             return UpsertResult(0, "blocked")
@@ -199,7 +201,12 @@ class CandidatesMixin:
             conn.execute(delete(t.candidate_key).where(t.candidate_key.c.candidate_id == cid))
             conn.execute(delete(t.profile).where(t.profile.c.candidate_id == cid))
             conn.execute(delete(t.candidate).where(t.candidate.c.id == cid))
+            # The triggers of migration i11 dropped their derived ranking rows; merge the lexical
+            # index so their words are not kept as deleted entries.
+            rank_index.purge_fts_residue(conn)
             self._audit(conn, "candidate.erased", actor=actor, target_type="erasure", target_id=cid, after={k: v for k, v in counts.items()})
+        # Their rows in the dense index files beside the database are zeroed in place.
+        counts["index_rows"] = vector_index.erase_candidate(rank_index.db_file(self), cid)
         for jobdir in jobdirs:
             # A crawl of this person's own source kept its request queue (their URLs) on disk.
             shutil.rmtree(jobdir, ignore_errors=True)

@@ -27,6 +27,7 @@ from sourcing.models import JobPosting, UpsertResult, utcnow
 from sourcing.storage import schema as t
 from sourcing.storage.candidates import dnc_hash, normalise_url
 from sourcing.storage.jobs import _JOB_FIELDS, posting_group
+from sourcing.textsafe import clean_record
 
 _CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
 
@@ -179,6 +180,7 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
     """
     if not jobs:
         return []
+    jobs = [clean_record(j) for j in jobs]  # no terminal escape sequences or other control characters are stored
     now = utcnow()
     with store.transaction() as conn:
         raw = _driver(conn)

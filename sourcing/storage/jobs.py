@@ -14,6 +14,7 @@ from sourcing.errors import NotFoundError
 from sourcing.models import JobPosting, UpsertResult, utcnow
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.textsafe import clean_record, clean_text
 
 _COMPANY_SUFFIX = re.compile(r"\b(inc|llc|ltd|gmbh|sas|sa|sarl|corp|co|plc|bv|ag)\b\.?", re.I)
 _SENIORITY = re.compile(r"\((?:m/f/d|f/h|h/f|m/w/d|w/m/d|f/m/x)\)", re.I)
@@ -59,6 +60,7 @@ class JobsMixin:
         Returns:
             UpsertResult with status "new", "updated" or "unchanged".
         """
+        job = clean_record(job)  # no terminal escape sequences or other control characters are stored
         key = job.source_key or job.source_kind
         digest = job.content_hash()
         values = {f: getattr(job, f) for f in _JOB_FIELDS}
@@ -95,6 +97,9 @@ class JobsMixin:
     def add_job(self, title: str, description: str, *, company: str | None = None, location: str | None = None,
                 remote: bool | None = None, own: bool = True, actor: str = "system") -> int:
         """Add a job description typed in by a recruiter; returns its id."""
+        title, description = clean_text(title, multiline=False), clean_text(description)
+        company = clean_text(company, multiline=False) if company else company
+        location = clean_text(location, multiline=False) if location else location
         now = utcnow()
         with self.transaction() as conn:
             job_id = conn.execute(

@@ -272,6 +272,52 @@ nightly_run = Table(
     Column("report", JSON, nullable=False, default=dict),
 )
 
+# --- ranking indexes (issue 11): derived from profiles, rebuilt from them, erased with them ----
+# What the ranker derives from a candidate's profiles (texts, chunks, skills, language), computed
+# once per change; `blind` rows hold the masked texts. Triggers (migration i11) delete a
+# candidate's rows and log the change in `rank_change` in the same transaction as the write.
+rank_feature = Table(
+    "rank_feature",
+    metadata,
+    Column("candidate_id", Integer, ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True),
+    Column("blind", Boolean, primary_key=True),
+    Column("seq", Integer, nullable=False),  # rank_change.seq this row was computed after
+    Column("lang", String(8), nullable=False),
+    Column("location", Text),
+    Column("remote", Boolean),
+    Column("chunk_hashes", Text, nullable=False),  # space-separated SHA-1s of the prepared chunks
+    Column("title_hash", String(40), nullable=False),  # SHA-1 of the prepared title text
+    Column("data", JSON, nullable=False),  # the serialised CandidateText + prepared texts
+)
+
+# Every write that changes what the ranker sees of a candidate appends a row (SQL triggers).
+rank_change = Table(
+    "rank_change",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("candidate_id", Integer, nullable=False, index=True),
+)
+
+# Small key/value state of the ranking indexes (e.g. the store token the index files carry).
+rank_state = Table(
+    "rank_state",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# What the last ranking of a job covered: "best `saved` of `pool`", retrieved `retrieved`.
+ranking_scope = Table(
+    "ranking_scope",
+    metadata,
+    Column("job_id", Integer, ForeignKey("job.id", ondelete="CASCADE"), primary_key=True),
+    Column("pool", Integer, nullable=False),
+    Column("retrieved", Integer, nullable=False),
+    Column("saved", Integer, nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("ranked_at", UTCDateTime, nullable=False),
+)
+
 # --- responsible recruiting (issue 16): GDPR Art. 14 notices, AI Act run log, LL144 self-reports ---
 
 # The explicit notice state of a person ("sent" or "not_required"); no row = derived

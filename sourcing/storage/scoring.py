@@ -12,6 +12,7 @@ from sourcing.errors import UsageError
 from sourcing.storage import notices, runlog
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.textsafe import clean_text
 
 DECISION_STATUSES = ("shortlisted", "maybe", "rejected", "contacted")
 _IN_CHUNK = 500  # stay well under SQLite's bound-parameter limit
@@ -161,9 +162,9 @@ class ScoringMixin:
                 if status != "rejected":
                     after["reason"] = None
             if note is not None:
-                after["note"] = note
+                after["note"] = clean_text(note)
             if reason is not None:
-                after["reason"] = reason
+                after["reason"] = clean_text(reason, multiline=False)
             self._write_decision(conn, job_id, candidate_id, after, actor)
             self._audit(conn, "decision", actor=actor, target_type="candidate", target_id=candidate_id,
                         before={"job_id": job_id, "state": before},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 
@@ -61,7 +63,8 @@ def test_init_jobs_roundtrip(tmp_path):
     r = run(["jobs", "add", "--title", "Data", "--stdin"], tmp_path, input="SQL and dbt")
     assert (r.returncode, r.stdout.strip()) == (0, "2")
     listing = run(["jobs", "list"], tmp_path).stdout
-    assert "Django dev\tAcme" in listing and "Data" in listing
+    assert listing.splitlines()[0].split()[:3] == ["ID", "TITLE", "COMPANY"]
+    assert any(ln.split()[:4] == ["1", "Django", "dev", "Acme"] for ln in listing.splitlines()) and "Data" in listing
     shown = run(["jobs", "show", "1"], tmp_path)
     assert "#1 Django dev" in shown.stdout and "Requirements:" in shown.stdout
 
@@ -102,10 +105,10 @@ def test_jobs_close_hides_the_job_where_only_open_jobs_count(tmp_path):
     r = run(["jobs", "close", "1"], tmp_path)
     assert (r.returncode, r.stdout.strip()) == (0, "Closed job 1.")
 
-    listed = [line.split("\t") for line in run(["jobs", "list"], tmp_path).stdout.splitlines()]
-    assert [(row[0], row[1], row[-1]) for row in listed] == [("2", "Data engineer", "open")]
-    everything = [line.split("\t") for line in run(["jobs", "list", "--all"], tmp_path).stdout.splitlines()]
-    assert [(row[0], row[-1]) for row in everything] == [("2", "open"), ("1", "closed")]
+    listed = list(csv.DictReader(io.StringIO(run(["jobs", "list", "--csv"], tmp_path).stdout)))
+    assert [(row["id"], row["title"], row["status"]) for row in listed] == [("2", "Data engineer", "open")]
+    everything = list(csv.DictReader(io.StringIO(run(["jobs", "list", "--all", "--csv"], tmp_path).stdout)))
+    assert [(row["id"], row["status"]) for row in everything] == [("2", "open"), ("1", "closed")]
     assert "Status: closed" in run(["jobs", "show", "1"], tmp_path).stdout
     with Store.open(str(tmp_path / "s.db")) as store:
         assert [j["id"] for j in store.list_jobs()] == [2]

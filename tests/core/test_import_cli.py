@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -78,11 +79,11 @@ def test_import_cli_size_limit_from_config(capsys, tmp_path):
 def test_candidates_list_and_show_with_provenance(capsys, tmp_path):
     db = tmp_path / "s.db"
     assert run(capsys, db, "candidates", "import", str(FIX / "sample.resume.json"), str(FIX / "people.csv"))[0] == 0
-    code, out, _ = run(capsys, db, "candidates", "list")
+    code, out, _ = run(capsys, db, "candidates", "list", "--nl")
     assert code == 0
-    assert [ln.split("\t")[1] for ln in out.splitlines()] == ["Richard Hendriks", "Grace Hopper", "Linus Torvalds", "Margaret Hamilton"]
-    code, out, _ = run(capsys, db, "candidates", "list", "--blind")
-    assert all(ln.split("\t")[1].startswith("Candidate ") for ln in out.splitlines())
+    assert [json.loads(ln)["name"] for ln in out.splitlines()] == ["Richard Hendriks", "Grace Hopper", "Linus Torvalds", "Margaret Hamilton"]
+    code, out, _ = run(capsys, db, "candidates", "list", "--blind", "--nl")
+    assert all(json.loads(ln)["name"].startswith("Candidate ") for ln in out.splitlines())
     code, out, _ = run(capsys, db, "candidates", "show", "1")
     assert code == 0
     assert out.splitlines()[0] == "#1 Richard Hendriks"

@@ -275,6 +275,8 @@ def test_import_unsupported_suffix_and_missing_file(tmp_path):
     f.write_bytes(b"\xff\xd8\xff")
     assert failure(f).startswith("unsupported file type '.jpg' (supported: .csv, .docx")
     assert failure(tmp_path / "nope.json").startswith("cannot read the file")
+    # A typo without a suffix is a missing file, not an "unsupported file type '(none)'".
+    assert failure(tmp_path / "resumes_typo") == "cannot read the file: it does not exist"
 
 
 def test_import_csv_delimiter_comes_from_the_header(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -29,9 +31,11 @@ def test_rank_prints_a_table_and_stores_the_ranking(tmp_path, monkeypatch):
     res = CliRunner().invoke(cli, ["--db", str(path), "rank", str(job), "--top", "5"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
-    assert lines[0] == "rank\tscore\tname\theadline\tmatched must-haves\tmissing must-haves"
-    assert lines[1].split("\t")[2] == "Alice Martin" and lines[1].endswith("\t-")
-    assert lines[2].split("\t")[2] == "Bob Durand" and "Django" in lines[2].split("\t")[5]
+    assert lines[0].split() == ["RANK", "CANDIDATE_ID", "SCORE", "NAME", "HEADLINE", "MATCHED_MUST", "MISSING_MUST"]
+    assert "Alice Martin" in lines[1] and "Bob Durand" in lines[2]
+    csv_rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(cli, ["--db", str(path), "rank", str(job), "--csv"]).stdout)))
+    assert [r["name"] for r in csv_rows] == ["Alice Martin", "Bob Durand"]
+    assert csv_rows[0]["missing_must"] == "" and "Django" in csv_rows[1]["missing_must"]
     s = Store.open(str(path))
     assert len(s.get_ranking(job)) == 2
     s.close()

@@ -60,7 +60,7 @@ def test_crawl_cli_summary_and_exit_codes(site, private_config, db):
     r = run(["crawl", "--all", *fast], private_config, db)
     assert r.returncode == 3, r.stderr  # one source failed, the other went on
     lines = r.stdout.splitlines()
-    assert lines[0].split() == ["SOURCE", "STATUS", "NEW", "UPD", "SAME", "DROP", "ERR", "SECS", "NOTE"]
+    assert lines[0].split() == ["SOURCE", "STATUS", "NEW", "UPDATED", "UNCHANGED", "DROPPED", "ERRORS", "SECONDS", "NOTE"]
     ok, failed = lines[1].split(), lines[2].split()
     assert ok[:7] == ["greenhouse:acme", "ok", "2", "0", "0", "0", "0"]
     assert failed[:7] == ["greenhouse:gone", "failed", "0", "0", "0", "0", "1"] and "HTTP 404" in lines[2]

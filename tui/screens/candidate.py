@@ -62,11 +62,13 @@ class CandidateScreen(DecisionKeys, Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="candidate")
     def load_candidate(self) -> None:
         from sourcing.storage.review import decision_history
+        from sourcing.textsafe import terminal_tree
 
         store = self.app.store
         try:
-            cand = store.get_candidate(self.row.candidate_id)
-            hist = decision_history(store, self.job_id, self.row.candidate_id)
+            # Stored text is shown with any control codes escaped: a name must not drive the terminal.
+            cand = terminal_tree(store.get_candidate(self.row.candidate_id))
+            hist = terminal_tree(decision_history(store, self.job_id, self.row.candidate_id))
         except Exception as exc:  # shown to the user, never swallowed
             self.post_message(LoadFailed(f"candidate {self.row.candidate_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
             return

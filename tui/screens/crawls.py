@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
-
+from sourcing.textsafe import terminal_tree
 from tui.messages import CrawlsLoaded, LoadFailed
 from tui.screens.jobs import fmt_time
 from tui.widgets.keys_footer import KeysFooter
@@ -77,7 +77,7 @@ class CrawlsScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="crawls")
     def load_runs(self) -> None:
         try:
-            runs = self.app.store.list_crawl_runs(limit=200)
+            runs = terminal_tree(self.app.store.list_crawl_runs(limit=200))  # control codes escaped
         except Exception as exc:  # shown to the user, never swallowed
             self.post_message(LoadFailed("crawl runs", f"{type(exc).__name__}: {exc}"))
             return

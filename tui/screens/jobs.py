@@ -59,9 +59,10 @@ class JobsScreen(Screen):
     def load_jobs(self) -> None:
         from sourcing.storage.nightly import new_in_top_counts
         from sourcing.storage.review import job_overview
+        from sourcing.textsafe import terminal_tree
 
         try:
-            jobs = job_overview(self.app.store)
+            jobs = terminal_tree(job_overview(self.app.store))  # control codes escaped
             new_in_top = new_in_top_counts(self.app.store)
         except Exception as exc:  # shown to the user, never swallowed
             self.post_message(LoadFailed("jobs", f"{type(exc).__name__}: {exc}"))

@@ -93,10 +93,11 @@ class ShortlistScreen(DecisionKeys, Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="shortlist")
     def load_shortlist(self) -> None:
         from sourcing.storage.review import shortlist_page
+        from sourcing.textsafe import terminal_tree
 
         store = self.app.store
         try:
-            job = store.get_job(self.job_id)
+            job = terminal_tree(store.get_job(self.job_id))  # control codes escaped
             first, total = shortlist_page(store, self.job_id, limit=FIRST_PAGE)
             self.post_message(ShortlistLoaded(job, self._rows(first), total, len(first) >= total))
             # Let the first page reach the screen before reading the rest or writing the

@@ -1,0 +1,76 @@
+"""Provides the one-stage ranking: every candidate of the pool scored with every signal.
+
+This is the first wave's `rank_job`, kept as the reference the two-stage path
+(`ranking.retrieve`) is tested against (identical for a pool of at most K candidates)
+and measured against (`benchmarks/ranking_scale.py`), and used for stores without the
+ranking indexes (databases other than SQLite).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ranking.blind import pseudonym
+from ranking.encoders import Encoder
+from ranking.explain import build_explanation
+from ranking.hybrid import resolve_weights
+from ranking.jobspec import spec_from_job
+from ranking.service import Progress, _cache, _embed_for_job, choose_lang, load_encoder, load_pool, prepare_pool, score_pool
+from sourcing.models import RankedCandidate
+
+
+def rank_job_full(
+    store: Any,
+    job_id: int,
+    *,
+    config: Any = None,
+    encoder: Encoder | None = None,
+    blind: bool = False,
+    top: int | None = None,
+    progress: Progress | None = None,
+    weights: dict[str, float] | None = None,
+) -> list[RankedCandidate]:
+    """Rank every candidate in the store for a job (one stage), save the whole ranking, return it best first.
+
+    Only texts not cached yet are embedded. The whole ranking is saved
+    (`store.save_ranking`) so the review app can page through it; `top` only limits
+    what is returned.
+
+    Args:
+        store: the `Store`.
+        job_id: the job to rank for (NotFoundError if it does not exist).
+        config: settings (`ranking.*`, `privacy.blind` is the caller's business).
+        encoder: use this encoder instead of the configured one (e.g. `FakeEncoder` in tests).
+        blind: mask identity markers before embedding and in the explanation.
+        top: return only the best `top` (all are saved).
+        progress: `progress(done, total)` while embedding.
+        weights: override signal weights for this call.
+    """
+    job = store.get_job(job_id)
+    spec = spec_from_job(job)
+    pool = load_pool(store)
+    prepared = prepare_pool(pool, blind=blind)
+    lang = choose_lang(spec.lang, [c.lang for c in prepared.cands])
+    if encoder is None:
+        encoder = load_encoder(config, lang)
+    w = resolve_weights(config, weights, lang=lang)
+    results: list[RankedCandidate] = []
+    if prepared.cands:
+        cache = _cache(store, encoder, config)
+        _embed_for_job(cache, spec, job_id, prepared, progress)
+        total, contributions, signals, reports, notes = score_pool(spec, prepared, cache, w)
+        for i, (cand, ct) in enumerate(zip(pool, prepared.cands)):
+            contrib = {k: float(v[i]) for k, v in contributions.items()}
+            sig = {k: float(v[i]) for k, v in signals.items()}
+            explanation = build_explanation(
+                spec, ct, reports[i], contrib, sig, notes[i], blind=blind,
+                pseudonym=pseudonym(ct.candidate_id, cand.get("pseudonym")),
+            )
+            explanation["model"] = encoder.name
+            results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(float(total[i]), 6), components=contrib, explanation=explanation))
+    results.sort(key=lambda r: (-r.score, r.candidate_id))
+    from ranking.retrieve import RankRun, save_ranking_run
+
+    save_ranking_run(store, RankRun(job_id, encoder.name, len(pool), len(pool), results), config=config, encoder=encoder,
+                     weights=w, blind=blind)
+    return results[:top] if top else results

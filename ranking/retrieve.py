@@ -1,0 +1,326 @@
+"""Provides the two-stage ranking: retrieve the best K from persisted indexes, re-rank only those.
+
+1. *Retrieve*: the job's vector against the dense index of chunk vectors (memory-mapped
+   files beside the database, `sourcing.storage.vector_index`), and its words against the
+   FTS5 lexical index (`bm25()`); the union of both top lists, inside the recruiter's
+   filters (SQL). Nothing else of the pool is read.
+2. *Re-rank*: the stored features of those candidates, every signal of the hybrid score
+   (`ranking.service.score_pool`, the one re-rank scoring function), explanations for
+   the K that are saved (`save_ranking_run`, the one place a ranking run is saved).
+
+A pool of at most K candidates skips retrieval and is ranked whole: the result is the
+one-stage ranking's (`ranking.full_rank`). Indexes are brought up to date from the
+store's change log before every ranking (`sync_dense_index`), so they are never stale.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from ranking.blind import pseudonym
+from ranking.encoders import Encoder
+from ranking.explain import build_explanation
+from ranking.features import Derived, load_derived, refresh_features
+from ranking.text import content_words, text_hash
+from sourcing.models import RankedCandidate
+from sourcing.storage import rank_index
+from sourcing.storage.vector_index import DenseIndex, index_folder, index_key, locked
+
+DEFAULT_RETRIEVE = 2000
+# The lexical list adds the candidates the dense list misses (rare words, exact tool names);
+# a quarter of K holds them at a fraction of the re-rank cost of a second full list.
+LEXICAL_SHARE = 0.25
+_TOKEN_KEY = "index_token"
+_TEMP_FOLDERS: "weakref.WeakKeyDictionary[Any, tempfile.TemporaryDirectory]" = weakref.WeakKeyDictionary()
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RankRun:
+    """One ranking of a job: what was saved and what it covered."""
+
+    job_id: int
+    model: str
+    pool: int  # candidates the filters let through (the whole pool without filters)
+    retrieved: int  # candidates re-ranked (the union of the two top lists, or the whole pool)
+    results: list[RankedCandidate] = field(default_factory=list)  # the saved ranking, best first
+    embedded: int = 0  # texts embedded by this run (0 when everything was cached)
+
+
+def _setting(config: Any, key: str, default: Any) -> Any:
+    try:
+        value = config.get(key)
+    except (KeyError, AttributeError):
+        return default
+    return default if value is None else value
+
+
+def retrieve_size(config: Any, override: int | None = None) -> int:
+    """K: `override`, else `[ranking] retrieve`, else 2,000 (at least 1)."""
+    value = override if override is not None else _setting(config, "ranking.retrieve", DEFAULT_RETRIEVE)
+    return max(1, int(value))
+
+
+def _folder(store: Any) -> Path:
+    db = rank_index.db_file(store)
+    if db is not None:
+        return index_folder(db)
+    tmp = _TEMP_FOLDERS.get(store)  # an in-memory store: its index lives as long as it does
+    if tmp is None:
+        tmp = _TEMP_FOLDERS[store] = tempfile.TemporaryDirectory(prefix="sourcing-index-")
+    return Path(tmp.name)
+
+
+def _store_token(store: Any) -> str:
+    """A random token kept in the database; index files carrying another one belong elsewhere."""
+    token = rank_index.get_state(store, _TOKEN_KEY)
+    if token is None:
+        token = secrets.token_hex(16)
+        rank_index.set_state(store, _TOKEN_KEY, token)
+    return token
+
+
+def _chunk_vectors(store: Any, encoder: Encoder, rows: list[tuple[int, list[str], str]], blind: bool,
+                   progress: Progress | None) -> tuple[np.ndarray, np.ndarray, int]:
+    """(owner ids, chunk vectors) of the rows' chunks, and how many texts were embedded.
+
+    Vectors come from the store's embedding cache; chunks and titles not cached yet are
+    embedded (and cached with their owner), so a re-rank of these candidates embeds nothing.
+    """
+    from ranking.matrix import encode_blob
+
+    hashes = [h for _, hs, _ in rows for h in hs]
+    owners = np.fromiter((cid for cid, hs, _ in rows for _ in hs), dtype=np.int64, count=len(hashes))
+    found: dict[str, np.ndarray] = {}
+    unique = list(dict.fromkeys(hashes + [title for _, _, title in rows]))
+    for start in range(0, len(unique), 50_000):
+        for h, blob in store.get_embeddings(encoder.name, unique[start : start + 50_000]).items():
+            found[h] = np.frombuffer(blob, dtype=np.float32)
+    want = {h for h in unique if h not in found}
+    embedded = 0
+    if want:
+        who = sorted({cid for cid, hs, title in rows if title in want or want.intersection(hs)})
+        texts: dict[str, tuple[str, int]] = {}
+        for cid, d in load_derived(store, who, blind).items():
+            for text in [*d.chunks, d.title]:
+                h = text_hash(text)
+                if h in want:
+                    texts.setdefault(h, (text, cid))
+        keys = list(texts)
+        for start in range(0, len(keys), 2048):
+            part = keys[start : start + 2048]
+            vecs = np.asarray(encoder.encode([texts[h][0] for h in part]), dtype=np.float32)
+            store.put_embeddings(encoder.name, {h: encode_blob(v) for h, v in zip(part, vecs)}, dim=encoder.dim,
+                                 owners={h: f"candidate:{texts[h][1]}" for h in part})
+            found.update(zip(part, vecs))
+            embedded += len(part)
+            if progress:
+                progress(start + len(part), len(keys))
+    keep = np.fromiter((h in found for h in hashes), dtype=bool, count=len(hashes))
+    vectors = np.zeros((int(keep.sum()), encoder.dim), dtype=np.float32)
+    for i, h in enumerate(h for h, k in zip(hashes, keep) if k):
+        vectors[i] = found[h]
+    return owners[keep], vectors, embedded
+
+
+def sync_dense_index(store: Any, encoder: Encoder, *, blind: bool, progress: Progress | None = None) -> tuple[DenseIndex, int]:
+    """Bring the model's dense index up to date with the store; returns (index, texts embedded).
+
+    Derives the features of changed candidates first. Changes since the index's
+    recorded sequence number are applied (their rows removed, their current chunks
+    appended); an index that cannot be trusted (see `DenseIndex.open`) is rebuilt.
+    """
+    folder = _folder(store)
+    token = _store_token(store)
+    idx = DenseIndex(folder, index_key(encoder.name, blind), encoder.dim)
+    with locked(folder):
+        seq = rank_index.max_change_seq(store)  # read first: changes after it are applied next time
+        refresh_features(store, blind=False)  # the plain rows carry the lexical index
+        if blind:
+            refresh_features(store, blind=True)
+        trusted = idx.open(token, seq)
+        changed = rank_index.changed_since(store, idx.seq) if trusted else None
+        if trusted and not changed:
+            if idx.seq != seq:
+                idx.commit(seq)
+            return idx, 0
+        if changed:
+            idx.remove(changed)
+        rows = list(rank_index.iter_chunk_hashes(store, blind, ids=changed))
+        owners, vectors, embedded = _chunk_vectors(store, encoder, rows, blind, progress)
+        idx.append(owners, vectors)
+        idx.commit(seq)
+    return idx, embedded
+
+
+def _retrieve(store: Any, idx: DenseIndex, spec: Any, qvecs: np.ndarray, k: int, allowed: list[int] | None,
+              lexical_words: list[str]) -> list[int]:
+    """Union of the dense top-k (for each query vector) and the lexical top list, in the filter."""
+    allow = np.asarray(allowed, dtype=np.int64) if allowed is not None else None
+    ids: dict[int, None] = {}
+    for q in qvecs:
+        for cid in idx.search(q, k, allowed=allow)[0].tolist():
+            ids.setdefault(int(cid), None)
+    n_lex = max(1, int(k * LEXICAL_SHARE))
+    lex = rank_index.lexical_top(store, lexical_words, n_lex if allow is None else n_lex * 4)
+    if allow is not None:
+        allowed_set = set(allowed or [])
+        lex = [c for c in lex if c in allowed_set][:n_lex]
+    for cid in lex:
+        ids.setdefault(int(cid), None)
+    return sorted(ids)
+
+
+def prepared_from(derived: list[Derived]) -> Any:
+    """A `PreparedPool` from stored features (what `prepare_pool` builds from profiles)."""
+    from ranking.service import PreparedPool
+
+    cands, chunks, owner_idx, titles, fulls = [], [], [], [], []
+    for i, d in enumerate(derived):
+        cands.append(d.cand)
+        chunks.extend(d.chunks)
+        owner_idx.extend([i] * len(d.chunks))
+        titles.append(d.title)
+        fulls.append(d.full)
+    owners = {text_hash(t): f"candidate:{cands[i].candidate_id}" for t, i in zip(chunks, owner_idx)}
+    owners.update({text_hash(t): f"candidate:{c.candidate_id}" for t, c in zip(titles, cands)})
+    return PreparedPool(cands, chunks, np.asarray(owner_idx, dtype=np.int64), titles, owners, fulls)
+
+
+def save_ranking_run(store: Any, run: RankRun, *, config: Any, encoder: Encoder, weights: dict[str, float], blind: bool) -> None:
+    """Save a ranking run: the job's ranking rows (the best K), what it covered, and its run-log entry.
+
+    The one place a ranking run is written, one transaction. `run.pool` and
+    `run.retrieved` say "best `len(run.results)` of `run.pool`, `run.retrieved` re-ranked";
+    the AI Act run log (`sourcing.oversight.record_ranking_run`) gets both.
+    """
+    from sourcing.oversight import record_ranking_run
+
+    with store.batch():
+        store.save_ranking(run.job_id, run.model, run.results)
+        if rank_index.supported(store):
+            rank_index.save_scope(store, run.job_id, pool=run.pool, retrieved=run.retrieved, saved=len(run.results), model=run.model)
+        # AI Act Art. 12/26: every saved ranking is logged (who, model, pool, K, the top list shown).
+        record_ranking_run(store, config, job_id=run.job_id, encoder=encoder, weights=weights, pool_size=run.pool,
+                           retrieved_k=run.retrieved, blind=blind, results=run.results)
+
+
+def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Encoder | None = None, blind: bool = False,
+                   top: int | None = None, progress: Progress | None = None, weights: dict[str, float] | None = None,
+                   retrieve: int | None = None, filters: dict[str, Any] | None = None) -> RankRun:
+    """Retrieve, re-rank, save (see `ranking.service.rank_job`); returns the run (results cut to `top`)."""
+    from ranking.full_rank import rank_job_full
+    from ranking.hybrid import resolve_weights
+    from ranking.jobspec import spec_from_job
+    from ranking.service import _cache, _embed_for_job, _job_glosses, _job_texts, choose_lang, load_encoder, score_pool
+
+    if not rank_index.supported(store):
+        results = rank_job_full(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress, weights=weights)
+        model = str(results[0].explanation.get("model", "")) if results else ""
+        return RankRun(job_id, model, store.count_candidates(), store.count_candidates(), results)
+    job = store.get_job(job_id)
+    spec = spec_from_job(job)
+    k = retrieve_size(config, retrieve)
+    refresh_features(store, blind=False)
+    if blind:
+        refresh_features(store, blind=True)
+    lang = choose_lang(spec.lang, rank_index.pool_languages(store, blind))
+    if encoder is None:
+        encoder = load_encoder(config, lang)  # lazy: a model is loaded only if a text must be embedded
+    w = resolve_weights(config, weights, lang=lang)
+    idx, embedded = sync_dense_index(store, encoder, blind=blind, progress=progress)
+    filters = dict(filters or {})
+    undecided = filters.pop("undecided", False)
+    allowed: list[int] | None = None
+    if filters or undecided:
+        allowed = rank_index.pool_ids(store, blind, lang=filters.get("lang"), location=filters.get("location"),
+                                      remote=filters.get("remote"), undecided_for_job=job_id if undecided else None)
+        pool = len(allowed)
+    else:
+        pool = rank_index.pool_size(store, blind)
+    cache = _cache(store, encoder, config)
+    from ranking.service import PreparedPool
+
+    _embed_for_job(cache, spec, job_id, PreparedPool([], [], np.zeros(0, dtype=np.int64), [], {}), progress)
+    if pool <= k:
+        ids = allowed if allowed is not None else rank_index.pool_ids(store, blind)
+    else:
+        query, title = _job_texts(spec)
+        qv = cache.embed([query])
+        words = content_words(query)
+        glosses = _job_glosses(spec, query, title)
+        if glosses is not None:
+            from ranking.bridge import mix_query_vectors
+
+            qv = np.vstack([qv, mix_query_vectors(qv, cache.embed([glosses[0]]))])
+            words += content_words(glosses[0])
+        ids = _retrieve(store, idx, spec, qv, k, allowed, words)
+    derived_by_id = load_derived(store, ids, blind)
+    derived = [derived_by_id[c] for c in sorted(derived_by_id)]
+    run = RankRun(job_id, encoder.name, pool, len(derived), embedded=embedded + cache.stats.embedded)
+    if derived:
+        prepared = prepared_from(derived)
+        cache.ensure(prepared.chunks + prepared.titles, progress=progress, owners=prepared.owners)
+        run.embedded = embedded + cache.stats.embedded
+        total, contributions, signals, reports, notes = score_pool(spec, prepared, cache, w)
+        scores = [round(float(x), 6) for x in total]
+        order = sorted(range(len(derived)), key=lambda i: (-scores[i], derived[i].cand.candidate_id))[:k]
+        names = _pseudonyms(store, [derived[i].cand.candidate_id for i in order])
+        for i in order:
+            ct = derived[i].cand
+            contrib = {name: float(v[i]) for name, v in contributions.items()}
+            sig = {name: float(v[i]) for name, v in signals.items()}
+            explanation = build_explanation(spec, ct, reports[i], contrib, sig, notes[i], blind=blind,
+                                            pseudonym=pseudonym(ct.candidate_id, names.get(ct.candidate_id)))
+            explanation["model"] = encoder.name
+            run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=scores[i],
+                                               components=contrib, explanation=explanation))
+    save_ranking_run(store, run, config=config, encoder=encoder, weights=w, blind=blind)
+    if top:
+        run.results = run.results[:top]
+    return run
+
+
+def _pseudonyms(store: Any, ids: list[int]) -> dict[int, str]:
+    from sourcing.storage.nightly import pseudonyms
+
+    return pseudonyms(store, ids)
+
+
+def embed_changed(store: Any, *, config: Any = None, encoder: Encoder | None = None, blind: bool = False,
+                  progress: Progress | None = None) -> int:
+    """The nightly's embedding step: sync each needed model's index and embed open jobs' texts.
+
+    Reads only candidates changed since the index was last synced; returns texts embedded
+    (0 when nothing changed).
+    """
+    from ranking.jobspec import spec_from_job
+    from ranking.service import PreparedPool, _cache, _embed_for_job, choose_lang, load_encoder
+
+    refresh_features(store, blind=False)
+    if blind:
+        refresh_features(store, blind=True)
+    langs = rank_index.pool_languages(store, blind)
+    plan: dict[str, tuple[Encoder, list[tuple[Any, int]]]] = {}
+    jobs = [(spec_from_job(job), job["id"]) for job in store.list_jobs(open_only=True)]
+    for spec, job_id in jobs or [(None, 0)]:
+        enc = encoder or load_encoder(config, choose_lang(spec.lang if spec else "en", langs))
+        plan.setdefault(enc.name, (enc, []))[1].append((spec, job_id))
+    done = 0
+    empty = PreparedPool([], [], np.zeros(0, dtype=np.int64), [], {})
+    for enc, specs in plan.values():
+        _, embedded = sync_dense_index(store, enc, blind=blind, progress=progress)
+        cache = _cache(store, enc, config)
+        for spec, job_id in specs:
+            if spec is not None:
+                _embed_for_job(cache, spec, job_id, empty, progress)
+        done += embedded + cache.stats.embedded
+    return done
