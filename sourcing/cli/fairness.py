@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, format_options
 from sourcing.errors import PartialFailure, UsageError
 
 BAR_WIDTH = 10
@@ -74,16 +73,17 @@ def _table(rep) -> str:
 @fairness.command("report")
 @click.argument("job_id", type=int, required=False)
 @click.option("--all", "all_jobs", is_flag=True, help="Every ranked job together (each job/person pair counts once).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row per group).")
+@format_options
 @pass_app
-def fairness_report(app: AppContext, job_id: int | None, all_jobs: bool, as_json: bool, as_csv: bool) -> None:
+def fairness_report(app: AppContext, job_id: int | None, all_jobs: bool, fmt: str) -> None:
     """Scoring and selection rates and impact ratios per sex, race/ethnicity and their intersection.
 
     Scoring rate: share of the group scoring above the pool's median (per job).
     Selection rate: share shortlisted or contacted. Impact ratio: rate / highest
     rate among known groups of at least 2 % (smaller groups are flagged "excl").
     A ratio under 0.8 is warned about (four-fifths rule); "unknown" is counted.
+    --json prints the whole report (medians, groups, warnings); --csv and --nl one
+    record per group.
 
     \b
     Examples:
@@ -94,16 +94,11 @@ def fairness_report(app: AppContext, job_id: int | None, all_jobs: bool, as_json
 
     if (job_id is None) == (not all_jobs):
         raise UsageError("give a JOB id or --all (not both)")
-    if as_json and as_csv:
-        raise UsageError("choose --json or --csv, not both")
     rep = report(app.store, None if all_jobs else job_id)
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
-    elif as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for g in rep.groups:
-            writer.writerow({**g.__dict__, "group": _safe(g.group)})
+    elif fmt in ("csv", "nl"):  # formula-safe CSV cells: the labels are what people typed
+        emit([g.__dict__ for g in rep.groups], CSV_FIELDS, fmt)
     else:
         scope = "every ranked job" if all_jobs else f"job {job_id}"
         medians = ", ".join(f"{v:.3f}" for v in rep.medians.values())
@@ -111,13 +106,6 @@ def fairness_report(app: AppContext, job_id: int | None, all_jobs: bool, as_json
         click.echo(_table(rep))
     for w in rep.warnings:
         click.echo(f"warning: {w}", err=True)
-
-
-def _safe(text: str) -> str:
-    """A self-reported label in a CSV cell: never a formula."""
-    from sourcing.exports import neutralise
-
-    return neutralise(text)
 
 
 def register(cli: click.Group) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -56,8 +58,10 @@ def test_rank_and_export_cli_honour_the_switch(store, off_config_path, tmp_path,
     rows = json.loads(out)
     assert [r["candidate_id"] for r in rows] == neutral_order(job, ids)[:3]
     assert all(r["score"] is None and r["rank"] is None and "components" not in r for r in rows)
-    code, out, err = run_main(capsys, ["--config", str(off_config_path), "rank", str(job)])
-    assert "Automated ordering is off" in err and all(line.startswith("-\t-\t") for line in out.splitlines()[1:])
+    code, out, err = run_main(capsys, ["--config", str(off_config_path), "rank", str(job), "--csv"])
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert "Automated ordering is off" in err and len(table) == 3
+    assert {(r["rank"], r["score"]) for r in table} == {("", "")}
     dest = tmp_path / "out.json"
     code, _, err = run_main(capsys, ["--config", str(off_config_path), "export", str(job), "--format", "json", "--out", str(dest)])
     assert code == 0, err
