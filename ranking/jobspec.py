@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ranking.skills import extract_skills
+from sourcing.textclean import html_to_text as _clean_html
 from ranking.text import detect_lang, fold, sentences
 
 LANGUAGE_SKILLS = {"English", "French", "German", "Spanish", "Italian", "Dutch", "Portuguese", "Chinese", "Japanese", "Arabic"}
@@ -114,7 +115,8 @@ def _requirement(text: str, kind: str) -> Requirement:
     return Requirement(text=text, kind=kind, skills=skills, any_of=any_of)
 
 
-def parse_job(title: str, description: str, *, location: str | None = None, remote: bool | None = None) -> JobSpec:
+def parse_job(title: str, description: str, *, location: str | None = None, remote: bool | None = None,
+              workplace: str | None = None) -> JobSpec:
     """Parse a job description into a `JobSpec`.
 
     Args:
@@ -122,6 +124,8 @@ def parse_job(title: str, description: str, *, location: str | None = None, remo
         description: the plain-text description (HTML should be converted first).
         location: a location known from the posting's structured fields.
         remote: the posting's remote flag, when the source gives one.
+        workplace: the posting's stored workplace ("remote" | "hybrid" | "onsite"); it wins over
+            the flag and over what the text says, since the source stated it.
     """
     spec = JobSpec(title=title.strip(), lang=detect_lang(f"{title}\n{description}"))
     section: str | None = None
@@ -168,6 +172,8 @@ def parse_job(title: str, description: str, *, location: str | None = None, remo
             req = _requirement(item, "nice" if _NICE_LINE.search(fold(item)) else "must")
             (spec.nice if req.kind == "nice" else spec.must).append(req)
     _constraints(spec, title, description, location, remote)
+    if workplace in ("remote", "hybrid", "onsite"):
+        spec.remote = workplace
     return spec
 
 
@@ -221,20 +227,10 @@ def _constraints(spec: JobSpec, title: str, description: str, location: str | No
     spec.skills = all_skills
 
 
-_TAG = re.compile(r"<[^>]+>")
-
-
 def html_to_text(text: str) -> str:
-    """Plain text of an HTML description, keeping list items and headings on their own lines."""
-    import html
-
-    if "<" not in text and "&lt;" not in text:
-        return text
-    text = html.unescape(text) if "&lt;" in text else text
-    text = re.sub(r"(?i)<li[^>]*>", "\n- ", text)
-    text = re.sub(r"(?i)<br\s*/?>|</(p|div|h[1-6]|li|ul|ol|tr)>|<(p|div|h[1-6]|ul|ol|tr)[^>]*>", "\n", text)
-    text = html.unescape(_TAG.sub("", text))
-    return re.sub(r"[ \t]+", " ", text)
+    """Plain text of an HTML description: the product's one cleaner (`sourcing.textclean`),
+    the same the spiders store descriptions with; list items come out as "- " bullets."""
+    return _clean_html(text)
 
 
 def spec_from_job(job: dict[str, Any]) -> JobSpec:
@@ -244,4 +240,5 @@ def spec_from_job(job: dict[str, Any]) -> JobSpec:
         html_to_text(job.get("description") or ""),
         location=job.get("location"),
         remote=job.get("remote"),
+        workplace=job.get("workplace"),
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
+
+from sourcing.textclean import fold as _shared_fold
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]", re.IGNORECASE)
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý0-9•\-*])|\n+")
@@ -43,12 +44,9 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so "Développeur" and "developpeur" compare equal."""
-    if text.isascii():  # the common case, and 20x faster than decomposing
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+# Lower-case and fold to ASCII ("Développeur"/"developpeur", "cœur"/"coeur", "Straße"/"strasse"):
+# the one folding the whole product uses, so the ASCII tokeniser below keeps such words whole.
+fold = _shared_fold
 
 
 def words(text: str) -> list[str]:

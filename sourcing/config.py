@@ -17,7 +17,6 @@ starter file written by `sourcing init` is generated from it, so it lists them a
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +94,7 @@ SETTINGS: list[Setting] = [
     _s("nightly.crawl_timeout", int, 3600, "Stop one source's nightly crawl after this many seconds (0 = never); it resumes the next night."),
     # tui
     _s("tui.keymap", dict, {}, "Remap review-app keys by binding id, e.g. {shortlist = \"S\"}.", "a table of binding id = key"),
+    _s("tui.theme", str, "", "Review-app colour theme (e.g. \"nord\", \"gruvbox\"); set when you pick one with ctrl+p > Theme. Empty = textual-dark."),
 ]
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 SOURCE_KEYS = ("kind", "board", "site", "name", "url", "query", "region", "language", "location", "account", "company", "thread")
@@ -284,52 +284,3 @@ def starter_config(contact: str = "") -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-_HEADER = re.compile(r"^\s*\[")
-
-
-def append_source(path: Path, entry: dict[str, Any]) -> None:
-    """Append a `[[sources]]` table to the config file (created if missing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = path.read_text(encoding="utf-8") if path.exists() else starter_config()
-    if not text.endswith("\n"):
-        text += "\n"
-    block = "\n[[sources]]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in entry.items())
-    path.write_text(text + block, encoding="utf-8")
-
-
-def remove_sources(path: Path, match: Any) -> int:
-    """Remove every `[[sources]]` table for which `match(entry)` is true; keep comments elsewhere.
-
-    Returns the number of tables removed.
-    """
-    if not path.exists():
-        return 0
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    out: list[str] = []
-    removed = 0
-    i = 0
-    while i < len(lines):
-        if lines[i].strip() == "[[sources]]":
-            j = i + 1
-            while j < len(lines) and not _HEADER.match(lines[j]):
-                j += 1
-            body = "".join(lines[i + 1 : j])
-            try:
-                entry = tomllib.loads(body)
-            except tomllib.TOMLDecodeError:
-                entry = {}
-            if entry and match(entry):
-                removed += 1
-                while out and not out[-1].strip():
-                    out.pop()
-                out.append("\n")
-            else:
-                out.extend(lines[i:j])
-            i = j
-        else:
-            out.append(lines[i])
-            i += 1
-    path.write_text("".join(out), encoding="utf-8")
-    return removed

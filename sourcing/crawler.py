@@ -72,6 +72,7 @@ class CrawlOutcome:
     writer_cpu_seconds: float | None = None  # the store writer process's part (0 when writing inline)
     writer_peak_rss_mb: float | None = None  # the store writer process's peak resident memory
     setup_seconds: float | None = None  # opening the store in the child (one-off, not in crawl_seconds)
+    field_counts: dict[str, int] | None = None  # postings stored with a date, salary, location… (None: no postings)
 
     @property
     def items(self) -> int:
@@ -232,12 +233,16 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
         outcome.writer_cpu_seconds = summary.get("writer_cpu_seconds")
         outcome.writer_peak_rss_mb = summary.get("writer_peak_rss_mb")
         outcome.setup_seconds = summary.get("setup_seconds")
+        outcome.field_counts = summary.get("field_counts")
         outcome.error_details = list(summary.get("error_details") or [])
         outcome.status = {"ok": "ok", "partial": "partial", "interrupted": "partial"}.get(summary.get("status"), "failed")
-        if outcome.error_details:
-            first = outcome.error_details[0]
+        problems = [d for d in outcome.error_details if d.get("kind") != "skipped"]
+        if problems:
+            first = problems[0]
             more = f" (+{outcome.errors + outcome.dropped - 1} more)" if outcome.errors + outcome.dropped > 1 else ""
             outcome.error_summary = f"{first['where']}: {first['reason']}{more}"
+        if summary.get("skip_note"):  # "skipped 1 not hireable": records left out on purpose leave a trace
+            outcome.error_summary = "; ".join(x for x in (outcome.error_summary, summary["skip_note"]) if x)
         if summary.get("status") == "interrupted":
             outcome.error_summary = ("timed out; " if timed_out else "interrupted; ") + (outcome.error_summary or "resume with --resume")
     else:

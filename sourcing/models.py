@@ -26,6 +26,10 @@ def payload_hash(payload: Any) -> str:
     return hashlib.sha1(data.encode("utf-8")).hexdigest()
 
 
+WORKPLACES = ("remote", "hybrid", "onsite")
+"""Where a job is done: fully remote, partly remote (hybrid), or at the employer's site."""
+
+
 @dataclass
 class JobPosting:
     """A job posting seen on a source, or a description typed in by a recruiter.
@@ -41,7 +45,7 @@ class JobPosting:
     source_key: str | None = None
     company: str | None = None
     location: str | None = None
-    remote: bool | None = None
+    remote: bool | None = None  # fully remote; kept for readers of the flag, derived from `workplace`
     url: str | None = None
     department: str | None = None
     employment_type: str | None = None
@@ -50,10 +54,21 @@ class JobPosting:
     salary_max: float | None = None
     salary_currency: str | None = None
     salary_period: str | None = None
+    salary_text: str | None = None  # the pay as the source states it ("$139,200—$235,200 USD")
+    workplace: str | None = None  # "remote" | "hybrid" | "onsite" | None (the source does not say)
     posted_at: datetime | None = None
     fetched_at: datetime = field(default_factory=utcnow)
     tags: list[str] = field(default_factory=list)
     credit: str | None = None  # attribution a source requires us to keep (RemoteOK)
+
+    def __post_init__(self) -> None:
+        # One model, two views: `workplace` is the truth, `remote` the old boolean readers use.
+        if self.workplace is not None and self.workplace not in WORKPLACES:
+            raise ValueError(f"workplace must be one of {', '.join(WORKPLACES)} or None, got {self.workplace!r}")
+        if self.workplace is None and self.remote is True:
+            self.workplace = "remote"
+        if self.workplace is not None:
+            self.remote = self.workplace == "remote"
 
     def content_hash(self) -> str:
         """Hash of the fields that matter, ignoring fetch time."""

@@ -38,6 +38,7 @@ class CrawlReport:
     errors: int = 0
     skipped: int = 0  # e.g. unlisted postings, detail pages already fetched before a resume
     details: list[dict[str, Any]] = field(default_factory=list)
+    skip_reasons: dict[str, int] = field(default_factory=dict)  # "not hireable" -> 3
 
     @property
     def items(self) -> int:
@@ -51,9 +52,24 @@ class CrawlReport:
         if len(self.details) < MAX_DETAILS:
             self.details.append({"kind": kind, "where": where, "reason": reason})
 
+    def skip(self, reason: str) -> None:
+        """Count a record left out on purpose (not hireable, unlisted), by reason, so the run says so."""
+        self.skipped += 1
+        self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + 1
+
+    def skip_note(self) -> str:
+        """"skipped 2 not hireable, 1 unlisted" (empty when nothing was skipped for a reason)."""
+        parts = [f"{n} {reason}" for reason, n in sorted(self.skip_reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return f"skipped {', '.join(parts)}" if parts else ""
+
+    def all_details(self) -> list[dict[str, Any]]:
+        """Error/drop details, then one "skipped" entry per reason (what `crawl_run.error_details` keeps)."""
+        return self.details + [{"kind": "skipped", "where": "", "reason": reason, "count": n}
+                               for reason, n in sorted(self.skip_reasons.items())]
+
     def as_dict(self) -> dict[str, Any]:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "dropped": self.dropped,
-                "errors": self.errors, "skipped": self.skipped, "items": self.items}
+                "errors": self.errors, "skipped": self.skipped, "items": self.items, "skip_note": self.skip_note()}
 
 
 class SourcingSpider(scrapy.Spider):
@@ -102,7 +118,14 @@ class SourcingSpider(scrapy.Spider):
         url = request.url if request is not None else "?"
         if failure.check(HttpError):
             response = failure.value.response
-            self.record_error(response.url, f"HTTP {response.status} (after retries)")
+            refused = response.request.meta.get("retry_after_refused") if response.request is not None else None
+            if refused:
+                self.record_error(response.url, f"HTTP {response.status}: asked to wait {refused[0]:.0f} s, over "
+                                                f"crawl.max_retry_after ({refused[1]:.0f} s); not retried")
+            elif response.request is not None and response.request.meta.get("retry_times"):
+                self.record_error(response.url, f"HTTP {response.status} (after {response.request.meta['retry_times']} retries)")
+            else:
+                self.record_error(response.url, f"HTTP {response.status}")
             return
         from spiders.middlewares import AlreadyFetched
 
@@ -129,7 +152,7 @@ class SourcingSpider(scrapy.Spider):
         try:
             return json.loads(body)
         except json.JSONDecodeError as exc:
-            raise MalformedPayload(f"malformed or truncated JSON ({exc.msg} at char {exc.pos} of {len(body)})") from exc
+            raise MalformedPayload(f"malformed or truncated JSON: {exc.msg} (char {exc.pos} of {len(body)})") from exc
 
     def each_record(self, where: str, records: list[Any], build: Any) -> Iterator[Any]:
         """Yield `build(record)` for each record; a malformed one is dropped and counted.
@@ -150,6 +173,6 @@ class SourcingSpider(scrapy.Spider):
                     item.company = self.company_name
                 yield item
 
-    def request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
-        """A request whose failures are counted (errback) rather than lost."""
-        return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
+    def request(self, url: str, callback: Any, *, errback: Any = None, **kwargs: Any) -> scrapy.Request:
+        """A request whose failures are counted (errback, `on_error` unless given) rather than lost."""
+        return scrapy.Request(url, callback=callback, errback=errback or self.on_error, **kwargs)

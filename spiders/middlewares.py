@@ -79,6 +79,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         if asked is not None and asked > self.max_retry_after:
             logger.error("%s asks us to wait %.0f s (over SOURCING_MAX_RETRY_AFTER=%.0f): giving up on it",
                          request.url, asked, self.max_retry_after)
+            # The errback says so: no retry was made, unlike "HTTP 429 (after retries)".
+            request.meta["retry_after_refused"] = (asked, self.max_retry_after)
             return response
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:

@@ -74,6 +74,9 @@ class ReviewApp(App[None]):
         self.set_reactive(ReviewApp.ranking_on, bool(config.get("ranking.enabled")))
         keymap = config.get("tui.keymap") or {}
         self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+        self._theme_saved = config.get("tui.theme") or ""
+        if self._theme_saved in self.available_themes:
+            self.theme = self._theme_saved  # the theme picked last time (harlequin and posting keep it too)
 
     def on_mount(self) -> None:
         # Opened on a job, the jobs screen is only built when the user goes back to it:
@@ -165,6 +168,23 @@ class ReviewApp(App[None]):
         if self.ranking_on and not self.automation_note_shown:
             self.automation_note_shown = True
             self.notify(AUTOMATION_NOTE, title="Before you start", timeout=12, markup=False)
+
+    # --- theme -----------------------------------------------------------------
+    def watch_theme(self, theme: str) -> None:
+        """Keep a theme picked in the palette in the config file ([tui] theme), for the next start."""
+        if theme == self._theme_saved or not self.is_running:
+            return
+        self._theme_saved = theme
+        path = getattr(self.config, "path", None)
+        if path is None:
+            return
+        from sourcing.config_edit import set_value
+        from sourcing.errors import SourcingError
+
+        try:
+            set_value(path, "tui.theme", theme)
+        except (OSError, SourcingError) as exc:
+            self.notify(f"Theme not saved to {path}: {exc}", severity="warning", markup=False)
 
     # --- keys, palette, quit, links -------------------------------------------
     def action_help(self) -> None:

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "sourcing.cli.brand",
     "sourcing.cli.sources",
     "sourcing.cli.crawl",
+    "sourcing.cli.completion",
     "sourcing.cli.notices",
     "sourcing.cli.audit",
     "sourcing.cli.fairness",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from sourcing.cli.context import AppContext, pass_app
@@ -53,7 +55,7 @@ def sources_add(app: AppContext, spec: str, base_url: str | None, no_robots_chec
       sourcing sources add github:location=Lyon,language=python
       sourcing sources add https://acme.example/careers
     """
-    from sourcing.config import append_source
+    from sourcing.config_edit import append_source
     from sourcing.errors import UsageError
     from sourcing.sources import check_robots, parse_spec, source_key, validate_entry
 
@@ -87,9 +89,11 @@ def sources_add(app: AppContext, spec: str, base_url: str | None, no_robots_chec
 
 @sources.command("list")
 @click.option("--kinds", is_flag=True, help="List the source kinds we can read, and the refused sites with reasons.")
+@click.option("--quality", is_flag=True,
+              help="Per source, how many postings of its last finished crawl had a date, salary, location, description…")
 @format_options
 @pass_app
-def sources_list(app: AppContext, kinds: bool, fmt: str) -> None:
+def sources_list(app: AppContext, kinds: bool, fmt: str, quality: bool = False) -> None:
     """List configured sources: key, kind, yields, base_url (or, with --kinds, every kind and the refusal list).
 
     With --kinds the fields are kind, status ("readable" or "refused"), yields,
@@ -100,6 +104,12 @@ def sources_list(app: AppContext, kinds: bool, fmt: str) -> None:
       sourcing sources list
       sourcing sources list --json
       sourcing sources list --kinds
+      sourcing sources list --quality
+
+    With --quality each configured source also gets the fill counts of its last
+    finished crawl: postings, then posted_at (date), salary, location,
+    description, workplace, company and url, each the number of postings that
+    had it. A board that stopped giving dates shows date 0 at once.
     """
     from sourcing.sources import REFUSED, REGISTRY, source_key
 
@@ -125,7 +135,41 @@ def sources_list(app: AppContext, kinds: bool, fmt: str) -> None:
         kind = REGISTRY.get(str(e.get("kind")))
         rows.append({"key": source_key(e), "kind": e.get("kind", "?"), "yields": kind.yields if kind else "?",
                      "base_url": e.get("base_url", "")})
+    if quality:
+        _quality(app, rows, fmt)
+        return
     emit(rows, SOURCE_FIELDS, fmt, empty_hint="No sources configured. Add one with `sourcing sources add greenhouse:acme`.")
+
+
+def _quality(app: AppContext, rows: list[dict[str, Any]], fmt: str) -> None:
+    """`sources list --quality`: each source's last finished crawl and its per-field fill counts."""
+    from sourcing.fillcounts import FIELDS
+
+    last: dict[str, dict[str, Any]] = {}
+    for run in app.store.list_crawl_runs(limit=10000):  # newest first: the first finished run per key wins
+        if run.get("finished_at") is not None and run.get("source_key") and run["source_key"] not in last:
+            last[run["source_key"]] = run
+    out = []
+    for r in rows:
+        run = last.get(r["key"]) or {}
+        counts = run.get("field_counts") or {}
+        out.append({"key": r["key"], "kind": r["kind"], "last_crawl": str(run.get("finished_at") or "")[:19],
+                    "status": run.get("status") or "", "postings": counts.get("postings", ""),
+                    **{f: counts.get(f, "") for f in FIELDS}})
+    fields = ["key", "kind", "last_crawl", "status", "postings", *FIELDS]
+    if fmt != "table":
+        emit(out, fields, fmt)
+        return
+    if not out:
+        click.echo("No sources configured. Add one with `sourcing sources add greenhouse:acme`.", err=True)
+        return
+    width = max(len("SOURCE"), *(len(o["key"]) for o in out))
+    heads = ["POSTS", "DATE", "SALARY", "LOCATION", "DESCR", "WORKPLACE", "COMPANY", "URL"]
+    click.echo(f"{'SOURCE':<{width}}  {'STATUS':<8} " + " ".join(f"{h:>9}" for h in heads))
+    for o in out:
+        cells = [o["postings"], *(o[f] for f in FIELDS)]
+        status = o["status"] or "never"
+        click.echo(f"{o['key']:<{width}}  {status:<8} " + " ".join(f"{c!s:>9}" for c in cells))
 
 
 @sources.command("remove")
@@ -138,7 +182,7 @@ def sources_remove(app: AppContext, key: str) -> None:
     Example:
       sourcing sources remove greenhouse:acme
     """
-    from sourcing.config import remove_sources
+    from sourcing.config_edit import remove_sources
     from sourcing.errors import NotFoundError
     from sourcing.sources import source_key
 

@@ -47,7 +47,8 @@ def posting_group(company: str | None, title: str, location: str | None) -> str:
 
 _JOB_FIELDS = (
     "title", "company", "location", "remote", "description", "url", "department", "employment_type",
-    "seniority", "salary_min", "salary_max", "salary_currency", "salary_period", "tags", "credit", "posted_at",
+    "seniority", "salary_min", "salary_max", "salary_currency", "salary_period", "salary_text", "workplace", "tags", "credit",
+    "posted_at",
 )
 
 

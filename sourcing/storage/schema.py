@@ -90,6 +90,8 @@ job = Table(
     Column("salary_max", Float),
     Column("salary_currency", String(8)),
     Column("salary_period", String(16)),
+    Column("salary_text", Text),  # the pay as stated, when the source states it (i13)
+    Column("workplace", String(8)),  # "remote" | "hybrid" | "onsite" | NULL: not said (i13)
     Column("tags", JSON, nullable=False, default=list),
     Column("credit", Text),
     Column("own", Boolean, nullable=False, default=False),
@@ -230,6 +232,8 @@ crawl_run = Table(
     Column("items_dropped", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
     Column("error_details", JSON, nullable=False, default=list),
+    # postings stored by this run with each field filled: {"posted_at": 9, "salary": 2, ...} (i13)
+    Column("field_counts", JSON),
 )
 
 # Hashes only: enough to recognise a record we must not collect again, nothing else.

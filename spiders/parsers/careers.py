@@ -8,7 +8,8 @@ from typing import Any, Iterator
 from parsel import Selector
 
 from sourcing.models import JobPosting
-from spiders.parsers.common import MalformedRecord, clean, html_to_text, parse_datetime
+from sourcing.pay import parse_pay
+from spiders.parsers.common import MalformedRecord, clean, html_to_text, parse_datetime, pay_fields, workplace
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
@@ -89,6 +90,49 @@ def _location(value: Any) -> str | None:
     return "; ".join(out) or None
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(str(value).replace(",", "").strip()) if clean(value) else None
+    except ValueError:
+        return None
+
+
+def _salary(obj: dict[str, Any], description: str) -> dict[str, Any]:
+    """schema.org `baseSalary` (MonetaryAmount with a QuantitativeValue, or a bare number/text); else the text."""
+    salary = obj.get("baseSalary") or obj.get("estimatedSalary")
+    salary = salary[0] if isinstance(salary, list) and salary else salary
+    if isinstance(salary, dict):
+        sval = salary.get("value")
+        unit = None
+        if isinstance(sval, dict):
+            lo = _number(sval.get("minValue")) if sval.get("minValue") is not None else _number(sval.get("value"))
+            hi = _number(sval.get("maxValue")) if sval.get("maxValue") is not None else _number(sval.get("value"))
+            unit = clean(sval.get("unitText"))
+        else:
+            lo = hi = _number(sval)
+        if lo is not None or hi is not None:
+            return {"salary_min": lo, "salary_max": hi, "salary_currency": clean(salary.get("currency")),
+                    "salary_period": unit.lower() if unit else None}
+    elif clean(salary):
+        return pay_fields(parse_pay(str(salary), require_context=False), text=str(salary))
+    return pay_fields(parse_pay(description))
+
+
+def _workplace(obj: dict[str, Any]) -> str | None:
+    """`jobLocationType: TELECOMMUTE` is remote; some sites write "hybrid"/"on-site" there instead."""
+    kinds = obj.get("jobLocationType")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    found = [workplace(k) for k in kinds if clean(k)]
+    if "hybrid" in found:
+        return "hybrid"
+    if "remote" in found:
+        # A remote job that also names an office to attend is hybrid only when the site says so.
+        return "remote"
+    return next((w for w in found if w), None)
+
+
 def to_job(obj: dict[str, Any], *, source_key: str, page_url: str) -> JobPosting:
     """Turn one schema.org JobPosting into a JobPosting (raises MalformedRecord)."""
     title = clean(obj.get("title"))
@@ -96,24 +140,21 @@ def to_job(obj: dict[str, Any], *, source_key: str, page_url: str) -> JobPosting
         raise MalformedRecord(f"{page_url}: JobPosting without a title")
     ident = obj.get("identifier")
     ext = clean(ident.get("value")) if isinstance(ident, dict) else clean(ident)
-    salary = obj.get("baseSalary") if isinstance(obj.get("baseSalary"), dict) else {}
-    sval = salary.get("value") if isinstance(salary.get("value"), dict) else {}
     etype = obj.get("employmentType")
-    url = clean(obj.get("url")) or page_url
+    url = clean(obj.get("url"))
+    url = url if url and url.startswith(("http://", "https://")) else page_url
+    description = html_to_text(obj.get("description"))
     return JobPosting(
         source_kind="careers",
         source_key=source_key,
         external_id=ext or url,
         title=title,
-        description=html_to_text(obj.get("description")),
+        description=description,
         company=_name(obj.get("hiringOrganization")),
         location=_location(obj.get("jobLocation")),
-        remote=True if str(obj.get("jobLocationType", "")).upper() == "TELECOMMUTE" else None,
+        workplace=_workplace(obj),
         url=url,
         employment_type=", ".join(etype) if isinstance(etype, list) else clean(etype),
-        salary_min=sval.get("minValue") or sval.get("value"),
-        salary_max=sval.get("maxValue"),
-        salary_currency=clean(salary.get("currency")),
-        salary_period=clean(sval.get("unitText")).lower() if clean(sval.get("unitText")) else None,
         posted_at=parse_datetime(obj.get("datePosted")),
+        **_salary(obj, description),
     )

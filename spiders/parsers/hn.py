@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from sourcing.models import JobPosting, ProfileRecord
+from sourcing.pay import parse_pay
 from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime, require
 
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
@@ -19,7 +20,8 @@ ITEM_URL = "https://news.ycombinator.com/item?id={}"
 _EMPLOYMENT = re.compile(r"full[- ]?time|part[- ]?time|contract|freelance|intern|permanent|temporary|\bft\b|\bpt\b", re.I)
 _SALARY = re.compile(r"[$€£]|\b\d+\s?k\b|salary|equity|\bcomp\b", re.I)
 _REMOTE = re.compile(r"\bremote\b", re.I)
-_ONSITE = re.compile(r"on-?site|in[- ]office|hybrid", re.I)
+_ONSITE = re.compile(r"on-?site|in[- ]office", re.I)
+_HYBRID = re.compile(r"\bhybrid\b", re.I)
 _ROLE = re.compile(r"engineer|developer|specialist|manager|designer|advocate|\blead\b|scientist|analyst|\bsre\b|architect|director|\bhead of|intern\b|researcher|consultant|administrator|technician|recruiter|marketer", re.I)
 _OTHER = re.compile(r"https?://|www\.|\.(com|io|ai|co|dev)\b|visa|sponsor", re.I)
 
@@ -33,7 +35,9 @@ def hits(payload: Any) -> list[Any]:
 
 def latest_thread(payload: Any, title_prefix: str) -> str | None:
     """Return the objectID of the newest story whose title starts with `title_prefix`."""
-    stories = [h for h in hits(payload) if str(h.get("title", "")).startswith(title_prefix)]
+    # "Ask HN: Who is Hiring? (March 2012)": the capitalisation changed over the years.
+    prefix = title_prefix.casefold()
+    stories = [h for h in hits(payload) if str(h.get("title") or "").casefold().startswith(prefix)]
     stories.sort(key=lambda h: h.get("created_at_i") or 0, reverse=True)
     return str(stories[0]["objectID"]) if stories else None
 
@@ -56,14 +60,21 @@ def parse_header(line: str) -> dict[str, Any]:
     if len(parts) < 2:
         raise MalformedRecord(f"no 'Company | Role | Location' header line: {line[:80]!r}")
     out: dict[str, Any] = {"company": parts[0], "title": parts[1], "location": None, "remote": None,
-                           "employment_type": None, "salary": None, "extra": []}
+                           "workplace": None, "employment_type": None, "salary": None, "extra": []}
     for part in parts[2:]:
-        if _REMOTE.search(part):
+        if _HYBRID.search(part):
+            out["workplace"] = "hybrid"
+            out["remote"] = False
+            if out["location"] is None and re.search(r"[A-Za-z]{2}", _HYBRID.sub("", part)):
+                out["location"] = part  # "Hybrid, NYC" / "NYC (hybrid)" names the place too
+        elif _REMOTE.search(part):
             out["remote"] = True
+            out["workplace"] = out["workplace"] or "remote"
             if out["location"] is None and re.search(r"\(.+\)", part):
                 out["location"] = part
         elif _ONSITE.search(part) and not re.search(r",", part):
             out["remote"] = False if out["remote"] is None else out["remote"]
+            out["workplace"] = out["workplace"] or ("onsite" if out["remote"] is False else None)
         elif _EMPLOYMENT.search(part):
             out["employment_type"] = out["employment_type"] or part
         elif _SALARY.search(part):
@@ -82,6 +93,7 @@ def to_job(hit: Any, *, source_key: str) -> JobPosting:
     ext = require(hit, "objectID", "hn comment")
     body = require(hit, "comment_text", f"hn comment {ext}")
     head = parse_header(header_line(body))
+    pay = parse_pay(head["salary"], require_context=False) if head["salary"] else None
     return JobPosting(
         source_kind="hn_jobs",
         source_key=source_key,
@@ -90,11 +102,17 @@ def to_job(hit: Any, *, source_key: str) -> JobPosting:
         description=html_to_text(body),
         company=head["company"],
         location=head["location"],
+        workplace=head["workplace"],
         remote=head["remote"],
         url=ITEM_URL.format(ext),
         employment_type=head["employment_type"],
         posted_at=parse_datetime(hit.get("created_at_i") or hit.get("created_at")),
         tags=[t for t in [head["salary"], *head["extra"]] if t],
+        salary_min=pay.min if pay else None,
+        salary_max=pay.max if pay else None,
+        salary_currency=pay.currency if pay else None,
+        salary_period=pay.period if pay else None,
+        salary_text=head["salary"] if pay else None,
     )
 
 

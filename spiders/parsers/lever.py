@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from sourcing.models import JobPosting
-from spiders.parsers.common import MalformedPayload, clean, html_to_text, is_remote, parse_datetime, require
+from spiders.parsers.common import MalformedPayload, clean, html_to_text, parse_datetime, require, stated_pay
+from spiders.parsers.common import workplace as where
 
 _INTERVALS = {"per-year-salary": "year", "per-month-salary": "month", "per-hour-wage": "hour", "per-day-wage": "day"}
 
@@ -20,13 +21,13 @@ def records(payload: Any) -> list[Any]:
 
 def description(obj: dict[str, Any]) -> str:
     """Join the opening, body, lists (headed sections) and closing into one text."""
-    parts = [clean(obj.get("descriptionPlain")) or html_to_text(obj.get("description"))]
+    parts = [html_to_text(obj.get("descriptionPlain")) or html_to_text(obj.get("description"))]
     for section in obj.get("lists") or []:
         if isinstance(section, dict):
             parts.append(f"{clean(section.get('text')) or ''}\n{html_to_text(section.get('content'))}".strip())
-    parts.append(clean(obj.get("additionalPlain")) or html_to_text(obj.get("additional")))
-    # The plain-text fields keep non-breaking spaces as paragraph spacers.
-    return re.sub(r"\n{3,}", "\n\n", "\n\n".join(p for p in parts if p).replace("\xa0", " ").replace(" \n", "\n"))
+    parts.append(html_to_text(obj.get("additionalPlain")) or html_to_text(obj.get("additional")))
+    # The plain-text fields keep non-breaking spaces as paragraph spacers: the cleaner makes them plain.
+    return re.sub(r"\n{3,}", "\n\n", "\n\n".join(p for p in parts if p))
 
 
 def to_job(obj: Any, *, source_key: str, site: str) -> JobPosting:
@@ -35,8 +36,13 @@ def to_job(obj: Any, *, source_key: str, site: str) -> JobPosting:
     title = clean(require(obj, "text", f"lever posting {ext}"))
     cat = obj.get("categories") if isinstance(obj.get("categories"), dict) else {}
     location = clean(cat.get("location"))
-    workplace = clean(obj.get("workplaceType"))
+    label = clean(obj.get("workplaceType"))  # "on-site" | "remote" | "hybrid" | "unspecified"
     salary = obj.get("salaryRange") if isinstance(obj.get("salaryRange"), dict) else {}
+    stated = stated_pay(obj.get("salaryDescriptionPlain") or obj.get("salaryDescription"))
+    pay = {**stated, **{k: v for k, v in {
+        "salary_min": salary.get("min"), "salary_max": salary.get("max"), "salary_currency": clean(salary.get("currency")),
+        "salary_period": _INTERVALS.get(str(salary.get("interval")), clean(salary.get("interval"))),
+    }.items() if v is not None}} if salary else stated
     return JobPosting(
         source_kind="lever",
         source_key=source_key,
@@ -45,14 +51,11 @@ def to_job(obj: Any, *, source_key: str, site: str) -> JobPosting:
         description=description(obj),
         company=site,
         location=location,
-        remote=True if workplace == "remote" else (False if workplace in ("on-site", "onsite", "hybrid") else is_remote(location)),
+        workplace=where(label) or where(location),
         url=clean(obj.get("hostedUrl")),
         department=clean(cat.get("department")) or clean(cat.get("team")),
         employment_type=clean(cat.get("commitment")),
-        salary_min=salary.get("min"),
-        salary_max=salary.get("max"),
-        salary_currency=clean(salary.get("currency")),
-        salary_period=_INTERVALS.get(str(salary.get("interval")), clean(salary.get("interval"))),
         posted_at=parse_datetime(obj.get("createdAt")),
-        tags=[t for t in [workplace, clean(obj.get("country"))] if t],
+        tags=[t for t in [label, clean(obj.get("country"))] if t],
+        **pay,
     )

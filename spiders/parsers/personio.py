@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from sourcing.models import JobPosting
-from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime
+from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime, stated_pay, workplace
 
 
 def records(xml_text: str | bytes) -> list[ET.Element]:
@@ -26,7 +26,12 @@ def _text(el: ET.Element, tag: str) -> str | None:
 
 
 def to_job(el: Any, *, source_key: str, account: str, base_url: str) -> JobPosting:
-    """Turn one <position> into a JobPosting (raises MalformedRecord)."""
+    """Turn one <position> into a JobPosting (raises MalformedRecord).
+
+    Args:
+        base_url: the account's public jobs host (`https://{account}.jobs.personio.de`), used
+            for the posting URL; never a mirror the feed was fetched from.
+    """
     ext, title = _text(el, "id"), _text(el, "name")
     if not ext or not title:
         raise MalformedRecord(f"personio position {ext or '?'}: missing <{'id' if not ext else 'name'}>")
@@ -37,6 +42,12 @@ def to_job(el: Any, *, source_key: str, account: str, base_url: str) -> JobPosti
     offices = [_text(el, "office")] + [clean(o.text) for o in el.findall("additionalOffices/office")]
     schedule = _text(el, "schedule")
     keywords = [k.strip() for k in (_text(el, "keywords") or "").split(",") if k.strip()]
+    # No dedicated field on most feeds: an office named "Remote" / "Hybrid" says it, or a
+    # `<remote>`/`<workplaceType>` element on feeds that have one.
+    labels = [_text(el, "workplaceType"), _text(el, "workplace"), *offices]
+    where = next((w for w in (workplace(x) for x in labels) if w), None)
+    if where is None and (_text(el, "remote") or "").lower() in ("true", "1", "yes"):
+        where = "remote"
     return JobPosting(
         source_kind="personio",
         source_key=source_key,
@@ -45,11 +56,12 @@ def to_job(el: Any, *, source_key: str, account: str, base_url: str) -> JobPosti
         description="\n\n".join(s for s in sections if s),
         company=_text(el, "subcompany") or account,
         location="; ".join(o for o in offices if o) or None,
-        remote=None,
+        workplace=where,
         url=f"{base_url.rstrip('/')}/job/{ext}",
         department=_text(el, "department"),
         employment_type=", ".join(t for t in (_text(el, "employmentType"), schedule) if t) or None,
         seniority=_text(el, "seniority"),
         posted_at=parse_datetime(_text(el, "createdAt")),
         tags=keywords,
+        **stated_pay(_text(el, "salaryInformation")),
     )

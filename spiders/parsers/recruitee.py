@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sourcing.models import JobPosting
-from spiders.parsers.common import MalformedPayload, clean, html_to_text, parse_datetime, require
+from sourcing.pay import parse_pay
+from spiders.parsers.common import MalformedPayload, clean, html_to_text, parse_datetime, pay_fields, require
 
 
 def records(payload: Any) -> list[Any]:
@@ -15,12 +16,35 @@ def records(payload: Any) -> list[Any]:
     return payload["offers"]
 
 
+def _workplace(obj: dict[str, Any]) -> str | None:
+    """Recruitee sends three flags (`remote`, `hybrid`, `on_site`); hybrid wins over remote."""
+    if obj.get("hybrid") is True:
+        return "hybrid"
+    if obj.get("remote") is True:
+        return "remote"
+    if obj.get("on_site") is True:
+        return "onsite"
+    return None
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(str(value).replace(",", "")) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
 def to_job(obj: Any, *, source_key: str, company: str) -> JobPosting:
     """Turn one Recruitee offer into a JobPosting (raises MalformedRecord)."""
     ext = require(obj, "id", "recruitee offer")
     title = clean(require(obj, "title", f"recruitee offer {ext}"))
     salary = obj.get("salary") if isinstance(obj.get("salary"), dict) else {}
     desc = "\n\n".join(t for t in (html_to_text(obj.get("description")), html_to_text(obj.get("requirements"))) if t)
+    if salary and (_number(salary.get("min")) is not None or _number(salary.get("max")) is not None):
+        pay = {"salary_min": _number(salary.get("min")), "salary_max": _number(salary.get("max")),
+               "salary_currency": clean(salary.get("currency")), "salary_period": clean(salary.get("period"))}
+    else:
+        pay = pay_fields(parse_pay(desc))
     return JobPosting(
         source_kind="recruitee",
         source_key=source_key,
@@ -29,15 +53,13 @@ def to_job(obj: Any, *, source_key: str, company: str) -> JobPosting:
         description=desc,
         company=clean(obj.get("company_name")) or company,
         location=", ".join(p for p in (clean(obj.get("city")), clean(obj.get("country"))) if p) or None,
-        remote=bool(obj.get("remote")) if "remote" in obj else None,
+        workplace=_workplace(obj),
         url=clean(obj.get("careers_url")),
         department=clean(obj.get("department")),
         employment_type=clean(obj.get("employment_type_code")),
         seniority=clean(obj.get("experience_code")),
-        salary_min=float(salary["min"]) if salary.get("min") not in (None, "") else None,
-        salary_max=float(salary["max"]) if salary.get("max") not in (None, "") else None,
-        salary_currency=clean(salary.get("currency")),
-        salary_period=clean(salary.get("period")),
+        # "2026-08-11 20:45:29 UTC": the shared parser reads Recruitee's format.
         posted_at=parse_datetime(obj.get("published_at") or obj.get("created_at")),
         tags=[str(t) for t in obj.get("tags") or []],
+        **pay,
     )

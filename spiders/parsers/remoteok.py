@@ -41,7 +41,7 @@ def to_job(obj: Any, *, source_key: str) -> JobPosting:
         description=html_to_text(obj.get("description")),
         company=clean(obj.get("company")),
         location=location.strip(" ,") if location else None,
-        remote=True,
+        workplace="remote",
         url=url,
         salary_min=float(smin) if smin else None,
         salary_max=float(smax) if smax else None,

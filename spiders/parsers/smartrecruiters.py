@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sourcing.models import JobPosting
-from spiders.parsers.common import MalformedPayload, clean, html_to_text, parse_datetime, require
+from sourcing.pay import parse_pay
+from spiders.parsers.common import MalformedPayload, clean, html_to_text, parse_datetime, pay_fields, require
 
 
 def records(payload: Any) -> list[Any]:
@@ -15,9 +16,15 @@ def records(payload: Any) -> list[Any]:
     return payload["content"]
 
 
-def next_offset(payload: dict[str, Any]) -> int | None:
-    """Return the offset of the next page, or None when this page was the last."""
-    offset, total = int(payload.get("offset") or 0), int(payload.get("totalFound") or 0)
+def next_offset(payload: dict[str, Any], *, requested: int | None = None) -> int | None:
+    """Return the offset of the next page, or None when this page was the last.
+
+    Args:
+        payload: the list page.
+        requested: the offset this page was asked for; it wins over the payload's optional `offset`.
+    """
+    offset = requested if requested is not None else int(payload.get("offset") or 0)
+    total = int(payload.get("totalFound") or 0)
     got = len(payload.get("content") or [])
     return offset + got if got and offset + got < total else None
 
@@ -38,6 +45,10 @@ def to_job(obj: Any, *, source_key: str, company: str, detail: dict[str, Any] | 
         if isinstance(sections.get(k), dict) and sections[k].get("text")
     )
     org = obj.get("company") if isinstance(obj.get("company"), dict) else {}
+    # `location.remote` (and `hybrid` on newer payloads) are flags; neither set says nothing.
+    where = "hybrid" if loc.get("hybrid") is True else ("remote" if loc.get("remote") is True else None)
+    if where is None and loc.get("remote") is False and loc.get("hybrid") is False:
+        where = "onsite"  # both flags sent and both false: the posting says on-site
     return JobPosting(
         source_kind="smartrecruiters",
         source_key=source_key,
@@ -46,11 +57,13 @@ def to_job(obj: Any, *, source_key: str, company: str, detail: dict[str, Any] | 
         description=text,
         company=clean(org.get("name")) or company,
         location=", ".join(p for p in (clean(loc.get("city")), clean(loc.get("region")), clean(loc.get("country"))) if p) or None,
-        remote=bool(loc.get("remote")) if "remote" in loc else None,
+        workplace=where,
+        remote=False if where is None and loc.get("remote") is False else None,
         url=clean((detail or {}).get("postingUrl")) or f"https://jobs.smartrecruiters.com/{company}/{ext}",
         department=_label(obj.get("department")),
         employment_type=_label(obj.get("typeOfEmployment")),
         seniority=_label(obj.get("experienceLevel")),
         posted_at=parse_datetime(obj.get("releasedDate")),
         tags=[t for t in (_label(obj.get("function")), _label(obj.get("industry"))) if t],
+        **pay_fields(parse_pay(text)),
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from sourcing.models import JobPosting
-from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime, require
+from sourcing.pay import parse_pay
+from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime, pay_fields, require, workplace
 
 
 def records(payload: Any) -> list[Any]:
@@ -55,19 +56,24 @@ def to_job(obj: Any, *, source_key: str, account: str, company: str | None = Non
     if not isinstance(obj, dict):
         raise MalformedRecord(f"workable job {ext}: not an object")
     places = obj.get("_places") if "_places" in obj else _where(obj)
+    description = html_to_text(obj.get("description"))
+    # Newer accounts send `workplace` ("on_site" | "hybrid" | "remote"); older ones only `telecommuting`.
+    where = workplace(obj.get("workplace") or obj.get("workplace_type"), remote=obj.get("telecommuting"))
     return JobPosting(
         source_kind="workable",
         source_key=source_key,
         external_id=str(ext),
         title=title or "",
-        description=html_to_text(obj.get("description")),
+        description=description,
         company=company or account,
         location="; ".join(places) or None,
-        remote=bool(obj.get("telecommuting")),
+        workplace=where,
+        remote=bool(obj.get("telecommuting")) if "telecommuting" in obj else None,
         url=clean(obj.get("url")) or clean(obj.get("shortlink")),
         department=clean(obj.get("department")),
         employment_type=clean(obj.get("employment_type")),
         seniority=clean(obj.get("experience")),
         posted_at=parse_datetime(obj.get("published_on") or obj.get("created_at")),
         tags=[t for t in (clean(obj.get("function")), clean(obj.get("industry"))) if t],
+        **pay_fields(parse_pay(description)),
     )

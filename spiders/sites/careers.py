@@ -27,6 +27,7 @@ class CareersSpider(SourcingSpider):
         super().__init__(**kwargs)
         if not url:
             raise ValueError("careers needs -a url=<start page of the career site>")
+        self.site_url = url  # the career site's real address: stored postings point there, not at a mirror
         if self.base_url:  # point the site's URL at another host (tests, demo), keeping its path
             base, start = urlsplit(self.base_url), urlsplit(url)
             url = urlunsplit((base.scheme, base.netloc, start.path or "/", start.query, ""))
@@ -34,6 +35,13 @@ class CareersSpider(SourcingSpider):
         self.allowed_domains = [urlsplit(url).hostname or ""]
         # Host filtering is ours: LinkExtractor's allow_domains compares netlocs, so "host:port" never matches.
         self.links = LinkExtractor(tags=("a",), attrs=("href",))
+
+    def real_url(self, fetched: str) -> str:
+        """The address a page has on the real site (`fetched` may be on the `base_url` mirror)."""
+        if not self.base_url:
+            return fetched
+        site, got = urlsplit(self.site_url), urlsplit(fetched)
+        return urlunsplit((site.scheme, site.netloc, got.path, got.query, ""))
 
     async def start(self) -> AsyncIterator[Any]:
         yield self.request(self.start_url, self.parse_page, meta={"resume_key": self.start_url})
@@ -46,7 +54,7 @@ class CareersSpider(SourcingSpider):
             self.record_error(response.url, reason)
         if not postings:
             postings = parser.microdata_postings(response.text)
-        yield from self.each_record(response.url, postings, lambda o: parser.to_job(o, source_key=self.source_key, page_url=response.url))
+        yield from self.each_record(response.url, postings, lambda o: parser.to_job(o, source_key=self.source_key, page_url=self.real_url(response.url)))
         for link in self.links.extract_links(response):
             if urlsplit(link.url).hostname != self.allowed_domains[0]:
                 continue

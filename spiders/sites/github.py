@@ -99,11 +99,23 @@ class GithubSpider(SourcingSpider):
             self.record_drop(response.url, "github user: missing 'login'")
             return
         if self.hireable_only and not user.get("hireable"):
-            self.report.skipped += 1  # not looking for work: we do not keep them
+            self.report.skip("not hireable")  # not looking for work: we do not keep them, but the run says so
             return
         login = str(user["login"])
         yield self.api(f"{self.base_url}/users/{quote(login)}/repos?per_page=100&sort=pushed&type=owner",
-                       self.parse_repos, cb_kwargs={"user": user}, meta={"resume_key": response.request.meta.get("resume_key")})
+                       self.parse_repos, cb_kwargs={"user": user}, meta={"resume_key": response.request.meta.get("resume_key")},
+                       errback=self.on_repos_error)
+
+    def on_repos_error(self, failure: Any) -> Any:
+        """The repos request failed (HTTP error, timeout): count the error, keep the profile without languages."""
+        self.on_error(failure)
+        user = failure.request.cb_kwargs.get("user") if getattr(failure, "request", None) is not None else None
+        if user is None:
+            return
+        try:
+            yield parser.to_profile(user, None, source_key=self.source_key)
+        except (MalformedRecord, MalformedPayload) as exc:
+            self.record_drop(failure.request.url, str(exc))
 
     def parse_repos(self, response: Response, user: dict[str, Any]) -> Any:
         try:

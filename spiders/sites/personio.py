@@ -34,4 +34,4 @@ class PersonioSpider(SourcingSpider):
             self.record_error(response.url, str(exc))
             return
         yield from self.each_record(response.url, positions, lambda el: parser.to_job(
-            el, source_key=self.source_key, account=self.account, base_url=self.base_url))
+            el, source_key=self.source_key, account=self.account, base_url=self.default_base_url))

@@ -6,7 +6,8 @@ import tomllib
 
 import pytest
 
-from sourcing.config import SETTINGS, append_source, load_config, remove_sources, starter_config
+from sourcing.config import SETTINGS, load_config, starter_config
+from sourcing.config_edit import append_source, remove_sources
 from sourcing.errors import ConfigError
 
 

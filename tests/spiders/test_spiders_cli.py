@@ -69,5 +69,19 @@ def test_crawl_cli_summary_and_exit_codes(site, private_config, db):
     assert again.returncode == 0 and again.stdout.splitlines()[1].split()[:5] == ["greenhouse:acme", "ok", "0", "0", "2"]
     allbad = run(["crawl", "greenhouse:gone", *fast], private_config, db)
     assert allbad.returncode == 1 and "every source failed: greenhouse:gone" in allbad.stderr
+    # A partial source (some items stored, one error) alone is exit 3, never "every source failed".
+    site.add("/v1/companies/LumenHealth/postings?limit=100&offset=0", load("synthetic/smartrecruiters-list.json"))
+    site.add("/v1/companies/LumenHealth/postings/744000012345678", load("synthetic/smartrecruiters-744000012345678.json"))
+    assert run(["sources", "add", "smartrecruiters:LumenHealth", "--base-url", site.url], private_config, db).returncode == 0
+    partial = run(["crawl", "smartrecruiters:LumenHealth", *fast], private_config, db)
+    assert partial.returncode == 3 and "every source failed" not in partial.stderr, partial.stderr
+    assert partial.stdout.splitlines()[1].split()[:7] == ["smartrecruiters:LumenHealth", "partial", "2", "0", "0", "0", "1"]
+    assert "smartrecruiters:LumenHealth: 2 postings: date 2, salary 0, location 2, description 1," in partial.stderr
+    quality = run(["sources", "list", "--quality"], private_config, db).stdout.splitlines()
+    assert quality[0].split() == ["SOURCE", "STATUS", "POSTS", "DATE", "SALARY", "LOCATION", "DESCR", "WORKPLACE", "COMPANY", "URL"]
+    rows = {line.split()[0]: line.split()[1:] for line in quality[1:]}
+    assert rows["greenhouse:acme"][:6] == ["ok", "2", "2", "2", "2", "2"]  # both have date, salary, location, description
+    assert rows["smartrecruiters:LumenHealth"][:6] == ["partial", "2", "2", "0", "2", "1"]
+    assert rows["greenhouse:gone"] == ["failed"]  # nothing stored: no counts
     assert run(["crawl"], private_config, db).returncode == 2
     assert run(["crawl", "https://www.indeed.com/jobs"], private_config, db).returncode == 5

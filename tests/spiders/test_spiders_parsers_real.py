@@ -31,9 +31,13 @@ def test_greenhouse_every_field():
     assert job.description.startswith("SmarterDx is transforming how health systems use clinical AI")
     assert "<" not in job.description and "&lt;" not in job.description and "&quot;" not in job.description
     assert "\n\nRole\n\n" in job.description and "$34.62/hour" in job.description
-    assert (job.employment_type, job.salary_min, job.credit, job.tags) == (None, None, None, [])
+    assert (job.employment_type, job.credit, job.tags, job.workplace) == (None, None, [], "remote")
+    # the pay written in the content ("Compensation\n\n$34.62/hour") is read
+    assert (job.salary_min, job.salary_max, job.salary_currency, job.salary_period) == (34.62, 34.62, "USD", "hour")
+    assert job.salary_text == "$34.62/hour"
     second = greenhouse.to_job(jobs[1], source_key="k", board="smarterdx")
     assert second.title == "Clinical Coding Specialist" and second.department == "Clinical Operations"
+    assert (second.salary_min, second.salary_max, second.salary_currency) == (75000.0, 105000.0, "USD")
 
 
 def test_greenhouse_bad_shapes():
@@ -57,7 +61,7 @@ def test_lever_every_field():
     assert job.tags == ["hybrid", "GB"]
     # opening + each list section with its heading + closing
     assert job.description.startswith("A World-Changing Company\n\nPalantir builds")
-    assert "What We Require\nAt least three years" in job.description
+    assert "What We Require\n- At least three years" in job.description
     assert job.description.rstrip().endswith("(IC3).")
     assert "\xa0" not in job.description
     assert lever.to_job(postings[1], source_key="k", site="palantir").location == "Palo Alto, CA"
@@ -113,12 +117,12 @@ def test_hn_header_lines_of_real_thread():
             heads[h["objectID"]] = hn.parse_header(hn.header_line(h["comment_text"]))
         except MalformedRecord:
             heads[h["objectID"]] = None
-    assert heads["48860201"] == {"company": "Qase", "title": "Developer Advocate", "location": None, "remote": True,
+    assert heads["48860201"] == {"company": "Qase", "title": "Developer Advocate", "location": None, "remote": True, "workplace": "remote",
                                  "employment_type": "Full-time", "salary": None,
                                  "extra": ["Technical Customer Support Specialist"]}
     assert heads["48843116"]["location"] == "Remote (EMEA)" and heads["48843116"]["salary"] == "Salary up to $185,500 + equity"
     assert heads["48868436"] == {"company": "ResortPass", "title": "Senior Software Engineer, Frontend", "location": "New York, NY",
-                                 "remote": False, "employment_type": "Full-time",
+                                 "remote": False, "workplace": "onsite", "employment_type": "Full-time",
                                  "salary": "$160k–$180k ($210k for senior band) + Equity",
                                  "extra": ["Visa possible for exceptional candidates"]}
     assert heads["48804695"] is None  # "This Dot Labs" with no pipes: not a header line
@@ -173,7 +177,7 @@ def test_jsonresume_sample_minimal_fields():
     assert p.experience == [{"title": "CEO/President", "org": "Pied Piper", "start": "2013-12-01", "end": "2014-12-01",
                              "summary": p.experience[0]["summary"]}]
     assert p.education == [{"institution": "University of Oklahoma", "area": "Information Technology", "studyType": "Bachelor"}]
-    assert p.skills == ["Web Development", "HTML", "CSS", "Javascript", "Compression", "Mpeg", "MP4", "GIF"]
+    assert p.skills == ["HTML", "CSS", "Javascript", "Mpeg", "MP4", "GIF"]  # group names ("Web Development") are headings, not skills
     assert p.languages == ["English"]
     assert p.extra_urls == ["http://richardhendricks.example.com", "https://www.twitter.com", "https://soundcloud.example.com/dandymusicnl"]
     assert "912" not in repr(p)  # the phone number is never kept
@@ -182,7 +186,30 @@ def test_jsonresume_sample_minimal_fields():
 
 
 def test_common_helpers():
-    assert html_to_text("<p>a&amp;b</p><ul><li>one</li><li>two</li></ul>") == "a&b\n\none\n\ntwo"
+    assert html_to_text("<p>a&amp;b</p><ul><li>one</li><li>two</li></ul>") == "a&b\n\n- one\n- two"
     assert parse_datetime(1711403416463) == utc(2024, 3, 25, 21, 50, 16, 463000)
     assert parse_datetime("2026-07-10T14:10:34Z") == utc(2026, 7, 10, 14, 10, 34)
     assert parse_datetime("not a date") is None and parse_datetime(None) is None
+
+
+def test_jsonresume_older_and_common_variants():
+    doc = {"basics": {"name": "Ada", "website": "https://github.com/ada-l", "location": {"city": "London"}},
+           "work": [{"company": "Analytical Engines", "position": "Programmer", "startDate": "1842"}],
+           "skills": [{"name": "Languages", "keywords": ["Python", "OCaml"]}, {"name": "Rust"}, "Go"],
+           "languages": [{"name": "English"}]}
+    p = jsonresume.to_profile(doc, source_key="k", url="https://ada.example/resume.json")
+    assert p.experience[0]["org"] == "Analytical Engines" and p.titles == ["Programmer"]
+    assert p.github_login == "ada-l" and p.extra_urls == ["https://github.com/ada-l"]
+    assert p.skills == ["Python", "OCaml", "Rust", "Go"] and p.languages == ["English"]
+
+
+def test_github_employer_site_is_not_an_identity_url():
+    from spiders.parsers.github import personal_url
+
+    assert personal_url("tidelift.com", "@tidelift") is None
+    assert personal_url("https://www.tidelift.com/", "Tidelift, Inc.") is None
+    assert personal_url("https://linkedin.com", None) is None
+    assert personal_url("jacquev6.net", "@tidelift") == "https://jacquev6.net"
+    assert personal_url("https://medium.com/@ada", None) == "https://medium.com/@ada"
+    user = {"login": "x", "id": 1, "company": "@tidelift", "blog": "https://tidelift.com"}
+    assert github.to_profile(user, [], source_key="k").extra_urls == []

@@ -20,7 +20,7 @@ def test_workable_merges_locations_of_one_shortcode():
     assert job.remote is False and job.department == "Engineering" and job.employment_type == "Full-time"
     assert job.seniority == "Mid-Senior level" and job.tags == ["Engineering", "Maritime"]
     assert job.url == "https://apply.workable.com/j/A1B2C3D4E5"
-    assert job.description == "Build pipelines in Python and SQL.\n\nAirflow\n\ndbt"
+    assert job.description == "Build pipelines in Python and SQL.\n\n- Airflow\n- dbt"
     assert job.posted_at == datetime(2026, 10, 1, tzinfo=timezone.utc)
     assert workable.to_job(jobs[1], source_key="k", account="fjord").remote is True
     with pytest.raises(MalformedRecord, match="missing 'title'"):
@@ -39,7 +39,7 @@ def test_smartrecruiters_summary_plus_detail():
     assert (job.department, job.employment_type, job.seniority) == ("R&D", "Full-time", "Mid-Senior Level")
     assert job.url == "https://jobs.smartrecruiters.com/LumenHealth/744000012345678-backend-developer-java-"
     assert job.description == ("Lumen Health builds software for hospitals.\n\nDesign and run Java services on Kubernetes.\n\n"
-                               "Java 17\n\nSpring Boot\n\nHybrid, 2 days on site.")
+                               "- Java 17\n- Spring Boot\n\nHybrid, 2 days on site.")
     assert job.tags == ["Information Technology", "Hospital & Health Care"]
     bare = smartrecruiters.to_job(summaries[1], source_key="k", company="LumenHealth")
     assert bare.description == "" and bare.remote is True and bare.url == "https://jobs.smartrecruiters.com/LumenHealth/744000012345679"
@@ -51,7 +51,7 @@ def test_recruitee_offers():
     assert (job.external_id, job.title, job.company) == ("1893021", "Frontend Engineer (Vue)", "tulipcode")
     assert job.location == "Amsterdam, Netherlands" and job.remote is False
     assert (job.salary_min, job.salary_max, job.salary_currency, job.salary_period) == (4200.0, 5600.0, "EUR", "month")
-    assert job.description == "Build our customer portal in Vue 3 and TypeScript.\n\n3 years of Vue\n\nTesting with Vitest"
+    assert job.description == "Build our customer portal in Vue 3 and TypeScript.\n\n- 3 years of Vue\n- Testing with Vitest"
     assert job.url == "https://tulipcode.recruitee.com/o/frontend-engineer-vue" and job.tags == ["vue", "typescript"]
     second = recruitee.to_job(offers[1], source_key="k", company="tulipcode")
     assert second.salary_min is None and second.remote is True and second.location == "Netherlands"
@@ -65,7 +65,7 @@ def test_personio_xml_feed():
     assert (job.external_id, job.title, job.company) == ("1402287", "Senior Python Developer (m/w/d)", "Kranich Logistik GmbH")
     assert job.location == "Hamburg; Berlin" and job.department == "IT"
     assert job.employment_type == "permanent, full-time" and job.seniority == "experienced"
-    assert job.description == "Your tasks\nRoute planning services in Python\n\nPostgreSQL and PostGIS\n\nYour profile\n5+ years of Python; German or English."
+    assert job.description == "Your tasks\n- Route planning services in Python\n- PostgreSQL and PostGIS\n\nYour profile\n5+ years of Python; German or English."
     assert job.url == "https://kranich.jobs.personio.de/job/1402287"
     assert job.tags == ["python", "postgis", "logistics"]
     with pytest.raises(MalformedRecord, match="missing <id>"):
@@ -114,7 +114,7 @@ def test_careers_jsonld_graph_microdata_and_broken():
     assert (job.external_id, job.title, job.company) == ("OR-101", "Robotics Engineer", "Orchard Robotics")
     assert job.location == "Toulouse, Occitanie, FR" and job.employment_type == "FULL_TIME"
     assert (job.salary_min, job.salary_max, job.salary_currency, job.salary_period) == (52000, 65000, "EUR", "year")
-    assert job.description == "Design picking arms with ROS 2 and C++.\n\nMotion planning"
+    assert job.description == "Design picking arms with ROS 2 and C++.\n\n- Motion planning"
     assert job.url == "http://h/careers/jobs/robotics-engineer"
     ml, _ = careers.jsonld_postings(fixture_path("synthetic/careers/ml-engineer.html").read_text())
     mljob = careers.to_job(ml[0], source_key="k", page_url="http://h/ml")

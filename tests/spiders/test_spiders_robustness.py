@@ -63,7 +63,7 @@ def test_bad_payloads_are_counted_and_other_sources_go_on(site, db, tmp_path, pr
     assert [o.status for o in outs] == ["failed", "failed", "failed", "ok", "failed"]
     assert "malformed or truncated JSON" in by["greenhouse:truncated"].error_summary
     assert "got an HTML page instead of JSON" in by["greenhouse:errorpage"].error_summary
-    assert "HTTP 500 (after retries)" in by["greenhouse:broken"].error_summary
+    assert "HTTP 500 (after 3 retries)" in by["greenhouse:broken"].error_summary
     assert len(site.hits("/v1/boards/broken/jobs")) == 1 + 3  # RETRY_TIMES = 3 (config default)
     assert outs[-1].exit_code == 5 and "LinkedIn" in outs[-1].error_summary  # refused, never started
     assert by["greenhouse:good"].new == 2
