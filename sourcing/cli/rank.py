@@ -43,9 +43,14 @@ def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
 @click.option("--blind/--no-blind", default=None, help="Mask names, e-mails, gender words, ages… (default: [privacy] blind).")
 @click.option("--retrieve", "retrieve", type=click.IntRange(min=1), default=None, metavar="N",
               help="Retrieve, re-rank and save the best N of the pool (default: [ranking] retrieve, 2000).")
+@click.option("--location", default=None, help="Only candidates whose location contains this text (e.g. paris).")
+@click.option("--remote/--not-remote", "remote", default=None, help="Only candidates who said they work remotely (or did not).")
+@click.option("--lang", "lang", type=click.Choice(["en", "fr"]), default=None, help="Only candidates whose profile is in this language.")
+@click.option("--undecided", is_flag=True, help="Leave out candidates with a decision on this job.")
 @format_options
 @pass_app
-def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, retrieve: int | None, fmt: str) -> None:
+def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, retrieve: int | None, location: str | None,
+             remote: bool | None, lang: str | None, undecided: bool, fmt: str) -> None:
     """Rank the pool for a job, store the best N and print the top.
 
     Two stages: the best N candidates (--retrieve) are retrieved from the indexes
@@ -61,6 +66,7 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
       sourcing rank 3
       sourcing rank 3 --top 10 --blind
       sourcing rank 3 --retrieve 10000
+      sourcing rank 3 --location paris --undecided
       sourcing rank 3 --json > ranking.json
       sourcing rank 3 --csv --top 100 > ranking.csv
     """
@@ -74,8 +80,10 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
     blind = bool(config.get("privacy.blind")) if blind is None else blind
     top = top if top is not None else int(config.get("ranking.top"))
     enabled = ranking_enabled(config)
+    filters = {k: v for k, v in {"location": location, "remote": remote, "lang": lang, "undecided": undecided or None}.items()
+               if v is not None}
     run = rank_two_stage(store, job_id, config=config, blind=blind, top=top if enabled else None, retrieve=retrieve,
-                         progress=_progress_bar("Embedding"))
+                         filters=filters, progress=_progress_bar("Embedding"))
     # Human oversight off: the job's neutral order, the must-have checklist, no score.
     results = run.results if enabled else ordered(job_id, run.results, enabled=False)[: top or None]
     if run.pool > run.saved:

@@ -85,3 +85,15 @@ def test_crawl_cli_summary_and_exit_codes(site, private_config, db):
     assert rows["greenhouse:gone"] == ["failed"]  # nothing stored: no counts
     assert run(["crawl"], private_config, db).returncode == 2
     assert run(["crawl", "https://www.indeed.com/jobs"], private_config, db).returncode == 5
+
+
+def test_sources_add_no_robots_check_skips_reading_robots(site, private_config, db):
+    """`--no-robots-check` adds a careers page without fetching robots.txt now (the crawl still obeys it).
+
+    Mutant caught: ignoring the flag (robots.txt is fetched, disallows, and the add exits 5).
+    """
+    site.add("/robots.txt", "User-agent: *\nDisallow: /careers\n", content_type="text/plain")
+    r = run(["sources", "add", "https://acme.example/careers", "--base-url", site.url, "--no-robots-check"], private_config, db)
+    assert (r.returncode, r.stdout) == (0, "careers:https://acme.example/careers\n"), r.stderr
+    assert site.hits("/robots.txt") == []
+    assert "careers:https://acme.example/careers" in run(["sources", "list"], private_config, db).stdout
