@@ -1,6 +1,7 @@
 """Provides `sourcing nightly`: crawl every source, de-duplicate, embed, re-rank, purge, report.
 
-`run_nightly(config)` runs, in order, under an exclusive lock (`sourcing.lock`):
+`run_nightly(config)` runs, in order, under an exclusive lock (`sourcing.lock`: a file
+lock, or a PostgreSQL advisory lock when the store is shared):
 
 1. every configured source's crawl, each in its own child process through
    `sourcing.crawler.run_crawl` (one failing source does not stop the others; a crawl
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from sourcing.errors import ExitStatus
-from sourcing.lock import FileLock, default_lock_path
+from sourcing.lock import nightly_lock
 from sourcing.models import payload_hash, utcnow
 from sourcing.nightly_log import nightly_logging
 from sourcing.nightly_report import default_reports_dir, write_report
@@ -87,7 +88,8 @@ def run_nightly(
         encoder: an encoder to embed and rank with (tests pass `FakeEncoder`); default
             the one `ranking.service` builds from `ranking.model`.
         crawl: the crawl function; default `sourcing.crawler.run_crawl`.
-        lock_path: default `<user state dir>/nightly.lock`.
+        lock_path: default `<user state dir>/nightly.lock` (a SQLite store; with PostgreSQL the
+            lock is an advisory lock in the database, shared by every machine).
         reports_dir: default `nightly.reports_dir`, else `<user data dir>/reports`.
         log_path: default `<user state dir>/nightly.log` (rotating).
         actor: name written to the audit log for purges.
@@ -98,9 +100,10 @@ def run_nightly(
         ran) or ERROR (every source failed, or every step broke).
 
     Raises:
-        LockedError: another nightly run holds the lock.
+        LockedError: another nightly run (on this machine, or any machine with a PostgreSQL store) holds the lock.
     """
-    with FileLock(lock_path or default_lock_path()), nightly_logging(log_path):
+    db_url = store.url if store is not None else config.db_url
+    with nightly_lock(db_url, lock_path), nightly_logging(log_path):
         own_store = store is None
         if own_store:
             from sourcing.storage import Store

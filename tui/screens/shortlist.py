@@ -54,7 +54,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         Binding("e", "export", "Export", id="export", tooltip="Export the rows shown to CSV, XLSX or JSON"),
         Binding("W", "widen", "Widen", id="widen", tooltip="Re-rank keeping twice as many of the pool", show=False),
         Binding("R", "rerank", "Re-rank", id="rerank",
-                tooltip="Rank this job again on the current pool; decisions are kept", show=False),
+                tooltip="Rank this job again on the current pool, learning from your shortlist/reject decisions; decisions are kept", show=False),
         Binding("o", "open_source", "Link", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL", show=False),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the jobs (or clear the filter)"),
     ]
@@ -329,8 +329,9 @@ class ShortlistScreen(DecisionKeys, Screen):
 
         started = time.perf_counter()
         try:
+            # R learns from the decisions taken so far (`ranking.feedback`; off with [ranking] feedback = false).
             results = rank_job(self.app.store, self.job_id, config=self.app.config, encoder=self.app.ranker,
-                               retrieve=self.retrieve)
+                               retrieve=self.retrieve, feedback=True)
         except Exception as exc:  # shown to the user, never swallowed
             self.post_message(LoadFailed(f"a ranking of job {self.job_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
             return
