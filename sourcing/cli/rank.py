@@ -58,7 +58,9 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
     (vectors and words), then re-ranked with every signal; a pool of at most N is
     ranked whole. Fields: rank, candidate_id, score, name (pseudonym in blind mode),
     headline, matched_must, missing_must; --json and --nl add components and
-    explanation. Only texts not embedded before are embedded.
+    explanation. Only texts not embedded before are embedded. With `[ranking]
+    enabled = false` (human oversight) the list is in a neutral order (random per
+    job, stable) with the must-have checklist only: no rank, no score, no components.
 
     \b
     Examples:
@@ -72,6 +74,7 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
     """
     from ranking.retrieve import rank_two_stage
 
+    from sourcing.oversight import ordered, ranking_enabled
     from sourcing.storage import rank_index
 
     config = app.config
@@ -82,11 +85,13 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
         from sourcing.errors import UsageError
 
         raise UsageError("--feedback is turned off by [ranking] feedback = false")
+    enabled = ranking_enabled(config)
     filters = {k: v for k, v in {"location": location, "remote": remote, "lang": lang, "undecided": undecided or None}.items()
                if v is not None}
-    run = rank_two_stage(store, job_id, config=config, blind=blind, top=top, retrieve=retrieve, filters=filters,
-                         progress=_progress_bar("Embedding"), feedback=feedback)
-    results = run.results
+    run = rank_two_stage(store, job_id, config=config, blind=blind, top=top if enabled else None, retrieve=retrieve,
+                         filters=filters, progress=_progress_bar("Embedding"), feedback=feedback)
+    # Human oversight off: the job's neutral order, the must-have checklist, no score.
+    results = run.results if enabled else ordered(job_id, run.results, enabled=False)[: top or None]
     if run.pool > run.saved:
         click.echo(f"best {run.saved:,} of {run.pool:,} — pass --retrieve N to widen", err=True)
     people = rank_index.candidate_rows(store, [r.candidate_id for r in results]) if results else {}
@@ -98,11 +103,15 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
         headline = (person.get("headline") or "") if not blind else _blind_headline(person, exp)
         matched = [q["text"] for q in exp.get("requirements", []) if q["kind"] == "must" and q["matched"]]
         rows.append({
-            "rank": i, "candidate_id": r.candidate_id, "score": round(r.score, 4), "name": name,
+            "rank": i if enabled else None, "candidate_id": r.candidate_id,
+            "score": round(r.score, 4) if enabled else None, "name": name,
             "headline": headline, "matched_must": matched, "missing_must": exp.get("missing_must", []),
             "components": exp.get("components", {}), "explanation": exp,
         })
-    fields = RANK_FIELDS + ("components", "explanation") if fmt in ("json", "nl") else RANK_FIELDS
+    if not enabled:
+        click.echo("Automated ordering is off ([ranking] enabled = false): neutral order, must-haves only.", err=True)
+    scored = fmt in ("json", "nl") and enabled
+    fields = RANK_FIELDS + ("components", "explanation") if scored else RANK_FIELDS
     emit(rows, fields, fmt, empty_hint="No candidates to rank yet. Import some with `sourcing candidates import`.")
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from sourcing.models import RankedCandidate, utcnow
-from sourcing.storage import runlog
+from sourcing.errors import UsageError
+from sourcing.storage import notices, runlog
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
 from sourcing.storage.dialect import insert_for
@@ -149,7 +150,8 @@ class ScoringMixin:
 
         Args:
             status: "shortlisted", "maybe", "rejected", "contacted", or None to keep the status
-                (e.g. adding a note).
+                (e.g. adding a note). "contacted" needs the person's notice sent or exempted
+                (UsageError otherwise): record it in the same `store.batch()` to send it together.
             note, reason: replace the stored note/reason when given.
             score_shown: the score on screen at decision time, kept in the audit row.
 
@@ -160,6 +162,11 @@ class ScoringMixin:
             raise ValueError(f"decision status must be one of {', '.join(DECISION_STATUSES)}")
         with self.transaction() as conn:
             self._lock_person(conn, candidate_id)
+            if status == "contacted" and not notices.informed(conn, candidate_id):
+                # GDPR Art. 14(3)(b): at the latest at first contact. Record the notice first (or with it).
+                raise UsageError(f"candidate {candidate_id}: their GDPR Art. 14 notice is not recorded as sent; "
+                                 "contact needs it sent first or together (`sourcing notices mark-sent`) or an exemption",
+                                 "Notice not sent")
             before = self._decision_state(conn, job_id, candidate_id)
             after = dict(before or {"status": None, "note": None, "reason": None})
             if status is not None:

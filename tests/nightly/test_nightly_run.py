@@ -39,9 +39,11 @@ def test_full_run_then_unchanged_then_one_changed_profile(tmp_path, sources, cra
     [line] = [j for j in rep["jobs"] if j["job_id"] == job]
     assert line["reranked"] and len(line["entered"]) == 2  # both people enter the (empty) top 5
     assert {e["pseudonym"][:10] for e in line["entered"]} == {"Candidate "}
-    assert all(0 <= e["score"] <= 1.5 for e in line["entered"])
     # Stored, and written as JSON + Markdown without personal data.
     with Store.open(cfg.db_url) as store:
+        # The report's scores are the stored ranking's (rounded to 4 places), person for person, in rank order.
+        stored = [(r["candidate_id"], round(r["score"], 4)) for r in store.get_ranking(job)]
+        assert [(e["candidate_id"], e["score"]) for e in line["entered"]] == stored
         assert runs.last_report(store)["run_id"] == rep["run_id"]
         assert runs.new_in_top_counts(store)[job] == 2
     saved = json.loads(first.paths[0].read_text())
@@ -182,7 +184,7 @@ def test_killed_run_leaves_the_store_consistent_and_the_next_run_resumes(tmp_pat
         assert [r["status"] for r in runs.list_runs(store)] == ["ok", "crashed"]
         assert runs.interrupted_crawls(store) == {}
     assert token not in (tmp_path / "nightly.log").read_text()
-    assert "crashed" in result.paths[1].read_text() or "did not finish" in result.paths[1].read_text()
+    assert f"The previous run(s) [{crashed['id']}] did not finish (crash or kill)" in result.paths[1].read_text()
 
 
 class BrokenEncoder:

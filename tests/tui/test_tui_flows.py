@@ -9,6 +9,7 @@ import pytest
 from pilot_helpers import keys, notifications, screen_text, settle, write_config
 from textual.widgets import DataTable
 
+from sourcing import notices
 from tui.messages import DecisionFailed, DecisionSaved
 from tui.screens.candidate import CandidateScreen
 from tui.screens.shortlist import ShortlistScreen
@@ -343,14 +344,19 @@ async def test_an_acknowledged_decision_is_already_committed(review_store, make_
             finally:
                 other.close()
 
-    app = make_review_app()
+    # Contacting needs the GDPR notice: `c` asks for its channel and records both in one commit.
+    config = write_config(tmp_path, '[privacy]\ncontroller = "Brightwave Labs, Paris, privacy@brightwave.example"\n')
+    app = make_review_app(config)
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("c")
         await settle(app, pilot)
+        await pilot.press("enter")  # the notice goes by e-mail with this contact
+        await settle(app, pilot)
     assert seen_by_other_connection[ids[0]]["status"] == "contacted"
+    assert notices.status_of(store, ids[0]).state == "sent"
 
 
 async def test_a_decision_key_moves_on_at_once_and_paints_the_step_with_the_commit(review_store, make_review_app):

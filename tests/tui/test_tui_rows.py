@@ -7,6 +7,7 @@ import threading
 import pytest
 from review_data import populate_many
 
+from sourcing.notices import exempt
 from tui.decisions import DecisionQueue, DecisionRequest
 from tui.messages import DecisionFailed, DecisionSaved
 from tui.rows import RowFilter, ShortlistRow, apply_view, build_rows
@@ -79,6 +80,7 @@ def test_the_light_page_query_builds_the_same_rows_as_the_full_shortlist(store):
 @pytest.mark.postgres
 def test_decisions_from_many_threads_are_written_in_submission_order(store):
     job_id, ids = populate_many(store, 3)
+    exempt(store, ids[0], reason="14(5)(a): already informed", actor="tester")  # contact needs the notice
     queue = DecisionQueue(store, "tester")
     for action in ("shortlisted", "maybe", "rejected", "undo", "contacted"):
         queue.submit(DecisionRequest(job_id, ids[0], action, score_shown=0.5))
@@ -128,6 +130,7 @@ def test_one_writer_serves_a_burst_and_a_new_one_is_asked_for_only_when_none_run
 @pytest.mark.postgres
 def test_requests_submitted_while_the_writer_runs_are_written_by_it(store):
     job_id, ids = populate_many(store, 3)
+    exempt(store, ids[2], reason="14(5)(a): already informed", actor="tester")  # contact needs the notice
     queue = DecisionQueue(store, "tester")
     later = iter([DecisionRequest(job_id, ids[1], "maybe"), DecisionRequest(job_id, ids[2], "contacted")])
     started_writers = []
