@@ -55,7 +55,11 @@ def export(app: AppContext, job_id: int, fmt: str | None, statuses: tuple[str, .
             raise UsageError(f"--out {out}: the folder {folder} is not writable")
     cols = columns if columns is not None else app.config.get("export.columns")
     blind = app.config.get("privacy.blind") if blind is None else blind
-    rows = shortlist_rows(app.store, job_id, status=list(statuses) or None, blind=blind, columns=cols)
+    from sourcing.oversight import ranking_enabled
+
+    # Human oversight off (`[ranking] enabled = false`): neutral order, no rank or score.
+    rows = shortlist_rows(app.store, job_id, status=list(statuses) or None, blind=blind, columns=cols,
+                          ranked=ranking_enabled(app.config))
     try:
         written = write_export(rows, fmt, out, cols)
     except OSError as exc:  # e.g. a read-only file system: said in one line, exit 2

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from spiders.parsers import arbeitnow, ashby, greenhouse, lever, smartrecruiters, workable
+from spiders.parsers import arbeitnow, ashby, greenhouse, jsonresume, lever, recruitee, smartrecruiters, workable
 
 REAL = Path(__file__).parents[1] / "fixtures" / "real"
 
@@ -144,6 +144,45 @@ def test_arbeitnow_doctolib_entity_escaped_descriptions():
     assert jobs[1].description == "" and jobs[1].title == "(Senior) Key Account Success Manager (x/f/m)"
 
 
+def test_recruitee_channable_hybrid_monthly_pay_and_utc_dates():
+    [job] = [recruitee.to_job(o, source_key="k", company="channable") for o in recruitee.records(load("recruitee", "hunt.json"))]
+    assert fields(job) == {
+        "external_id": "2751915", "title": "Customer Success Manager Benelux - Dutch speaking", "company": "Channable",
+        "location": "Utrecht, Netherlands", "workplace": "hybrid", "remote": False,
+        "url": "https://jobs.channable.com/o/customer-success-manager-benelux-dutch-speaking-3", "department": "Customer Success",
+        "employment_type": "fulltime_permanent", "seniority": "mid_level", "salary_min": 3750.0, "salary_max": 5250.0,
+        "salary_currency": "EUR", "salary_period": "month", "salary_text": None,
+        "posted_at": utc(2026, 9, 18, 13, 27, 28),  # "2026-09-18 13:27:28 UTC"
+        "tags": []}
+    assert job.description.startswith("Channable is a fast-growing B2B SaaS platform driving digital commerce across the globe.")
+    assert "ánd our customers" in job.description and clean(job.description)
+    assert "\n\nYour role\n\n- Portfolio & client management: customer retention" in job.description  # <li><p>: bullet kept with its text
+
+
+def test_jsonresume_self_published_variants():
+    """Three résumés people published themselves: the 0.0.x `work[].company`, `basics.website`, skill groups."""
+    ada = jsonresume.to_profile(load("jsonresume", "0xadada.json"), source_key="k", url="https://0xadada.pub/resume.json")
+    assert (ada.name, ada.headline, ada.location, ada.github_login) == (
+        "Ron. Adams", "Software Architect", "Somerville, Massachusetts, US", "0xadada")
+    assert ada.experience[0] == {"title": "Senior Engineer (Consumer Tech Lead)", "org": "Cinch Financial", "start": "2016-11-07",
+                                 "end": "2018-09-24", "summary": "Cinch Financial is building the world's first autonomous "
+                                 "personal financial manager to optimize users entire financial life."}
+    assert all(e["org"] for e in ada.experience)  # every one from `company`: none left empty
+    assert ada.skills[:4] == ["Python", "JavaScript", "HTML5, HTML", "CSS3, CSS"] and "Languages" not in ada.skills
+    assert ada.extra_urls == ["https://0xadada.pub/", "https://github.com/0xadada/"] and ada.languages == ["English", "Japanese"]
+    roee = jsonresume.to_profile(load("jsonresume", "5c077m4n.json"), source_key="k", url="https://5c077m4n.github.io/cv/resume.json")
+    assert (roee.name, roee.github_login, roee.headline, roee.titles) == (
+        "Roee Shapira", "5c077m4n", "Full Stack Developer", ["Front End Developer", "Full Stack Developer"])
+    assert roee.skills[:3] == ["HTML", "CSS", "Javascript"] and "Front End" not in roee.skills
+    assert roee.extra_urls[0] == "https://5c077m4n.github.io/cv/"  # basics.website
+    kyle = jsonresume.to_profile(load("jsonresume", "56kyle.json"), source_key="k", url="https://x.example/resume.json")
+    # no GitHub entry in `profiles`: the login comes from basics.website = https://github.com/56kyle
+    assert (kyle.name, kyle.github_login, kyle.location) == ("Kyle Oliver", "56kyle", "Cincinnati, USA")
+    assert kyle.experience[0]["org"] == "Joint Research for Demo" and kyle.skills[0] == "Data Pipelines"
+    for p in (ada, roee, kyle):
+        assert p.email and not any(s.lower() in ("languages", "tools", "front end") for s in p.skills)
+
+
 def _serve(site, kind: str, name: str) -> tuple[dict, int, int]:
     """Serve one recording as its API would; return (source entry, postings expected, errors expected)."""
     payload = load(kind, name)
@@ -159,6 +198,9 @@ def _serve(site, kind: str, name: str) -> tuple[dict, int, int]:
     if kind == "workable":
         site.add("/api/v1/widget/accounts/rec", payload)
         return {"kind": "workable", "account": "rec"}, len({j["shortcode"] for j in payload["jobs"]}), 0
+    if kind == "recruitee":
+        site.add("/api/offers", payload)
+        return {"kind": "recruitee", "company": "rec"}, len(payload["offers"]), 0
     if kind == "arbeitnow":
         site.add("/api/job-board-api?page=1", payload)
         return {"kind": "arbeitnow"}, len(payload["data"]), 0
@@ -169,7 +211,7 @@ def _serve(site, kind: str, name: str) -> tuple[dict, int, int]:
 
 
 CORPUS = sorted((p.parent.name, p.name) for p in REAL.glob("*/*.json")
-                if p.parent.name in ("greenhouse", "lever", "ashby", "workable", "arbeitnow", "smartrecruiters"))
+                if p.parent.name in ("greenhouse", "lever", "ashby", "workable", "arbeitnow", "smartrecruiters", "recruitee"))
 
 
 @pytest.mark.parametrize("kind, name", CORPUS)
