@@ -95,6 +95,11 @@ def is_alive(jobdir: Path) -> bool | None:
         return False
     except PermissionError:
         pass  # someone else's process with that pid: compare start times below
+    try:
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] in ("Z", "X"):
+            return False  # a zombie: dead, only not reaped yet
+    except OSError:
+        pass
     start = process_start(pid)
     if start is None or owner.get("start") is None:
         return True  # no /proc: a live pid is the best we know
