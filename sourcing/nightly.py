@@ -74,6 +74,7 @@ def run_nightly(
     reports_dir: Path | None = None,
     log_path: Path | None = None,
     actor: str = "nightly",
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> NightlyResult:
     """Run the whole nightly pipeline once.
 
@@ -87,6 +88,8 @@ def run_nightly(
         reports_dir: default `nightly.reports_dir`, else `<user data dir>/reports`.
         log_path: default `<user state dir>/nightly.log` (rotating).
         actor: name written to the audit log for purges.
+        progress: `progress(step, done, total)` before each step ("crawl", …, "purge") and
+            once more with `("done", total, total)` (the CLI's progress bar).
 
     Returns:
         NightlyResult with exit code 0 (all fine), PARTIAL (something failed, the rest
@@ -102,13 +105,14 @@ def run_nightly(
 
             store = Store.open(config.db_url)
         try:
-            return _run_locked(config, store, encoder, crawl, reports_dir, actor)
+            return _run_locked(config, store, encoder, crawl, reports_dir, actor, progress)
         finally:
             if own_store:
                 store.close()
 
 
-def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, reports_dir: Path | None, actor: str) -> NightlyResult:
+def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, reports_dir: Path | None, actor: str,
+                progress: Callable[[str, int, int], None] | None = None) -> NightlyResult:
     crashed = runs.close_abandoned_runs(store)
     previous_run = runs.last_finished_run(store)
     run_id = runs.start_run(store)
@@ -128,7 +132,9 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
     steps = (("crawl", lambda: _crawl_all(run, crawl)), ("dedupe", lambda: _dedupe(run)),
              ("embed", lambda: _embed(run)), ("rank", lambda: _rank(run)), ("purge", lambda: _purge(run, actor)))
     broken = 0
-    for name, step in steps:
+    for i, (name, step) in enumerate(steps):
+        if progress is not None:
+            progress(name, i, len(steps))
         t0 = time.perf_counter()
         try:
             step()
@@ -137,6 +143,8 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
             run.fail(name, "step", f"{type(exc).__name__}: {exc}")
             broken += 1
         report["timings"][name] = round(time.perf_counter() - t0, 4)
+    if progress is not None:
+        progress("done", len(steps), len(steps))
     report["failures"] = run.failures
     report["pool_state"] = _safe_pool_state(store)
     report["totals"] = {
