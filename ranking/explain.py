@@ -97,8 +97,7 @@ def _evidence_for(cand: CandidateText, wanted: set[str]) -> list[Evidence]:
     """
     chosen: list[Evidence] = []
     covered: set[str] = set()
-    ordered = sorted(cand.evidence, key=lambda e: e.text.startswith(SKILLS_LINE))
-    for e in ordered:
+    for e in _own_words_first(cand):
         new = wanted & {x.lower() for x in e.skills}
         if new - covered:
             chosen.append(e)
@@ -106,6 +105,16 @@ def _evidence_for(cand: CandidateText, wanted: set[str]) -> list[Evidence]:
             if covered >= wanted or len(chosen) == 2:
                 break
     return chosen
+
+
+def _own_words_first(cand: CandidateText) -> list[Evidence]:
+    """The candidate's evidence with the bare skills list last (stable), computed once per candidate."""
+    key = (id(cand.evidence), len(cand.evidence))
+    cached = cand.__dict__.get("_own_words_first")
+    if cached is None or cached[0] != key:
+        cached = (key, sorted(cand.evidence, key=lambda e: e.text.startswith(SKILLS_LINE)))
+        cand.__dict__["_own_words_first"] = cached
+    return cached[1]
 
 
 def requirement_report(spec: JobSpec, cand: CandidateText) -> list[dict[str, Any]]:

@@ -83,14 +83,6 @@ class TfidfScorer:
         return np.asarray((q @ self.matrix_).todense(), dtype=np.float32)
 
 
-def normalise_rows(scores: np.ndarray) -> np.ndarray:
-    """Scale each row to [0, 1] by its maximum (BM25 has no fixed range); zero rows stay 0."""
-    scores = np.asarray(scores, dtype=np.float32)
-    top = scores.max(axis=1, keepdims=True) if scores.size else scores
-    top = np.where(top > 0, top, 1.0)
-    return np.clip(scores / top, 0.0, None)
-
-
 class NgramCountCache:
     """Hashed character n-gram counts per text, kept across calls (keyed by the text's SHA-1).
 

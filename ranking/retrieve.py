@@ -53,6 +53,7 @@ class RankRun:
     retrieved: int  # candidates re-ranked (the union of the two top lists, or the whole pool)
     results: list[RankedCandidate] = field(default_factory=list)  # the saved ranking, best first
     embedded: int = 0  # texts embedded by this run (0 when everything was cached)
+    saved: int = 0  # ranking rows saved (the best K, or the whole pool when smaller)
 
 
 def _setting(config: Any, key: str, default: Any) -> Any:
@@ -225,7 +226,8 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
     if not rank_index.supported(store):
         results = rank_job_full(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress, weights=weights)
         model = str(results[0].explanation.get("model", "")) if results else ""
-        return RankRun(job_id, model, store.count_candidates(), store.count_candidates(), results)
+        n = store.count_candidates()
+        return RankRun(job_id, model, n, n, results, saved=n)
     job = store.get_job(job_id)
     spec = spec_from_job(job)
     k = retrieve_size(config, retrieve)
@@ -284,6 +286,7 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
             run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=scores[i],
                                                components=contrib, explanation=explanation))
     save_ranking_run(store, run, config=config, encoder=encoder, weights=w, blind=blind)
+    run.saved = len(run.results)
     if top:
         run.results = run.results[:top]
     return run

@@ -108,11 +108,6 @@ def _taxonomy() -> dict[str, Any]:
     return data
 
 
-def skill_count() -> int:
-    """Number of canonical skills in the packaged taxonomy."""
-    return len(_taxonomy()["names"])
-
-
 def find_skills(text: str) -> list[tuple[str, int, int]]:
     """Every skill mention in `text` as `(canonical name, start, end)` character offsets.
 

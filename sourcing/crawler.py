@@ -72,6 +72,7 @@ class CrawlOutcome:
     writer_cpu_seconds: float | None = None  # the store writer process's part (0 when writing inline)
     writer_peak_rss_mb: float | None = None  # the store writer process's peak resident memory
     setup_seconds: float | None = None  # opening the store in the child (one-off, not in crawl_seconds)
+    field_counts: dict[str, int] | None = None  # postings stored with a date, salary, location… (None: no postings)
 
     @property
     def items(self) -> int:
@@ -232,6 +233,7 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
         outcome.writer_cpu_seconds = summary.get("writer_cpu_seconds")
         outcome.writer_peak_rss_mb = summary.get("writer_peak_rss_mb")
         outcome.setup_seconds = summary.get("setup_seconds")
+        outcome.field_counts = summary.get("field_counts")
         outcome.error_details = list(summary.get("error_details") or [])
         outcome.status = {"ok": "ok", "partial": "partial", "interrupted": "partial"}.get(summary.get("status"), "failed")
         problems = [d for d in outcome.error_details if d.get("kind") != "skipped"]

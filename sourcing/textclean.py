@@ -29,6 +29,7 @@ _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LIST_TAGS = ("li",)
+_BULLET_INTO = {"p", "div", "span", "strong", "b", "em", "i", "a", "font"}
 _BLANKS = re.compile(r"\n{3,}")
 
 
@@ -101,7 +102,13 @@ def _markup_to_text(markup: str) -> str:
         return ""
     tree = html_text.cleaner.clean_html(tree)
     for li in tree.iter(*_LIST_TAGS):
-        li.text = "- " + (li.text or "").lstrip()
+        # `<li><p>text</p></li>` (common in board editors): the bullet goes where the text starts,
+        # or it would stand alone on its line.
+        target = li
+        while not (target.text or "").strip() and len(target) and isinstance(target[0].tag, str) \
+                and target[0].tag in _BULLET_INTO:
+            target = target[0]
+        target.text = "- " + (target.text or "").lstrip()
     return html_text.etree_to_text(tree, guess_layout=True).replace(_PARA_MARK, "")
 
 

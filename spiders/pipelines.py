@@ -29,6 +29,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from sourcing.fillcounts import FillCounter
 from sourcing.models import JobPosting, ProfileRecord
 from sourcing.storage import Store
 from sourcing.storage.crawl import dnc_hashes, is_blocked
@@ -77,6 +78,7 @@ class StorePipeline:
         self.store: Store | None = None
         self.run_id: int | None = None
         self._pending: list[Any] = []  # items buffered for the next transaction
+        self.fill = FillCounter()  # per-field fill counts of the postings passed to the store
         self._dnc: dict[str, set[str]] = {}  # do-not-collect hashes per source kind, loaded once
         self._pending_done: list[str] = []
         self._last_progress = 0.0
@@ -230,6 +232,8 @@ class StorePipeline:
         if self._blocked(item):
             self.spider.record_drop(f"{item.source_kind}:{item.external_id}", "do-not-collect")
             raise DropItem("do-not-collect")
+        if isinstance(item, JobPosting):
+            self.fill.add(item)
         self._pending.append(item)
         return item  # written by item_scraped's flush, so each batch carries its pages' resume keys
 
@@ -260,7 +264,7 @@ class StorePipeline:
                 self.store.finish_crawl_run(
                     self.run_id, status=status, new=self.report.new, updated=self.report.updated,
                     unchanged=self.report.unchanged, dropped=self.report.dropped, errors=self.report.errors,
-                    error_details=self.report.all_details(),
+                    error_details=self.report.all_details(), field_counts=self.fill.as_dict(),
                 )
         finally:
             self.resume.close()
@@ -272,6 +276,7 @@ class StorePipeline:
         summary = {"run_id": self.run_id, "status": status, "finish_reason": reason,
                    "spider": self.spider.name, "source_key": self.spider.source_key,
                    **self.report.as_dict(), "error_details": self.report.all_details(),
+                   "field_counts": self.fill.as_dict(),
                    "crawl_seconds": round(time.monotonic() - self._started, 3),
                    # the writer process's CPU is part of the crawl's cost; both are also given apart
                    "cpu_seconds": round(_cpu() - self._cpu_started + self.writer_stats.get("cpu_seconds", 0.0), 3),

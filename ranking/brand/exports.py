@@ -9,6 +9,11 @@
 - `.ics` (via the `icalendar` package): one event per post, its draft and evidence in the
   description, for teams that plan in their calendar.
 - Markdown: the calendar week by week, with drafts and evidence; also what the CLI prints.
+
+Post text is built from other companies' postings (untrusted), so every text cell of the
+CSV files goes through `sourcing.exports.neutralise`, as the shortlist exports do: a cell
+beginning with `=`, `+`, `-`, `@`, tab or carriage return gets a leading single quote and
+no spreadsheet runs it as a formula.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from pathlib import Path
 from ranking.brand.calendar import MIN_GAP, spread_times
 from ranking.brand.ideas import Idea
 from ranking.brand.templates import ANGLE_LABELS
+from sourcing.exports import neutralise
 
 HOOTSUITE_MAX_ROWS = 350
 HOOTSUITE_COLUMNS = ("date time", "message", "link")
@@ -60,7 +66,7 @@ def export_hootsuite(ideas: list[Idea], path: str | Path) -> list[Path]:
                 writer.writerow(HOOTSUITE_COLUMNS)
                 for idea in chunk:
                     link = idea.link if idea.link and idea.link not in idea.text else ""
-                    writer.writerow((idea.suggested_for.strftime("%m/%d/%Y %H:%M"), idea.text, link))
+                    writer.writerow((idea.suggested_for.strftime("%m/%d/%Y %H:%M"), neutralise(idea.text), neutralise(link)))
             written.append(out)
     return written
 
@@ -74,7 +80,7 @@ def export_sprout(ideas: list[Idea], path: str | Path) -> list[Path]:
             writer = csv.writer(fh)
             writer.writerow(SPROUT_COLUMNS)
             for idea in group:
-                writer.writerow((idea.suggested_for.strftime("%m/%d/%Y"), idea.suggested_for.strftime("%H:%M"), idea.text))
+                writer.writerow((idea.suggested_for.strftime("%m/%d/%Y"), idea.suggested_for.strftime("%H:%M"), neutralise(idea.text)))
         written.append(target)
     return written
 

@@ -103,6 +103,11 @@ def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, tim
              "dropped": o.dropped, "errors": o.errors, "seconds": round(o.duration, 1), "note": o.error_summary,
              "crawl_run_id": o.crawl_run_id, "log_file": o.log_file} for o in outcomes]
     emit(rows, CRAWL_FIELDS if fmt != "table" else CRAWL_FIELDS[:9], fmt, max_width=120)
+    from sourcing.fillcounts import quality_note
+
+    for o in outcomes:  # per-field fill counts: a board that stopped giving dates shows "date 0"
+        if quality_note(o.field_counts):
+            click.echo(f"{o.source_key}: {quality_note(o.field_counts)}", err=True)
     bad = [o for o in outcomes if o.status != "ok"]
     # Exit 1 only when every source *failed*; a partial source stored something, which is exit 3.
     if bad and all(o.status == "failed" for o in outcomes):

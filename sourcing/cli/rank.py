@@ -42,30 +42,49 @@ def _progress_bar(label: str, quiet: bool):
 @click.argument("job_id", type=int)
 @click.option("--top", type=int, default=None, help="How many candidates to show (default: [ranking] top).")
 @click.option("--blind/--no-blind", default=None, help="Mask names, e-mails, gender words, ages… (default: [privacy] blind).")
+@click.option("--retrieve", "retrieve", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Retrieve, re-rank and save the best N of the pool (default: [ranking] retrieve, 2000).")
+@click.option("--location", default=None, help="Only candidates whose location contains this text (e.g. paris).")
+@click.option("--remote/--not-remote", "remote", default=None, help="Only candidates who said they work remotely (or did not).")
+@click.option("--lang", "lang", type=click.Choice(["en", "fr"]), default=None, help="Only candidates whose profile is in this language.")
+@click.option("--undecided", is_flag=True, help="Leave out candidates with a decision on this job.")
 @format_options
 @pass_app
-def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, fmt: str) -> None:
-    """Rank every candidate for a job, store the ranking and print the best.
+def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, retrieve: int | None, location: str | None,
+             remote: bool | None, lang: str | None, undecided: bool, fmt: str) -> None:
+    """Rank the pool for a job, store the best N and print the top.
 
-    Fields: rank, candidate_id, score, name (pseudonym in blind mode), headline,
-    matched_must, missing_must; --json and --nl add components and explanation.
-    Only texts not embedded before are embedded.
+    Two stages: the best N candidates (--retrieve) are retrieved from the indexes
+    (vectors and words), then re-ranked with every signal; a pool of at most N is
+    ranked whole. Fields: rank, candidate_id, score, name (pseudonym in blind mode),
+    headline, matched_must, missing_must; --json and --nl add components and
+    explanation. Only texts not embedded before are embedded.
 
     \b
     Examples:
       sourcing rank 3
       sourcing rank 3 --top 10 --blind
+      sourcing rank 3 --retrieve 10000
+      sourcing rank 3 --location paris --undecided
       sourcing rank 3 --json > ranking.json
       sourcing rank 3 --csv --top 100 > ranking.csv
     """
-    from ranking.service import rank_job
+    from ranking.retrieve import rank_two_stage
+
+    from sourcing.storage import rank_index
 
     config = app.config
     store = app.store
     blind = bool(config.get("privacy.blind")) if blind is None else blind
     top = top if top is not None else int(config.get("ranking.top"))
-    results = rank_job(store, job_id, config=config, blind=blind, top=top, progress=_progress_bar("Embedding", app.quiet))
-    people = {c["id"]: c for c in store.list_candidates()} if results else {}
+    filters = {k: v for k, v in {"location": location, "remote": remote, "lang": lang, "undecided": undecided or None}.items()
+               if v is not None}
+    run = rank_two_stage(store, job_id, config=config, blind=blind, top=top, retrieve=retrieve, filters=filters,
+                         progress=_progress_bar("Embedding", app.quiet))
+    results = run.results
+    if run.pool > run.saved:
+        click.echo(f"best {run.saved:,} of {run.pool:,} — pass --retrieve N to widen", err=True)
+    people = rank_index.candidate_rows(store, [r.candidate_id for r in results]) if results else {}
     rows = []
     for i, r in enumerate(results, start=1):
         person = people.get(r.candidate_id, {})

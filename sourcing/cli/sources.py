@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from sourcing.cli.context import AppContext, pass_app
@@ -88,9 +90,11 @@ def sources_add(app: AppContext, spec: str, base_url: str | None, no_robots_chec
 
 @sources.command("list")
 @click.option("--kinds", is_flag=True, help="List the source kinds we can read, and the refused sites with reasons.")
+@click.option("--quality", is_flag=True,
+              help="Per source, how many postings of its last finished crawl had a date, salary, location, description…")
 @format_options
 @pass_app
-def sources_list(app: AppContext, kinds: bool, fmt: str) -> None:
+def sources_list(app: AppContext, kinds: bool, fmt: str, quality: bool = False) -> None:
     """List configured sources with their crawl history (or, with --kinds, every kind and the refusal list).
 
     Fields: key, kind, yields, base_url, history (a sparkline of the items stored each
@@ -105,6 +109,12 @@ def sources_list(app: AppContext, kinds: bool, fmt: str) -> None:
       sourcing sources list
       sourcing sources list --json
       sourcing sources list --kinds
+      sourcing sources list --quality
+
+    With --quality each configured source also gets the fill counts of its last
+    finished crawl: postings, then posted_at (date), salary, location,
+    description, workplace, company and url, each the number of postings that
+    had it. A board that stopped giving dates shows date 0 at once.
     """
     from sourcing.crawl_history import sparkline
     from sourcing.sources import REFUSED, REGISTRY, source_key
@@ -136,6 +146,9 @@ def sources_list(app: AppContext, kinds: bool, fmt: str) -> None:
                      "base_url": e.get("base_url", ""), "history": sparkline(h.items) if h else "",
                      "last_status": h.last_status if h else None, "items_per_night": h.items if h else [],
                      "errors_per_night": h.errors if h else []})
+    if quality:
+        _quality(app, rows, fmt)
+        return
     fields = SOURCE_FIELDS if fmt != "table" else SOURCE_FIELDS[:6]
     emit(rows, fields, fmt, empty_hint="No sources configured. Add one with `sourcing sources add greenhouse:acme`.")
 
@@ -150,6 +163,37 @@ def _history(app: AppContext) -> dict:
     if "://" not in url and not Path(url).expanduser().exists():
         return {}
     return crawl_history(app.store.list_crawl_runs(limit=50 * NIGHTS * max(1, len(app.config.sources))), nights=NIGHTS)
+
+
+def _quality(app: AppContext, rows: list[dict[str, Any]], fmt: str) -> None:
+    """`sources list --quality`: each source's last finished crawl and its per-field fill counts."""
+    from sourcing.fillcounts import FIELDS
+
+    last: dict[str, dict[str, Any]] = {}
+    for run in app.store.list_crawl_runs(limit=10000):  # newest first: the first finished run per key wins
+        if run.get("finished_at") is not None and run.get("source_key") and run["source_key"] not in last:
+            last[run["source_key"]] = run
+    out = []
+    for r in rows:
+        run = last.get(r["key"]) or {}
+        counts = run.get("field_counts") or {}
+        out.append({"key": r["key"], "kind": r["kind"], "last_crawl": str(run.get("finished_at") or "")[:19],
+                    "status": run.get("status") or "", "postings": counts.get("postings", ""),
+                    **{f: counts.get(f, "") for f in FIELDS}})
+    fields = ["key", "kind", "last_crawl", "status", "postings", *FIELDS]
+    if fmt != "table":
+        emit(out, fields, fmt)
+        return
+    if not out:
+        click.echo("No sources configured. Add one with `sourcing sources add greenhouse:acme`.", err=True)
+        return
+    width = max(len("SOURCE"), *(len(o["key"]) for o in out))
+    heads = ["POSTS", "DATE", "SALARY", "LOCATION", "DESCR", "WORKPLACE", "COMPANY", "URL"]
+    click.echo(f"{'SOURCE':<{width}}  {'STATUS':<8} " + " ".join(f"{h:>9}" for h in heads))
+    for o in out:
+        cells = [o["postings"], *(o[f] for f in FIELDS)]
+        status = o["status"] or "never"
+        click.echo(f"{o['key']:<{width}}  {status:<8} " + " ".join(f"{c!s:>9}" for c in cells))
 
 
 @sources.command("remove")

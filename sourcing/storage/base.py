@@ -147,13 +147,14 @@ class BaseStore:
     def finish_crawl_run(
         self, run_id: int, *, status: str, new: int = 0, updated: int = 0, unchanged: int = 0,
         dropped: int = 0, errors: int = 0, error_details: list[dict[str, Any]] | None = None,
+        field_counts: dict[str, int] | None = None,
     ) -> None:
         with self.transaction() as conn:
             conn.execute(
                 update(t.crawl_run).where(t.crawl_run.c.id == run_id).values(
                     finished_at=utcnow(), status=status, items_new=new, items_updated=updated,
                     items_unchanged=unchanged, items_dropped=dropped, errors=errors,
-                    error_details=error_details or [],
+                    error_details=error_details or [], field_counts=field_counts,
                 )
             )
 

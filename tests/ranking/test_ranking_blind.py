@@ -5,6 +5,7 @@ from __future__ import annotations
 from ranking_helpers import DJANGO_JOB_EN, backend_profile, frontend_profile, pastry_profile
 
 from ranking.blind import Masker, pseudonym
+from ranking.encoders import FakeEncoder
 from ranking.service import rank_job
 from sourcing.storage import Store
 
@@ -63,3 +64,59 @@ def test_blind_outputs_carry_no_names(pool_store, fake_encoder):
     for name in ("Alice", "Martin", "Bob", "Durand", "Carol", "example.org"):
         assert name not in blob
     assert all(r.explanation["pseudonym"] and r.explanation["blind"] for r in ranked)
+
+
+class _Recorder(FakeEncoder):
+    """The fake encoder, remembering every text it was asked to embed."""
+
+    def __init__(self, dim: int) -> None:
+        super().__init__(dim)
+        self.seen: list[str] = []
+
+    def encode(self, texts, **kw):
+        self.seen.extend(texts)
+        return super().encode(texts, **kw)
+
+
+def _named_pool(path, swap: bool):
+    """Two people whose own names and GitHub logins are in the text that gets ranked."""
+    people = [("Alice Martin", "alicem"), ("Bob Durand", "bobd")]
+    if swap:
+        people.reverse()
+    s = Store.open(str(path))
+    for ext, make, (name, login) in (("p1", backend_profile, people[0]), ("p2", pastry_profile, people[1])):
+        first, last = name.split()
+        s.upsert_profile(make(
+            external_id=ext, name=name, github_login=login, email=f"{login}@example.org",
+            summary=f"{name} ({login} on GitHub) " + ("builds Django REST APIs on PostgreSQL." if ext == "p1" else "bakes croissants."),
+            experience=[{"title": "Engineer" if ext == "p1" else "Baker", "org": "Acme",
+                         "summary": f"{first} led the team; ask {last} about it."}],
+        ))
+    return s, s.add_job("Python backend engineer", DJANGO_JOB_EN)
+
+
+def test_names_in_ranked_text_are_masked_before_embedding(tmp_path, fake_encoder):
+    """In blind mode the encoder never sees a person's name or login, and swapping them changes nothing.
+
+    Mutants caught: `build_candidate_text` adding sentences without `m(s)` (summaries and
+    experience embedded unmasked), and `masker_for` leaving out the profiles' `github_login`.
+    """
+    words = {"alice", "martin", "alicem", "bob", "durand", "bobd"}
+
+    def leaked(texts):
+        return sorted({w for t in texts for w in words if w in t.lower().replace("(", " ").replace(")", " ").split()})
+
+    s1, j1 = _named_pool(tmp_path / "a.db", swap=False)
+    s2, j2 = _named_pool(tmp_path / "b.db", swap=True)
+    try:
+        blind = _Recorder(fake_encoder.dim)
+        first = _order(s1, j1, True, blind)
+        assert blind.seen and leaked(blind.seen) == []
+        assert first == _order(s2, j2, True, fake_encoder)
+        # The same pool ranked with blind mode off does hand the names to the encoder.
+        plain = _Recorder(32)
+        _order(s1, j1, False, plain)
+        assert leaked(plain.seen) == sorted(words)
+    finally:
+        s1.close()
+        s2.close()

@@ -76,5 +76,24 @@ def test_crawl_cli_summary_and_exit_codes(site, private_config, db):
     partial = run(["crawl", "smartrecruiters:LumenHealth", *fast], private_config, db)
     assert partial.returncode == 3 and "every source failed" not in partial.stderr, partial.stderr
     assert partial.stdout.splitlines()[1].split()[:7] == ["smartrecruiters:LumenHealth", "partial", "2", "0", "0", "0", "1"]
+    assert "smartrecruiters:LumenHealth: 2 postings: date 2, salary 0, location 2, description 1," in partial.stderr
+    quality = run(["sources", "list", "--quality"], private_config, db).stdout.splitlines()
+    assert quality[0].split() == ["SOURCE", "STATUS", "POSTS", "DATE", "SALARY", "LOCATION", "DESCR", "WORKPLACE", "COMPANY", "URL"]
+    rows = {line.split()[0]: line.split()[1:] for line in quality[1:]}
+    assert rows["greenhouse:acme"][:6] == ["ok", "2", "2", "2", "2", "2"]  # both have date, salary, location, description
+    assert rows["smartrecruiters:LumenHealth"][:6] == ["partial", "2", "2", "0", "2", "1"]
+    assert rows["greenhouse:gone"] == ["failed"]  # nothing stored: no counts
     assert run(["crawl"], private_config, db).returncode == 2
     assert run(["crawl", "https://www.indeed.com/jobs"], private_config, db).returncode == 5
+
+
+def test_sources_add_no_robots_check_skips_reading_robots(site, private_config, db):
+    """`--no-robots-check` adds a careers page without fetching robots.txt now (the crawl still obeys it).
+
+    Mutant caught: ignoring the flag (robots.txt is fetched, disallows, and the add exits 5).
+    """
+    site.add("/robots.txt", "User-agent: *\nDisallow: /careers\n", content_type="text/plain")
+    r = run(["sources", "add", "https://acme.example/careers", "--base-url", site.url, "--no-robots-check"], private_config, db)
+    assert (r.returncode, r.stdout) == (0, "careers:https://acme.example/careers\n"), r.stderr
+    assert site.hits("/robots.txt") == []
+    assert "careers:https://acme.example/careers" in run(["sources", "list"], private_config, db).stdout

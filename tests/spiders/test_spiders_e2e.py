@@ -147,6 +147,16 @@ def test_crawl_end_to_end_twice(spider, site, db, crawl, open_store):
     assert (run["id"], run["spider"], run["source_key"], run["status"]) == (first.crawl_run_id, spider, first.source_key, first.status)
     assert (run["items_new"], run["items_dropped"], run["errors"]) == (len(ids), dropped, errors)
     assert run["args"]["base_url"] == site.url and run["finished_at"] is not None
+    if what == "jobs":  # per-field fill counts, as the stored rows have them
+        fc = run["field_counts"]
+        assert fc["postings"] == len(ids) == first.field_counts["postings"]
+        assert fc["posted_at"] == sum(r["posted_at"] is not None for r in rows)
+        assert fc["description"] == sum(bool(r["description"]) for r in rows)
+        assert fc["location"] == sum(bool(r["location"]) for r in rows)
+        assert fc["salary"] == sum(r["salary_min"] is not None or r["salary_max"] is not None or bool(r["salary_text"]) for r in rows)
+        assert fc["workplace"] == sum(r["workplace"] is not None for r in rows)
+    else:
+        assert run["field_counts"] is None
     if dropped or errors:
         assert len(run["error_details"]) == dropped + errors and all(d["reason"] for d in run["error_details"])
 

@@ -177,7 +177,7 @@ def test_jsonresume_sample_minimal_fields():
     assert p.experience == [{"title": "CEO/President", "org": "Pied Piper", "start": "2013-12-01", "end": "2014-12-01",
                              "summary": p.experience[0]["summary"]}]
     assert p.education == [{"institution": "University of Oklahoma", "area": "Information Technology", "studyType": "Bachelor"}]
-    assert p.skills == ["Web Development", "HTML", "CSS", "Javascript", "Compression", "Mpeg", "MP4", "GIF"]
+    assert p.skills == ["HTML", "CSS", "Javascript", "Mpeg", "MP4", "GIF"]  # group names ("Web Development") are headings, not skills
     assert p.languages == ["English"]
     assert p.extra_urls == ["http://richardhendricks.example.com", "https://www.twitter.com", "https://soundcloud.example.com/dandymusicnl"]
     assert "912" not in repr(p)  # the phone number is never kept
@@ -190,3 +190,26 @@ def test_common_helpers():
     assert parse_datetime(1711403416463) == utc(2024, 3, 25, 21, 50, 16, 463000)
     assert parse_datetime("2026-07-10T14:10:34Z") == utc(2026, 7, 10, 14, 10, 34)
     assert parse_datetime("not a date") is None and parse_datetime(None) is None
+
+
+def test_jsonresume_older_and_common_variants():
+    doc = {"basics": {"name": "Ada", "website": "https://github.com/ada-l", "location": {"city": "London"}},
+           "work": [{"company": "Analytical Engines", "position": "Programmer", "startDate": "1842"}],
+           "skills": [{"name": "Languages", "keywords": ["Python", "OCaml"]}, {"name": "Rust"}, "Go"],
+           "languages": [{"name": "English"}]}
+    p = jsonresume.to_profile(doc, source_key="k", url="https://ada.example/resume.json")
+    assert p.experience[0]["org"] == "Analytical Engines" and p.titles == ["Programmer"]
+    assert p.github_login == "ada-l" and p.extra_urls == ["https://github.com/ada-l"]
+    assert p.skills == ["Python", "OCaml", "Rust", "Go"] and p.languages == ["English"]
+
+
+def test_github_employer_site_is_not_an_identity_url():
+    from spiders.parsers.github import personal_url
+
+    assert personal_url("tidelift.com", "@tidelift") is None
+    assert personal_url("https://www.tidelift.com/", "Tidelift, Inc.") is None
+    assert personal_url("https://linkedin.com", None) is None
+    assert personal_url("jacquev6.net", "@tidelift") == "https://jacquev6.net"
+    assert personal_url("https://medium.com/@ada", None) == "https://medium.com/@ada"
+    user = {"login": "x", "id": 1, "company": "@tidelift", "blog": "https://tidelift.com"}
+    assert github.to_profile(user, [], source_key="k").extra_urls == []

@@ -46,7 +46,9 @@ def test_retry_after_longer_than_allowed_gives_up(site, db, crawl):
     site.add("/v1/boards/acme/jobs", "busy", status=429, content_type="text/plain", headers={"Retry-After": "3600"})
     out = crawl({"kind": "greenhouse", "board": "acme", "base_url": site.url}, db, settings={"SOURCING_MAX_RETRY_AFTER": 5})
     assert len(site.hits("/v1/boards/acme/jobs")) == 1
-    assert (out.status, out.errors) == ("failed", 1) and "HTTP 429" in out.error_summary
+    assert (out.status, out.errors) == ("failed", 1)
+    # no retry was made, and the message says so (not "HTTP 429 (after retries)")
+    assert "HTTP 429: asked to wait 3600 s, over crawl.max_retry_after (5 s); not retried" in out.error_summary
 
 
 def test_bad_payloads_are_counted_and_other_sources_go_on(site, db, tmp_path, private_config, open_store):
@@ -61,7 +63,7 @@ def test_bad_payloads_are_counted_and_other_sources_go_on(site, db, tmp_path, pr
                       extra_settings=FAST, progress=lambda k, c: seen.append((k, c.get("event"))))
     by = {o.source_key: o for o in outs}
     assert [o.status for o in outs] == ["failed", "failed", "failed", "ok", "failed"]
-    assert "malformed or truncated JSON" in by["greenhouse:truncated"].error_summary
+    assert "malformed or truncated JSON: Unterminated string starting at (char " in by["greenhouse:truncated"].error_summary
     assert "got an HTML page instead of JSON" in by["greenhouse:errorpage"].error_summary
     assert "HTTP 500 (after 3 retries)" in by["greenhouse:broken"].error_summary
     assert len(site.hits("/v1/boards/broken/jobs")) == 1 + 3  # RETRY_TIMES = 3 (config default)
@@ -128,16 +130,104 @@ def test_fresh_crawl_after_finished_one_starts_over(site, db, crawl):
     assert not again.resumed and again.jobdir != first.jobdir and again.unchanged == 2
 
 
-def test_timeout_stops_the_crawl_cleanly(site, db, crawl, open_store):
-    reached, release, _ = gated_postings_site(site, 5, 2)
+class _ClockAfter:
+    """Stands in for `threading` in `sourcing.crawler`: its Timer fires when `ready()` holds, not after N seconds.
+
+    The timeout path (timer fires -> SIGTERM -> the spider closes, what was committed stays) is
+    the behaviour under test; how many items a loaded machine manages in 6 wall-clock seconds
+    is not. So the timer waits for a state the crawl produces, then fires.
+    """
+
+    def __init__(self, ready: Any) -> None:
+        self.ready = ready
+        self.intervals: list[float] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(threading, name)
+
+    def Timer(self, interval: float, fn: Any) -> threading.Thread:  # noqa: N802 - mirrors threading.Timer
+        self.intervals.append(interval)
+        clock = self
+
+        class _Timer(threading.Thread):
+            def __init__(self) -> None:
+                super().__init__(daemon=True)
+                self.cancelled = threading.Event()
+
+            def run(self) -> None:
+                wait_until(lambda: self.cancelled.is_set() or clock.ready(), timeout=300, what="the crawl to reach the gate")
+                if not self.cancelled.is_set():
+                    fn()
+
+            def cancel(self) -> None:
+                self.cancelled.set()
+
+        return _Timer()
+
+
+def _held_postings_site(site: Any, n: int, served: int) -> tuple[threading.Event, threading.Event]:
+    """SmartRecruiters-shaped company: the first `served` detail pages answer, later ones wait for `release`, then 503."""
+    summaries = [{"id": f"9{i:05d}", "name": f"Role {i}", "location": {"city": "Lyon", "country": "fr"}} for i in range(n)]
+    site.add("/v1/companies/acme/postings?limit=100&offset=0", {"offset": 0, "limit": 100, "totalFound": n, "content": summaries})
+    reached, release, count = threading.Event(), threading.Event(), []
+    lock = threading.Lock()
+
+    def detail(_handler: Any) -> tuple[int, dict[str, str], bytes]:
+        with lock:
+            count.append(1)
+            held = len(count) > served
+        if not held:
+            return 200, {"Content-Type": "application/json"}, b'{"jobAd": {"sections": {"jobDescription": {"text": "<p>Do things.</p>"}}}}'
+        reached.set()
+        release.wait(300)
+        return 503, {"Content-Type": "text/plain"}, b"gone for the night"
+
+    for s in summaries:
+        site.handle(f"/v1/companies/acme/postings/{s['id']}", detail)
+    return reached, release
+
+
+def test_timeout_stops_the_crawl_cleanly(site, db, crawl, open_store, monkeypatch, tmp_path):
+    """The timeout stops the child with SIGTERM: the two committed postings stay, the run is "interrupted".
+
+    No wall-clock race: the crawl's timer is replaced (`_ClockAfter`) by one that fires once two
+    postings are committed and the third is held at the server, and the held pages are
+    answered (503) only once the child has logged the SIGTERM, so neither the machine's speed
+    nor DOWNLOAD_TIMEOUT decides what the crawl managed before it was stopped.
+    Mutant caught: `_stop` not setting `timed_out` (the summary then says "interrupted; ").
+    """
+    import sourcing.crawler as crawler
+
+    reached, release = _held_postings_site(site, 5, 2)
+    store = open_store(db)
+    clock = _ClockAfter(lambda: reached.is_set() and len(store.list_jobs(open_only=False)) == 2)
+    monkeypatch.setattr(crawler, "threading", clock)
+    terminate = crawler._terminate  # SIGTERM path only: a loaded machine must not reach the SIGKILL fallback
+    monkeypatch.setattr(crawler, "_terminate", lambda proc, grace=10.0: terminate(proc, grace=300.0))
+
+    def sigterm_logged() -> bool:
+        logs = list((tmp_path / "jobs").glob("smartrecruiters_acme/*/crawl.log"))
+        return bool(logs) and "Received SIGTERM" in logs[0].read_text(errors="replace")
+
+    def answer_after_sigterm() -> None:
+        try:
+            wait_until(sigterm_logged, timeout=300, what="the child to log the SIGTERM")
+        finally:
+            release.set()
+
+    releaser = threading.Thread(target=answer_after_sigterm, daemon=True)
+    releaser.start()
     entry = {"kind": "smartrecruiters", "company": "acme", "base_url": site.url}
     try:
-        out = crawl(entry, db, timeout=6, settings={"DOWNLOAD_TIMEOUT": 3, "SOURCING_BATCH_SIZE": 1, "RETRY_ENABLED": "False"})
+        out = crawl(entry, db, timeout=6, settings={"DOWNLOAD_TIMEOUT": 300, "SOURCING_BATCH_SIZE": 1, "RETRY_ENABLED": "False"})
     finally:
         release.set()
-    assert out.status in ("partial", "failed") and out.new == 2
-    assert out.error_summary.startswith("timed out")
-    assert open_store(db).list_crawl_runs(limit=1)[0]["status"] in ("interrupted", "partial", "failed")
+        releaser.join(5)
+    assert clock.intervals == [6]
+    assert sigterm_logged()
+    assert (out.status, out.new) == ("partial", 2), out.error_summary
+    assert out.error_summary.startswith("timed out; ")
+    assert store.list_crawl_runs(limit=1)[0]["status"] == "interrupted"
 
 
 def test_retry_after_header_forms():

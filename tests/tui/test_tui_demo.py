@@ -172,6 +172,11 @@ def test_sourcing_demo_no_tui_end_to_end_then_brand(tmp_path):
     assert "Product Designer — Brightwave Labs" in proc.stdout  # a Lever posting under the configured name
     backend = sections["Senior Backend Engineer (Python)"]
     top3 = backend.splitlines()[:3]
+    # Not one exact name, on purpose: the demo data has these four people written as Python
+    # backend engineers who fit this job; which of them is first is not something the demo
+    # promises, and it moves with legitimate ranking work (fusion weights, chunking, models)
+    # that other issues land. The promise is a backend engineer on top and the pastry chef
+    # out of the top 5 (next line).
     assert any(name in top3[0] for name in ("Inès Marchand", "Camille Roux", "Zoe Wright", "Tomasz Kowal"))
     assert "Amélie Dubois" not in backend  # the pastry chef is not in a backend top 5
     assert "Camille Roux" in "".join(sections["Développeur·se Backend Python"].splitlines()[:3])

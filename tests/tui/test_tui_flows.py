@@ -364,8 +364,11 @@ async def test_a_decision_key_moves_on_at_once_and_paints_the_step_with_the_comm
         # The step waits for the commit, whose handler paints it (not only the fallback timer).
         table.move_cursor(1, paint_later=True)
         assert table.cursor_row == 2 and table.cursor_paint_pending
-        app.on_decision_saved(DecisionSaved(job_id, ids[1], "maybe", {"status": "maybe", "note": None, "reason": None}))
-        assert not table.cursor_paint_pending and table.cell_text(1, "status") == "maybe"
+        # The commit this message reports is a real one: the state painted is the store's.
+        store.set_decision(job_id, ids[1], "maybe", actor="tester")
+        stored = store.get_decisions(job_id)[ids[1]]
+        app.on_decision_saved(DecisionSaved(job_id, ids[1], "maybe", stored))
+        assert not table.cursor_paint_pending and table.cell_text(1, "status") == stored["status"] == "maybe"
 
 
 async def test_a_failed_decision_is_reported_and_the_cursor_still_moves(review_store, make_review_app):

@@ -67,6 +67,7 @@ class ShortlistScreen(DecisionKeys, Screen):
                 tooltip="words, status:shortlisted|none, loc:paris, remote, score>=0.6"),
         Binding("t", "sort", "Sort", id="sort", tooltip="Cycle the order: rank, name, status, location", show=False),
         Binding("e", "export", "Export", id="export", tooltip="Export the rows shown to CSV, XLSX or JSON"),
+        Binding("W", "widen", "Widen", id="widen", tooltip="Re-rank keeping twice as many of the pool", show=False),
         Binding("R", "rerank", "Re-rank", id="rerank",
                 tooltip="Rank this job again on the current pool; decisions are kept", show=False),
         Binding("o", "open_source", "Link", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL", show=False),
@@ -90,6 +91,8 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.filter_text = ""
         self.sort_key = "rank"
         self.loaded = False
+        self.scope: dict[str, Any] | None = None  # "best K of N" of the stored ranking
+        self.retrieve: int | None = None  # K asked for by W (None: [ranking] retrieve)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,12 +113,14 @@ class ShortlistScreen(DecisionKeys, Screen):
     # --- loading ---------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="shortlist")
     def load_shortlist(self) -> None:
+        from sourcing.storage import rank_index
         from sourcing.storage.review import shortlist_page
         from sourcing.textsafe import terminal_tree
 
         store = self.app.store
         try:
             job = terminal_tree(store.get_job(self.job_id))  # control codes escaped
+            self.scope = rank_index.get_scope(store, self.job_id)
             first, total = shortlist_page(store, self.job_id, limit=FIRST_PAGE)
             self.post_message(ShortlistLoaded(job, build_rows(first), total, len(first) >= total))
             # Let the first page reach the screen before reading the rest or writing the
@@ -212,6 +217,9 @@ class ShortlistScreen(DecisionKeys, Screen):
             parts.append(decided)
         if self.app.blind:
             parts.append("BLIND")
+        scope = self.scope
+        if scope and scope["pool"] > scope["saved"]:
+            parts.insert(1, f"best {scope['saved']:,} of {scope['pool']:,} — press W to widen")
         if not self.rows:
             parts = [f"No ranked candidates for this job yet: press R to rank it (or run `sourcing rank {self.job_id}`)."]
         # One line of fixed height (.status-line): no layout pass needed, only a repaint.
@@ -309,6 +317,15 @@ class ShortlistScreen(DecisionKeys, Screen):
         bar.display = True
         self.rerank()
 
+    def action_widen(self) -> None:  # the ranking holds the best K of the pool: re-rank keeping 2K
+        scope = self.scope
+        if not scope or scope["pool"] <= scope["saved"]:
+            self.notify("The ranking already holds the whole pool.", title="Widen")
+            return
+        self.retrieve = min(scope["pool"], max(scope["saved"], 1) * 2)
+        self.query_one("#shortlist-status", Static).update(f"Ranking the best {self.retrieve:,} of {scope['pool']:,}…")
+        self.rerank()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="rank")
     def rerank(self) -> None:
         import time
@@ -319,6 +336,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         bar = self.query_one("#rank-progress", ProgressBar)
         try:
             results = rank_job(self.app.store, self.job_id, config=self.app.config, encoder=self.app.ranker,
+                               retrieve=self.retrieve,
                                progress=lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done))
         except Exception as exc:  # shown to the user, never swallowed
             self.app.call_from_thread(setattr, bar, "display", False)

@@ -1,0 +1,235 @@
+"""Provides the ranking-at-scale benchmark: two-stage ranking on real stores of 10k, 100k (and 1M) people.
+
+Each store holds real profile rows written through the store (`sourcing.storage.bulk`, one
+transaction per 10,000 people), one job, and cached vectors: real MiniLM vectors at 10k,
+synthetic (random unit vectors, 384-d) above. Derived features and the indexes are built
+once (timed), then, after a warm-up:
+
+1. in-process `rank_job` (two stages, K = [ranking] retrieve = 2,000), best of 3;
+   baseline: the one-stage `rank_job_full` at 10k in the same run;
+2. `sourcing rank JOB` in a fresh process (wall, peak RSS), the job's vectors cached;
+   baseline: a fresh process running the one-stage path at 10k; and `sourcing rank` on a job
+   whose text is not embedded yet (the model must be loaded);
+3. `sourcing nightly` (fresh process, no sources) with nothing changed: texts embedded, wall.
+
+Targets (issue 11): rank_job < 0.3 s at 100k, < 1 s at 1M; CLI < 3 s at 10k, < 6 s at 1M;
+peak RSS < 500 MB at 10k, < 3 GB at 1M; nightly unchanged at 100k: 0 embedded, < 10 s.
+
+Run: HF_HUB_OFFLINE=1 nice .venv/bin/python benchmarks/ranking_scale.py [--sizes 10000,100000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+ROLES = ["Backend engineer", "Frontend developer", "Data scientist", "DevOps engineer", "Pastry chef", "Accountant",
+         "Nurse", "Sales manager", "Mechanical engineer", "Product designer", "QA engineer", "Data engineer"]
+SKILLS = ["Python", "Django", "PostgreSQL", "Docker", "Kubernetes", "React", "TypeScript", "Go", "Java", "Spark",
+          "Excel", "SAP", "AutoCAD", "Figma", "pastry", "Selenium", "AWS", "Terraform", "Kafka", "Airflow"]
+CITIES = ["Paris, France", "Lyon, France", "Berlin, Germany", "Madrid, Spain", "Remote", "London, UK"]
+JOB_TITLE = "Senior Python Backend Engineer (Django)"
+JOB = """We build payment APIs for small shops.
+
+Responsibilities:
+- Design, build and run Django services
+- Own our PostgreSQL schema and its migrations
+
+Requirements:
+- 4+ years of Python
+- Django
+- PostgreSQL
+
+Nice to have:
+- Kubernetes
+
+Location: Paris (hybrid)
+"""
+
+
+def profiles(n: int, seed: int = 7):
+    from sourcing.models import ProfileRecord
+
+    rnd = random.Random(seed)
+    for i in range(n):
+        role = rnd.choice(ROLES)
+        skills = rnd.sample(SKILLS, 4)
+        yield ProfileRecord(
+            source_kind="csv", external_id=f"p{i}", name=f"Person {i}", email=f"p{i}@example.org", headline=role,
+            location=rnd.choice(CITIES), titles=[role], skills=skills,
+            summary=f"{role} with {rnd.randint(1, 15)} years of {skills[0]} and {skills[1]}; also uses {skills[2]}.",
+        )
+
+
+def build(path: Path, n: int, *, real: bool) -> dict[str, float]:
+    """A store of n people, one job, features, cached vectors and the dense index; returns timings."""
+    from ranking.encoders import build_encoder
+    from ranking.features import refresh_features
+    from ranking.matrix import encode_blob
+    from ranking.retrieve import sync_dense_index
+    from sourcing.storage import Store, rank_index
+    from sourcing.storage.bulk import bulk_add_profiles
+
+    t: dict[str, float] = {}
+    store = Store.open(str(path))
+    t0 = time.perf_counter()
+    batch = []
+    for p in profiles(n):
+        batch.append(p)
+        if len(batch) == 10_000:
+            bulk_add_profiles(store, batch)
+            batch = []
+    bulk_add_profiles(store, batch)
+    job = store.add_job(JOB_TITLE, JOB, location="Paris")
+    store.add_job("Pâtissier confirmé (H/F)", "Vous préparez nos entremets.\n\nProfil recherché :\n- pâtisserie\n", location="Lyon")
+    t["profiles"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    refresh_features(store, blind=False)
+    t["features"] = time.perf_counter() - t0
+    enc = build_encoder("default", device="cpu")
+    t0 = time.perf_counter()
+    rows = list(rank_index.iter_chunk_hashes(store, False))
+    if real:
+        from ranking.features import load_derived
+
+        derived = load_derived(store, [r[0] for r in rows], False)
+        texts = {}
+        for cid, d in derived.items():
+            for text in [*d.chunks, d.title]:
+                texts.setdefault(__import__("ranking.text", fromlist=["text_hash"]).text_hash(text), (text, cid))
+        keys = list(texts)
+        for s in range(0, len(keys), 4096):
+            part = keys[s : s + 4096]
+            vecs = enc.encode([texts[h][0] for h in part])
+            store.put_embeddings(enc.name, {h: encode_blob(v) for h, v in zip(part, vecs)}, dim=384,
+                                 owners={h: f"candidate:{texts[h][1]}" for h in part})
+    else:
+        rng = np.random.default_rng(0)
+        pending: dict[str, bytes] = {}
+        owners: dict[str, str] = {}
+        for cid, hashes, title in rows:
+            for h in [*hashes, title]:
+                v = rng.standard_normal(384).astype(np.float32)
+                pending[h] = encode_blob(v / np.linalg.norm(v))
+                owners[h] = f"candidate:{cid}"
+            if len(pending) >= 50_000:
+                store.put_embeddings(enc.name, pending, dim=384, owners=owners)
+                pending, owners = {}, {}
+        store.put_embeddings(enc.name, pending, dim=384, owners=owners)
+    t["vectors"] = time.perf_counter() - t0
+    # The job's texts are embedded once with the real model, so a fresh `rank` finds them cached.
+    from ranking.service import rank_job
+
+    t0 = time.perf_counter()
+    idx, _ = sync_dense_index(store, enc, blind=False)
+    t["index"] = time.perf_counter() - t0
+    rank_job(store, job, encoder=enc)
+    store.close()
+    return t
+
+
+def in_process(path: Path, *, full: bool, rounds: int = 3) -> tuple[float, int]:
+    from ranking.encoders import build_encoder
+    from ranking.full_rank import rank_job_full
+    from ranking.service import rank_job
+    from sourcing.storage import Store
+
+    store = Store.open(str(path))
+    enc = build_encoder("default", device="cpu")  # not loaded: every vector is cached
+    fn = rank_job_full if full else rank_job
+    fn(store, 1, encoder=enc)  # warm-up
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        fn(store, 1, encoder=enc)
+        best = min(best, time.perf_counter() - t0)
+    saved = len(store.get_ranking(1))
+    store.close()
+    return best, saved
+
+
+def rss_of(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall and peak RSS of one process, via a wrapper that reports its own child's maximum."""
+    wrapper = ("import resource,subprocess,sys,time,json;t=time.perf_counter();p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+               "w=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+               "print(json.dumps([w,r/1024,p.returncode,p.stderr[-1500:]]))")
+    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True,
+                         env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    wall, rss, code, err = json.loads(out.stdout)
+    if code:
+        raise SystemExit(f"{cmd} failed: {err}")
+    return wall, rss, err
+
+
+def _add_job(path: Path) -> int:
+    from sourcing.storage import Store
+
+    store = Store.open(str(path))
+    job = store.add_job(f"Data engineer #{time.time_ns()}", "Requirements:\n- Spark\n- Airflow\n- Python\n", location="Berlin")
+    store.close()
+    return job
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--keep", help="keep (and reuse) the stores in this folder")
+    parser.add_argument("--real", type=int, default=10_000,
+                        help="embed the pool with the real MiniLM up to this size (0: synthetic vectors everywhere)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ranking-scale-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    sourcing = str(Path(sys.executable).with_name("sourcing"))
+    print(f"load: {os.getloadavg()}")
+    results: dict[int, dict[str, float]] = {}
+    for n in sizes:
+        path = folder / f"pool-{n}.db"
+        if not path.exists():
+            t = build(path, n, real=n <= args.real)
+            print(f"[build {n:,}] " + ", ".join(f"{k} {v:.1f} s" for k, v in t.items()), flush=True)
+        r: dict[str, float] = {}
+        r["rank_job"], saved = in_process(path, full=False)
+        r["saved"] = saved
+        r["cli"], r["cli_rss"], err = rss_of([sourcing, "--db", str(path), "rank", "1", "--top", "10"])
+        new_job = _add_job(path)
+        r["cli_new_job"], r["cli_new_job_rss"], _ = rss_of([sourcing, "--db", str(path), "rank", str(new_job), "--top", "10"])
+        print(f"[{n:,}] rank_job {r['rank_job']:.3f} s (saved {saved}); sourcing rank (fresh process, job cached) "
+              f"{r['cli']:.2f} s, peak RSS {r['cli_rss']:.0f} MB; a new job (its text embedded, model loaded) "
+              f"{r['cli_new_job']:.2f} s, {r['cli_new_job_rss']:.0f} MB; stderr: {err.strip()[-200:]}", flush=True)
+        r["nightly"], r["nightly_rss"], nerr = rss_of([sourcing, "--db", str(path), "nightly", "--json"]) if n >= 100_000 else (0.0, 0.0, "")
+        if n >= 100_000:
+            print(f"[{n:,}] sourcing nightly (nothing changed) {r['nightly']:.2f} s, peak RSS {r['nightly_rss']:.0f} MB", flush=True)
+        if n == 10_000 or n == sizes[0]:
+            r["baseline_rank_job"], _ = in_process(path, full=True, rounds=1)
+            code = ("import sys;from ranking.full_rank import rank_job_full;from sourcing.storage import Store;"
+                    "s=Store.open(sys.argv[1]);rank_job_full(s,1);s.close()")
+            r["baseline_cli"], r["baseline_rss"], _ = rss_of([sys.executable, "-c", code, str(path)])
+            print(f"[{n:,}] baseline one-stage: rank_job_full {r['baseline_rank_job']:.3f} s; fresh process "
+                  f"{r['baseline_cli']:.2f} s, peak RSS {r['baseline_rss']:.0f} MB", flush=True)
+        results[n] = r
+    if len(sizes) > 1:
+        a, b = sizes[-2], sizes[-1]
+        print(f"growth {a:,} -> {b:,}: " + ", ".join(
+            f"{k} x{results[b][k] / results[a][k]:.2f}" for k in ("rank_job", "cli", "cli_rss") if results[a].get(k)))
+    print(json.dumps({str(k): v for k, v in results.items()}, indent=1))
+    print(f"load: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
