@@ -4,11 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint bench clean coverage mutation
+.PHONY: demo test test-postgres install lint bench clean coverage mutation
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt torch==2.13.0 -e '.[test]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt torch==2.13.0 -e '.[test,postgres]'
 	$(BIN)/python -c "import torch,sys; sys.exit(torch.version.cuda is not None)" || (echo "a CUDA build of torch got installed; see constraints.txt" >&2; exit 1)
 	touch $(STAMP)
 
@@ -21,6 +21,10 @@ test: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/lint-imports
 	$(BIN)/deptry .
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The Postgres pass (CI runs it after `make test`): a throwaway local PostgreSQL server.
+test-postgres: $(STAMP)
+	.ci/postgres-pass
 
 # The suite under coverage.py (branch coverage, Scrapy/CLI children included; see [tool.coverage]
 # in pyproject.toml), a per-package table, and a failure if the total is more than 1 point below

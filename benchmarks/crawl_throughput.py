@@ -16,6 +16,11 @@ where wall-clock rates swing), the CPU per item in the crawl and writer
 processes, and the peak RSS of both at N=1,000 vs N=5,000 (target: flat in N).
 
     .venv/bin/python benchmarks/crawl_throughput.py [--n 5000] [--small 1000] [--repeat 5]
+        [--store postgresql+psycopg://user@127.0.0.1:5432/db]
+
+With `--store URL` (PostgreSQL) every crawl writes a fresh schema of that database
+instead of a fresh SQLite file (`make test-postgres`'s throwaway cluster will do:
+`.ci/pg-cluster start DIR`, then the URL in DIR/env).
 """
 
 from __future__ import annotations
@@ -92,14 +97,49 @@ CONFIGS = {  # label -> extra settings; "off" is the baseline
 }
 
 
-def crawl(url: str, site: str, workdir: Path, label: str, config: str) -> CrawlOutcome:
-    db = workdir / f"{label}.db"
-    db.unlink(missing_ok=True)
+STORE: str | None = None  # --store: a PostgreSQL URL; None: SQLite files
+
+
+def fresh_store(workdir: Path, label: str) -> str:
+    """An empty, migrated store for one crawl: a new SQLite file, or a new schema of the --store database."""
+    if STORE is None:
+        db = workdir / f"{label}.db"
+        db.unlink(missing_ok=True)
+        url = str(db)
+    else:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        schema = "bench_" + label.replace("-", "_")
+        admin = create_engine(STORE, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+        url = make_url(STORE).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     # An existing store, as in every crawl but the first: creating the schema (Alembic, ~0.5 s)
     # is a one-off cost that would otherwise be charged to the pipeline.
-    Store.open(str(db)).close()
+    Store.open(url).close()
+    return url
+
+
+def drop_stores() -> None:
+    """Remove the benchmark's schemas from the --store database."""
+    if STORE is None:
+        return
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(STORE, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for (schema,) in conn.execute(text("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'bench\\_%'")).all():
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def crawl(url: str, site: str, workdir: Path, label: str, config: str) -> CrawlOutcome:
+    db = fresh_store(workdir, label)
     settings = {"DOWNLOAD_DELAY": 0.001, "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING", **CONFIGS[config]}
-    out = run_crawl({"kind": "lever", "site": site, "base_url": url}, db_url=str(db), jobdir_root=str(workdir / "jobs"),
+    out = run_crawl({"kind": "lever", "site": site, "base_url": url}, db_url=db, jobdir_root=str(workdir / "jobs"),
                     extra_settings=settings, timeout=1800)
     if out.status != "ok":
         raise SystemExit(f"benchmark crawl {label} failed: {out.error_summary}")
@@ -116,7 +156,10 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--latency", type=float, default=0.05, help="server latency per page for the realistic comparison (s)")
+    ap.add_argument("--store", default=None, help="a PostgreSQL URL: crawls write fresh schemas of it instead of SQLite files")
     args = ap.parse_args()
+    global STORE
+    STORE = args.store
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     order = list(CONFIGS)
     with tempfile.TemporaryDirectory(prefix="crawl-bench-") as tmp:
@@ -145,17 +188,22 @@ def main() -> None:
                 slow_server.shutdown()
         finally:
             server.shutdown()
+            drop_stores()
     report(args, runs, small, slow)
 
 
 def report(args: argparse.Namespace, runs: dict[str, list[CrawlOutcome]], small: list[CrawlOutcome], slow: dict[str, float]) -> None:
+    from sqlalchemy.engine import make_url
+
     n = args.n
     rate = {c: _median([n / o.crawl_seconds for o in outs]) for c, outs in runs.items()}
     best = {c: max(n / o.crawl_seconds for o in outs) for c, outs in runs.items()}
     cpu = {c: _median([n / o.cpu_seconds for o in outs]) for c, outs in runs.items()}
     us = {c: (_median([o.crawl_cpu_seconds / n * 1e6 for o in outs]), _median([o.writer_cpu_seconds / n * 1e6 for o in outs]))
           for c, outs in runs.items()}
-    print(f"crawl throughput, N={n} Lever-shaped postings from 127.0.0.1 (median of {args.repeat}, same server, same run; CPU figures are medians):")
+    where = "PostgreSQL " + make_url(args.store).render_as_string(hide_password=True) if args.store else "SQLite files"
+    print(f"crawl throughput, N={n} Lever-shaped postings from 127.0.0.1 into {where} "
+          f"(median of {args.repeat}, same server, same run; CPU figures are medians):")
     print(f"  {'configuration':38s} {'items/s':>9s} {'vs off':>7s} {'(best':>8s} {'vs off)':>7s}  {'items/CPU-s':>11s} {'vs off':>7s}"
           "   CPU per item: crawl + writer")
     names = {"off": "pipeline off (baseline)", "inline": "pipeline on, written inline",

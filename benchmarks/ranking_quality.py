@@ -11,14 +11,20 @@ Sets (all from ../shared/data/bench, computed on the FULL corpus of each):
   hand (benchmarks/data/resumes_fr_queries.tsv): a cross-lingual check that owes nothing to
   the ESCO labels the French -> English bridge and the MELO corpora share.
 
+- `resumes_ka`: `resumes` written in Georgian script, a language neither encoder reads
+  (constructed; see ranking/tools/bench_sets.py), and, with --melo, the other MELO countries'
+  sets (e.g. rou_q_ro_c_ro, cze_q_cs_c_cs: languages neither encoder covers).
+
 Methods: tfidf (char 3-5-gram), bm25 (words), dense for each encoder (MiniLM, multilingual
-USE), and hybrid (the product's score with its default weights and the encoder the product
-picks for the set's language). Baselines are in the same run (the single methods). Every
+USE), weighted (the earlier hand-weighted hybrid) and hybrid (the product's score: the learned
+fusion, ranking/data/fusion.json, with the encoder the product picks for the set's language),
+plus residual ranking with and without feedback (--feedback N). Baselines are in the same run (the single methods). Every
 method sees the product's prepared texts (French gender doublets such as "Acheteur /
 Acheteuse" collapsed to one form; English texts are unchanged).
 
 Queries may be subsampled deterministically with --max-queries N (every k-th query in file
-order); by default all queries are used. Embeddings go through the product's cache (a SQLite
+order) and corpora cut with --max-docs N (judged documents + evenly spaced others); by
+default everything is used. Embeddings go through the product's cache (a SQLite
 store, --cache), so a second run embeds nothing.
 
 Run: HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/ranking_quality.py [--sets usa_q_en_c_en,...]
@@ -27,7 +33,6 @@ Run: HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/ranking_quality.py [--sets usa
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -40,68 +45,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from ranking.evaluate import EvalData, auto_lang, evaluate, load_eval, method_scores  # noqa: E402
+from ranking.evaluate import EvalData, auto_lang, evaluate, method_scores  # noqa: E402
+from ranking.tools.bench_sets import load_set, reduce_corpus, subsample  # noqa: E402
 
-BENCH = Path(__file__).resolve().parents[2] / "shared" / "data" / "bench"
 METRICS = ("map", "ndcg@10", "mrr")
 MELO_SETS = ("usa_q_en_c_en", "fra_q_fr_c_fr", "fra_q_fr_c_en")
-CATEGORY_ONET = {
-    "Java Developer": "15-1252.00", "Python Developer": "15-1252.00", "DotNet Developer": "15-1252.00",
-    "Database": "15-1242.00", "Data Science": "15-2051.00", "HR": "13-1071.00", "Advocate": "23-1011.00",
-    "Automation Testing": "15-1253.00", "Testing": "15-1253.00", "DevOps Engineer": "15-1299.08",
-    "Hadoop": "15-1243.01", "ETL Developer": "15-1243.01", "Arts": "27-1013.00",
-    "Health and fitness": "39-9031.00", "Civil Engineer": "17-2051.00", "Business Analyst": "13-1111.00",
-    "SAP Developer": "15-1211.00", "Mechanical Engineer": "17-2141.00", "Sales": "41-4012.00",
-    "Electrical Engineering": "17-2071.00", "Network Security Engineer": "15-1212.00",
-    "Blockchain": "15-1299.07", "Web Designing": "15-1255.00", "Operations Manager": "11-1021.00",
-    "PMO": "15-1299.09",
-}
-
-
-def resumes_set(bench: Path) -> EvalData:
-    """The job -> résumé set built from resumes_by_category.csv and O*NET descriptions."""
-    onet = bench.parents[0] / "taxonomy" / "onet-29.2" / "Occupation Data.txt"
-    occ = {r["O*NET-SOC Code"]: r for r in csv.DictReader(open(onet, encoding="utf-8"), delimiter="\t")}
-    rows = list(csv.DictReader(open(bench / "resumes" / "resumes_by_category.csv", encoding="utf-8")))
-    doc_ids = [f"r{i:04d}" for i in range(len(rows))]
-    cats = sorted({r["Category"] for r in rows})
-    queries = []
-    for c in cats:
-        o = occ[CATEGORY_ONET[c]]
-        queries.append(f"{c}. {o['Title']}. {o['Description']}")
-    qrels = {f"q{i:02d}": {d: 1 for d, r in zip(doc_ids, rows) if r["Category"] == c} for i, c in enumerate(cats)}
-    return EvalData([f"q{i:02d}" for i in range(len(cats))], queries, doc_ids, [r["Resume"] for r in rows], qrels)
-
-
-def resumes_fr_set(bench: Path) -> EvalData:
-    """French job ads (written by hand for this check, benchmarks/data/resumes_fr_queries.tsv) vs the English résumés.
-
-    A cross-lingual check that owes nothing to ESCO labels: the queries are short French
-    job ads, one per category; relevant = that category's résumés.
-    """
-    rows = list(csv.DictReader(open(bench / "resumes" / "resumes_by_category.csv", encoding="utf-8")))
-    doc_ids = [f"r{i:04d}" for i in range(len(rows))]
-    ads = dict(csv.reader(open(Path(__file__).with_name("data") / "resumes_fr_queries.tsv", encoding="utf-8"), delimiter="\t"))
-    ads.pop("category", None)
-    cats = sorted(ads)
-    qrels = {f"q{i:02d}": {d: 1 for d, r in zip(doc_ids, rows) if r["Category"] == c} for i, c in enumerate(cats)}
-    return EvalData([f"q{i:02d}" for i in range(len(cats))], [ads[c] for c in cats], doc_ids, [r["Resume"] for r in rows], qrels)
-
-
-def subsample(data: EvalData, max_queries: int | None) -> EvalData:
-    """Every k-th query (file order) so at most max_queries remain; the corpus is untouched."""
-    if not max_queries or len(data.query_ids) <= max_queries:
-        return data
-    step = len(data.query_ids) / max_queries
-    keep = sorted({int(i * step) for i in range(max_queries)})
-    return EvalData([data.query_ids[i] for i in keep], [data.queries[i] for i in keep], data.doc_ids, data.docs, data.qrels)
 
 
 def two_stage_scores(data: EvalData, shared: dict, enc, weights, k: int, *, bridge: bool) -> np.ndarray:
     """The hybrid as `rank_job` computes it in two stages: per query, the union of the dense top-k
     and the BM25 top k/4 is re-ranked (lexical TF-IDF idf from those documents only); the rest
-    of the corpus is not ranked. Uses the signals `method_scores` already computed."""
-    from ranking.hybrid import combine, lexical_signal
+    of the corpus is not ranked. Uses the signals `method_scores` already computed; scores with the
+    learned fusion (features normalised within the re-ranked documents), as `rank_job` does."""
+    from ranking.evaluate import set_languages
+    from ranking.fusion import default_model, fused_scores
+    from ranking.hybrid import lexical_signal
+    from ranking.languages import covers
     from ranking.lexical import BM25
 
     prepared = shared["prepared"]
@@ -113,6 +72,10 @@ def two_stage_scores(data: EvalData, shared: dict, enc, weights, k: int, *, brid
         bm25 = shared["bm25"] = BM25().fit(prepared.docs).score(prepared.queries)
     skills = shared["skills"]
     n = len(prepared.docs)
+    model = default_model()
+    q_lang, d_lang = set_languages(prepared)
+    covered = covers(enc.name, "en" if bridge else q_lang) and covers(enc.name, d_lang)
+    doc_words = np.asarray([len(d.split()) for d in prepared.docs])
     out = np.full((len(prepared.queries), n), -np.inf, dtype=np.float32)
     if bridge:
         from ranking.bridge import gloss_fr_en
@@ -130,18 +93,22 @@ def two_stage_scores(data: EvalData, shared: dict, enc, weights, k: int, *, brid
             ids = np.union1d(top_dense, top_lex[bm25[qi][top_lex] > 0])
         lexical = lexical_signal([lexical_queries[qi]], [prepared.docs[i] for i in ids])[0]
         signals = {"dense": np.maximum(dense[qi, ids], 0.0), "lexical": lexical, "skills": skills[qi, ids]}
-        out[qi, ids], _ = combine(signals, weights)
+        out[qi, ids], _ = fused_scores(model, signals, covered=covered, query_words=len(prepared.queries[qi].split()),
+                                       doc_words=doc_words[ids])
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", default=",".join(MELO_SETS + ("resumes", "resumes_fr")))
+    ap.add_argument("--sets", default=",".join(MELO_SETS + ("resumes", "resumes_fr", "resumes_ka")))
     ap.add_argument("--max-queries", type=int, default=None, help="deterministic query subsample per set")
+    ap.add_argument("--max-docs", type=int, default=None, help="corpus cut: judged documents + evenly spaced others (as train_fusion)")
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "sourcing-bench" / "embeddings.db"))
     ap.add_argument("--encoders", default="default,muse", help="dense encoders to measure")
     ap.add_argument("--weights", default=None, help='JSON weight override, e.g. {"dense": 0.5}')
     ap.add_argument("--json", dest="json_out", default=None, help="also write the results here")
+    ap.add_argument("--melo", action="append", default=[], help="more MELO sets (data/processed/melo of Avature/melo-benchmark)")
+    ap.add_argument("--feedback", type=int, default=5, help="residual ranking with the labels of the hybrid's top N revealed (0: skip)")
     ap.add_argument("--retrieve", type=int, default=None,
                     help="also measure the two-stage hybrid (retrieve K by dense + K/4 by BM25, re-rank those; issue 11)")
     args = ap.parse_args(argv)
@@ -162,14 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     for name in args.sets.split(","):
         t0 = time.perf_counter()
-        if name == "resumes":
-            data = resumes_set(BENCH)
-        elif name == "resumes_fr":
-            data = resumes_fr_set(BENCH)
-        else:
-            d = BENCH / "melo" / name
-            data = load_eval(d / "queries.tsv", d / "corpus_elements.tsv", d / "annotations.tsv")
-        data = subsample(data, args.max_queries)
+        data = reduce_corpus(subsample(load_set(name, melo_dirs=[Path(m) for m in args.melo]), args.max_queries), args.max_docs)
         shared: dict = {}
         res: dict[str, dict[str, float]] = {}
         for m in ("tfidf", "bm25"):
@@ -184,10 +144,17 @@ def main(argv: list[str] | None = None) -> int:
         enc = product["en" if lang == "en" else "multi"]
         weights = resolve_weights(None, override, lang=lang)
         cache = EmbeddingCache(store, enc)
+        embed = lambda t, c=cache: c.embed(t)  # noqa: E731
+        res[f"weighted[{enc.name},{lang}]"] = evaluate(
+            data, method_scores(data, "weighted", encoder=enc, weights=weights, embed=embed, cache=shared, bridge=lang == "cross"), METRICS)
         res[f"hybrid[{enc.name},{lang}]"] = evaluate(
-            data, method_scores(data, "hybrid", encoder=enc, weights=weights, embed=lambda t, c=cache: c.embed(t), cache=shared,
-                                bridge=lang == "cross"), METRICS
-        )
+            data, method_scores(data, "hybrid", encoder=enc, embed=embed, cache=shared, bridge=lang == "cross"), METRICS)
+        if args.feedback:
+            from ranking.residual import residual_metrics
+
+            fb = residual_metrics(data, enc, metrics=METRICS, reveal=args.feedback, embed=embed, cache=shared, bridge=lang == "cross")
+            res[f"residual@{args.feedback}"] = fb["no feedback"]
+            res[f"residual@{args.feedback}+feedback"] = fb["feedback"]
         if args.retrieve:
             full = next(v for k, v in res.items() if k.startswith("hybrid"))
             res[f"two-stage[K={args.retrieve}]"] = evaluate(
@@ -202,10 +169,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{m:28s}" + "".join(f"{vals[x]:10.4f}" for x in METRICS))
         hyb = next(v for k, v in res.items() if k.startswith("hybrid"))
         for metric in ("map", "ndcg@10"):
-            best_single = max((v[metric], k) for k, v in res.items() if not k.startswith("hybrid"))
+            best_single = max((v[metric], k) for k, v in res.items() if not k.startswith(("hybrid", "weighted", "residual")))
             good = hyb[metric] >= best_single[0] - 1e-9
             ok &= good
             print(f"  target hybrid >= every single method ({metric}): {hyb[metric]:.4f} vs best {best_single[1]} {best_single[0]:.4f} -> {'OK' if good else 'MISSED'}")
+        if args.feedback:
+            r0, r1 = res[f"residual@{args.feedback}"]["map"], res[f"residual@{args.feedback}+feedback"]["map"]
+            ok &= r1 > r0
+            print(f"  target residual MAP with feedback > without: {r1:.4f} vs {r0:.4f} -> {'OK' if r1 > r0 else 'MISSED'}")
         if name == "fra_q_fr_c_en":
             gap = hyb["ndcg@10"] - res["tfidf"]["ndcg@10"]
             good = gap >= 0.15

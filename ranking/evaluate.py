@@ -3,8 +3,9 @@
 Queries and corpus are `id<TAB>text` TSV files (a header line such as
 `q_id<TAB>jobtitle` is skipped) or directories of text files (file name without
 extension = id). Judgements are TREC qrels (`qid 0 docid rel`). Every method ranks
-the whole corpus for every query: `tfidf`, `bm25`, `dense` (one encoder) and
-`hybrid` (the product's score: dense + lexical + skills with the configured weights).
+the whole corpus for every query: `tfidf`, `bm25`, `dense` (one encoder), `hybrid`
+(the product's score: the learned fusion of dense, lexical and skills, `ranking.fusion`)
+and `weighted` (the earlier hand-weighted sum of the same signals, for comparison).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 from sourcing.errors import UsageError
 
-METHODS = ("tfidf", "bm25", "dense", "hybrid")
+METHODS = ("tfidf", "bm25", "dense", "hybrid", "weighted")
 DEFAULT_METRICS = ("map", "ndcg@10", "mrr")
 RANK_DEPTH = 1000  # like trec_eval: metrics look at the top 1,000 of each ranking
 
@@ -223,70 +224,111 @@ def auto_lang(data: EvalData) -> str:
     plus the French -> English bridge) or "multi" (multilingual model).
     """
     from ranking.service import choose_lang
+
+    q_lang, d_lang = set_languages(data)
+    return choose_lang(q_lang, [d_lang])
+
+
+def set_languages(data: EvalData) -> tuple[str, str]:
+    """The language of a set's queries and of its documents, each guessed over many texts at once."""
     from ranking.text import detect_lang
 
     # One guess per side over many texts: single job titles are too short to tell apart.
-    return choose_lang(detect_lang(" ".join(data.queries[:200])), [detect_lang(" ".join(data.docs[:200]))])
+    return detect_lang(" ".join(data.queries[:200])), detect_lang(" ".join(data.docs[:200]))
 
 
 def method_scores(data: EvalData, method: str, *, encoder: Any = None, weights: Mapping[str, float] | None = None,
                   embed: Callable[[Sequence[str]], np.ndarray] | None = None,
-                  cache: dict[str, Any] | None = None, bridge: bool = False) -> np.ndarray:
+                  cache: dict[str, Any] | None = None, bridge: bool = False, fusion: Any = None) -> np.ndarray:
     """(queries x docs) scores of one method. `cache` shares signals between methods.
 
     With `bridge` (French queries, English documents) the hybrid compares each query
     through its text and its English gloss (`ranking.bridge`), as `rank_job` does.
+    `fusion` is the `FusionModel` of the hybrid (default: the packaged one); `weights`
+    are the hand weights of `weighted`.
     """
-    from ranking.hybrid import combine, lexical_signal, resolve_weights
     from ranking.lexical import BM25, TfidfScorer
 
+    cache = {} if cache is None else cache
+    data = _prepared(data, cache)
+    if method == "tfidf":
+        return _get(cache, "tfidf", lambda: TfidfScorer().fit(data.docs).score(data.queries))
+    if method == "bm25":
+        return _get(cache, "bm25", lambda: BM25().fit(data.docs).score(data.queries))
+    if method not in ("dense", "hybrid", "weighted"):
+        raise UsageError(f"unknown method {method!r}: use {', '.join(METHODS)}")
+    if encoder is None:
+        raise UsageError(f"method {method} needs an encoder")
+    name = getattr(encoder, "name", "encoder")
+    if method == "dense":
+        return _dense(data, encoder, embed, cache, bridged=False)
+    signals = signal_matrices(data, encoder, embed=embed, cache=cache, bridge=bridge)
+    if method == "weighted":
+        from ranking.hybrid import combine, resolve_weights
+
+        total, _ = combine(signals, dict(weights) if weights else resolve_weights(None))
+        return total
+    from ranking.fusion import default_model, fused_matrix
+    from ranking.languages import covers
+
+    q_lang, d_lang = _get(cache, "langs", lambda: set_languages(data))
+    covered = covers(name, "en" if bridge else q_lang) and covers(name, d_lang)
+    return fused_matrix(fusion or default_model(), signals, covered=covered,
+                        query_words=[len(q.split()) for q in data.queries],
+                        doc_words=_get(cache, "doc_words", lambda: np.asarray([len(d.split()) for d in data.docs])))
+
+
+def _get(cache: dict[str, Any], name: str, fn: Callable[[], Any]) -> Any:
+    if name not in cache:
+        cache[name] = fn()
+    return cache[name]
+
+
+def _prepared(data: EvalData, cache: dict[str, Any]) -> EvalData:
+    """The product's prepared texts (French gender doublets collapsed): every method compares these."""
     from ranking.text import prepare_text
 
-    cache = {} if cache is None else cache
-    if "prepared" not in cache:
-        # Every method compares the product's prepared texts (French gender doublets collapsed).
-        cache["prepared"] = EvalData(data.query_ids, [prepare_text(q) for q in data.queries], data.doc_ids,
-                                     [prepare_text(d) for d in data.docs], data.qrels)
-    data = cache["prepared"]
+    return _get(cache, "prepared", lambda: EvalData(data.query_ids, [prepare_text(q) for q in data.queries], data.doc_ids,
+                                                    [prepare_text(d) for d in data.docs], data.qrels))
 
-    def get(name: str, fn: Callable[[], np.ndarray]) -> np.ndarray:
-        if name not in cache:
-            cache[name] = fn()
-        return cache[name]
 
-    if method == "tfidf":
-        return get("tfidf", lambda: TfidfScorer().fit(data.docs).score(data.queries))
-    if method == "bm25":
-        return get("bm25", lambda: BM25().fit(data.docs).score(data.queries))
-    if encoder is None and method in ("dense", "hybrid"):
-        raise UsageError(f"method {method} needs an encoder")
-    if method not in ("dense", "hybrid"):
-        raise UsageError(f"unknown method {method!r}: use {', '.join(METHODS)}")
+def _dense(data: EvalData, encoder: Any, embed: Callable[[Sequence[str]], np.ndarray] | None, cache: dict[str, Any],
+           *, bridged: bool) -> np.ndarray:
     name = getattr(encoder, "name", "encoder")
     embed_fn = embed or (lambda texts: encoder.encode(list(texts)))
     # The corpus is embedded once per encoder, whichever dense signals the methods ask for.
-    chunks = get(f"chunks:{name}", lambda: doc_chunks(data.docs, embed_fn))
-    lexical_queries = data.queries
-    if method == "hybrid" and bridge:
-        from ranking.bridge import gloss_fr_en, mix_query_vectors
+    chunks = _get(cache, f"chunks:{name}", lambda: doc_chunks(data.docs, embed_fn))
+    if not bridged:
+        return _get(cache, f"dense:{name}", lambda: dense_scores(encoder, data.queries, data.docs, embed=embed_fn, chunks=chunks))
+    from ranking.bridge import gloss_fr_en, mix_query_vectors
 
-        glosses = [gloss_fr_en(q) for q in data.queries]
+    def run() -> np.ndarray:
+        glosses = _get(cache, "glosses", lambda: [gloss_fr_en(q) for q in data.queries])
         mixed = mix_query_vectors(embed_fn(list(data.queries)), embed_fn(glosses))
-        dense = get(f"dense:{name}:bridged", lambda: dense_scores(encoder, data.queries, data.docs, embed=embed_fn,
-                                                                  query_vectors=mixed, chunks=chunks))
+        return dense_scores(encoder, data.queries, data.docs, embed=embed_fn, query_vectors=mixed, chunks=chunks)
+
+    return _get(cache, f"dense:{name}:bridged", run)
+
+
+def signal_matrices(data: EvalData, encoder: Any, *, embed: Callable[[Sequence[str]], np.ndarray] | None = None,
+                    cache: dict[str, Any] | None = None, bridge: bool = False) -> dict[str, np.ndarray]:
+    """The hybrid's signals as (queries x docs) matrices: dense (clipped at 0), lexical, skills."""
+    from ranking.hybrid import lexical_signal
+
+    cache = {} if cache is None else cache
+    data = _prepared(data, cache)
+    dense = _dense(data, encoder, embed, cache, bridged=bridge)
+    lexical_queries = data.queries
+    if bridge:
+        from ranking.bridge import gloss_fr_en
+
+        glosses = _get(cache, "glosses", lambda: [gloss_fr_en(q) for q in data.queries])
         lexical_queries = [f"{q} {g}" for q, g in zip(data.queries, glosses)]
-    else:
-        dense = get(f"dense:{name}", lambda: dense_scores(encoder, data.queries, data.docs, embed=embed_fn, chunks=chunks))
-    if method == "dense":
-        return dense
-    w = dict(weights) if weights else resolve_weights(None)
-    signals = {
+    return {
         "dense": np.maximum(dense, 0.0),
-        "lexical": get(f"lexical:{bridge}", lambda: lexical_signal(lexical_queries, data.docs)),
-        "skills": get("skills", lambda: skills_signal(data.queries, data.docs)),
+        "lexical": _get(cache, f"lexical:{bridge}", lambda: lexical_signal(lexical_queries, data.docs)),
+        "skills": _get(cache, "skills", lambda: skills_signal(data.queries, data.docs)),
     }
-    total, _ = combine(signals, w)
-    return total
 
 
 def evaluate(data: EvalData, scores: np.ndarray, metrics: Sequence[str]) -> dict[str, float]:

@@ -29,6 +29,7 @@ def rank_job_full(
     top: int | None = None,
     progress: Progress | None = None,
     weights: dict[str, float] | None = None,
+    feedback: bool = False,
 ) -> list[RankedCandidate]:
     """Rank every candidate in the store for a job (one stage), save the whole ranking, return it best first.
 
@@ -44,8 +45,12 @@ def rank_job_full(
         blind: mask identity markers before embedding and in the explanation.
         top: return only the best `top` (all are saved).
         progress: `progress(done, total)` while embedding.
-        weights: override signal weights for this call.
+        weights: override signal weights for this call (the hand-weighted sum instead of the fusion).
+        feedback: learn from the decisions on this job (`ranking.feedback`).
     """
+    from ranking.feedback import annotate, job_feedback
+    from ranking.fusion import resolve_fusion
+
     job = store.get_job(job_id)
     spec = spec_from_job(job)
     pool = load_pool(store)
@@ -58,7 +63,10 @@ def rank_job_full(
     if prepared.cands:
         cache = _cache(store, encoder, config)
         _embed_for_job(cache, spec, job_id, prepared, progress)
-        total, contributions, signals, reports, notes = score_pool(spec, prepared, cache, w)
+        fusion = resolve_fusion(config, weights)
+        fb = job_feedback(store, job_id, config, [c.candidate_id for c in prepared.cands], feedback)
+        scored = score_pool(spec, prepared, cache, w, fusion=fusion, feedback=fb)
+        total, contributions, signals, reports, notes = scored
         for i, (cand, ct) in enumerate(zip(pool, prepared.cands)):
             contrib = {k: float(v[i]) for k, v in contributions.items()}
             sig = {k: float(v[i]) for k, v in signals.items()}
@@ -67,6 +75,7 @@ def rank_job_full(
                 pseudonym=pseudonym(ct.candidate_id, cand.get("pseudonym")),
             )
             explanation["model"] = encoder.name
+            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "")
             results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(float(total[i]), 6), components=contrib, explanation=explanation))
     results.sort(key=lambda r: (-r.score, r.candidate_id))
     from ranking.retrieve import RankRun, save_ranking_run

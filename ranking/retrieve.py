@@ -216,15 +216,18 @@ def save_ranking_run(store: Any, run: RankRun, *, config: Any, encoder: Encoder,
 
 def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Encoder | None = None, blind: bool = False,
                    top: int | None = None, progress: Progress | None = None, weights: dict[str, float] | None = None,
-                   retrieve: int | None = None, filters: dict[str, Any] | None = None) -> RankRun:
+                   retrieve: int | None = None, filters: dict[str, Any] | None = None, feedback: bool = False) -> RankRun:
     """Retrieve, re-rank, save (see `ranking.service.rank_job`); returns the run (results cut to `top`)."""
+    from ranking.feedback import annotate, job_feedback
     from ranking.full_rank import rank_job_full
+    from ranking.fusion import resolve_fusion
     from ranking.hybrid import resolve_weights
     from ranking.jobspec import spec_from_job
     from ranking.service import _cache, _embed_for_job, _job_glosses, _job_texts, choose_lang, load_encoder, score_pool
 
     if not rank_index.supported(store):
-        results = rank_job_full(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress, weights=weights)
+        results = rank_job_full(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress, weights=weights,
+                                feedback=feedback)
         model = str(results[0].explanation.get("model", "")) if results else ""
         n = store.count_candidates()
         return RankRun(job_id, model, n, n, results, saved=n)
@@ -265,6 +268,10 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
             qv = np.vstack([qv, mix_query_vectors(qv, cache.embed([glosses[0]]))])
             words += content_words(glosses[0])
         ids = _retrieve(store, idx, spec, qv, k, allowed, words)
+    if feedback:
+        # The people decided on are re-ranked too, so their vectors can move the query.
+        decided = set(store.get_decisions(job_id))
+        ids = sorted(set(ids) | (decided & set(rank_index.pool_ids(store, blind))))
     derived_by_id = load_derived(store, ids, blind)
     derived = [derived_by_id[c] for c in sorted(derived_by_id)]
     run = RankRun(job_id, encoder.name, pool, len(derived), embedded=embedded + cache.stats.embedded)
@@ -272,7 +279,10 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
         prepared = prepared_from(derived)
         cache.ensure(prepared.chunks + prepared.titles, progress=progress, owners=prepared.owners)
         run.embedded = embedded + cache.stats.embedded
-        total, contributions, signals, reports, notes = score_pool(spec, prepared, cache, w)
+        fusion = resolve_fusion(config, weights)
+        fb = job_feedback(store, job_id, config, [d.cand.candidate_id for d in derived], feedback)
+        scored = score_pool(spec, prepared, cache, w, fusion=fusion, feedback=fb)
+        total, contributions, signals, reports, notes = scored
         scores = [round(float(x), 6) for x in total]
         order = sorted(range(len(derived)), key=lambda i: (-scores[i], derived[i].cand.candidate_id))[:k]
         names = _pseudonyms(store, [derived[i].cand.candidate_id for i in order])
@@ -283,6 +293,7 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
             explanation = build_explanation(spec, ct, reports[i], contrib, sig, notes[i], blind=blind,
                                             pseudonym=pseudonym(ct.candidate_id, names.get(ct.candidate_id)))
             explanation["model"] = encoder.name
+            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "")
             run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=scores[i],
                                                components=contrib, explanation=explanation))
     save_ranking_run(store, run, config=config, encoder=encoder, weights=w, blind=blind)

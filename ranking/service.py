@@ -22,7 +22,8 @@ from ranking.blind import masker_for
 from ranking.cache import EmbeddingCache
 from ranking.encoders import Encoder, build_encoder
 from ranking.explain import constraint_fit, requirement_report, skill_coverage
-from ranking.hybrid import combine, lexical_signal
+from ranking.fusion import fuse_pool
+from ranking.hybrid import lexical_signal
 from ranking.jobspec import JobSpec, spec_from_job
 from ranking.profile_text import CandidateText, build_candidate_text
 from ranking.search import group_max, score_all
@@ -186,11 +187,30 @@ def _embed_for_job(cache: EmbeddingCache, spec: JobSpec, job_id: int, prepared: 
     cache.ensure(texts, progress=progress, owners=owners)
 
 
-def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, weights: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], list[list[dict[str, Any]]], list[list[str]]]:
+@dataclass
+class PoolScores:
+    """What `score_pool` computes for one job's pool (arrays in pool order)."""
+
+    total: np.ndarray
+    contributions: dict[str, np.ndarray]
+    signals: dict[str, np.ndarray]
+    reports: list[list[dict[str, Any]]]
+    notes: list[list[str]]
+    feedback_notes: list[str] = field(default_factory=list)  # one per candidate when feedback was used
+
+    def __iter__(self):  # (total, contributions, signals, reports, notes), as before
+        return iter((self.total, self.contributions, self.signals, self.reports, self.notes))
+
+
+def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, weights: dict[str, float] | None,
+               *, fusion: Any = None, feedback: Any = None) -> PoolScores:
     """Every signal and the hybrid score of each candidate (texts must be embedded already).
 
     A French job is compared with English profiles through its text and its English
     gloss together (`ranking.bridge`); with French profiles, through its text alone.
+    With `fusion` (a `FusionModel`) the score is the learned fusion, else the weighted sum
+    of `weights`. With `feedback` (`ranking.feedback.Feedback`, pool indices) the job's
+    query is moved toward the shortlisted and away from the rejected before scoring.
     """
     n = len(prepared.cands)
     query, title = _job_texts(spec)
@@ -217,7 +237,8 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
     dense = np.maximum(group_max(chunk_scores[0], prepared.chunk_owner, n), 0.0)
     title_sim = np.maximum(title_scores[0], 0.0)
     # One pass over the pool for both forms of the job (idf comes from the pool alone).
-    lexical_rows = lexical_signal([query] + ([f"{query} {glosses[0]}"] if bridged and glosses else []), prepared.full_texts)
+    lexical_texts = [query] + ([f"{query} {glosses[0]}"] if bridged and glosses else [])
+    lexical_rows = lexical_signal(lexical_texts, prepared.full_texts)
     lexical = lexical_rows[0]
     if bridged:
         dense = np.where(english, np.maximum(group_max(chunk_scores[1], prepared.chunk_owner, n), 0.0), dense)
@@ -228,8 +249,27 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
     fits = [constraint_fit(spec, c) for c in prepared.cands]
     constraints = np.asarray([f[0] for f in fits], dtype=np.float32)
     signals = {"dense": dense, "title": title_sim, "lexical": lexical, "skills": skills, "constraints": constraints}
-    total, contributions = combine(signals, weights)
-    return total, contributions, signals, reports, [f[1] for f in fits]
+    total, contributions = fuse_pool(spec, prepared, signals, english if bridged else None, cache.encoder.name, query, weights, fusion)
+    out = PoolScores(total, contributions, signals, reports, [f[1] for f in fits])
+    if feedback:
+        from ranking.feedback import closeness, describe, moved_lexical, moved_query, person_vectors, ranks
+
+        people = person_vectors(data[chunk_rows], prepared.chunk_owner, n)
+        decided = feedback.positive + feedback.negative
+        sims = lexical_signal([prepared.full_texts[i] for i in decided], prepared.full_texts)
+        rows = [0, 2] if bridged else [0]
+        moved_dense = [np.maximum(group_max(score_all(moved_query(qv[r], people, feedback)[None, :], data[chunk_rows])[0],
+                                            prepared.chunk_owner, n), 0.0) for r in rows]
+        moved_lex = [moved_lexical(lexical_rows[k], sims, feedback) for k in range(len(rows))]
+        moved = dict(signals)
+        moved["dense"] = np.where(english, moved_dense[-1], moved_dense[0]) if bridged else moved_dense[0]
+        moved["lexical"] = np.where(english, moved_lex[-1], moved_lex[0]) if bridged else moved_lex[0]
+        total2, contrib2 = fuse_pool(spec, prepared, moved, english if bridged else None, cache.encoder.name, query, weights, fusion)
+        near_pos, near_neg = closeness(people, feedback)
+        before, after = ranks(total), ranks(total2)
+        notes = [describe(int(b), int(a), int(p), int(q)) for b, a, p, q in zip(before, after, near_pos, near_neg)]
+        out = PoolScores(total2, contrib2, moved, reports, out.notes, notes)
+    return out
 
 
 def rank_job(
@@ -242,6 +282,7 @@ def rank_job(
     top: int | None = None,
     progress: Progress | None = None,
     weights: dict[str, float] | None = None,
+    feedback: bool = False,
     retrieve: int | None = None,
     filters: dict[str, Any] | None = None,
 ) -> list[RankedCandidate]:
@@ -260,7 +301,10 @@ def rank_job(
         blind: mask identity markers before embedding and in the explanation.
         top: return only the best `top` (the best K are saved).
         progress: `progress(done, total)` while embedding.
-        weights: override signal weights for this call.
+        weights: override signal weights for this call (the hand-weighted sum instead of the fusion).
+        feedback: move the job's query with the recruiter's decisions on this job
+            (`ranking.feedback`); the explanation says who moved and why. Off when
+            `[ranking] feedback = false`.
         retrieve: K, how many candidates to retrieve, re-rank and save.
         filters: a recruiter's filters applied at retrieval: `lang`, `location`, `remote`,
             `undecided` (True: leave out candidates with a decision on this job).
@@ -268,7 +312,7 @@ def rank_job(
     from ranking.retrieve import rank_two_stage
 
     return rank_two_stage(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress,
-                          weights=weights, retrieve=retrieve, filters=filters).results
+                          weights=weights, retrieve=retrieve, filters=filters, feedback=feedback).results
 
 
 def embed_pending(store: Any, *, config: Any = None, encoder: Encoder | None = None, progress: Progress | None = None) -> int:

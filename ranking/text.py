@@ -1,14 +1,17 @@
 """Provides small text helpers shared by the ranking modules.
 
-Normalisation, word tokens, sentence splitting, chunking, a cheap English/French
-language guess and the text hash used as the embedding-cache key. Pure Python:
-importing this module costs nothing.
+Normalisation, word tokens, sentence splitting, chunking, language identification
+(py3langid, loaded on first use) and the text hash used as the embedding-cache key. Importing this module
+costs nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import unicodedata
+from typing import Any
 
 from sourcing.textclean import fold as _shared_fold
 
@@ -59,7 +62,45 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
+# Languages the identifier chooses among: Europe's, and the world's most written ones.
+# (py3langid knows 97; left free it calls short English texts Nigerian Pidgin or Latin.)
+IDENTIFIED_LANGS = tuple(
+    """en fr de es it pt nl pl cs sk sl hr sr bs ro hu bg el ru uk be lt lv et fi sv da no is ga cy mt
+    tr ar he fa hi ja ko zh th vi id ms ka hy ca eu gl lb sq mk""".split()
+)
+MIN_CONFIDENCE = 0.5  # below this, the identifier's guess is no better than the marker words
+_IDENTIFIER: Any = None
+_ID_LOCK = threading.Lock()
+
+
+def _identifier() -> Any:
+    global _IDENTIFIER
+    with _ID_LOCK:
+        if _IDENTIFIER is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            ident.set_languages([x for x in IDENTIFIED_LANGS if x in ident.nb_classes])
+            _IDENTIFIER = ident
+        return _IDENTIFIER
+
+
 def detect_lang(text: str) -> str:
+    """The language of a text as an ISO 639-1 code ("en", "fr", "de", "cs", "ka"…).
+
+    py3langid (a naive Bayes model over byte n-grams, 97 languages, restricted to
+    IDENTIFIED_LANGS) decides when it is confident; for short or mixed texts it is not,
+    and English/French marker words decide ("en" when unsure), as before.
+    One function for the whole ranking layer: job specs, profiles, evaluation sets.
+    """
+    if len(text.strip()) >= 3:
+        code, prob = _identifier().classify(text[:20_000])
+        if prob >= MIN_CONFIDENCE:
+            return str(code)
+    return _marker_lang(text)
+
+
+def _marker_lang(text: str) -> str:
     """Guess "en" or "fr" from marker words (accents break ties); "en" when unsure."""
     toks = re.findall(r"[a-zà-ÿ]+", text.lower())
     en = sum(t in _EN_MARKERS for t in toks)
@@ -149,9 +190,22 @@ def collapse_gender_doublets(text: str) -> str:
     return re.sub(r"\s{2,}", " ", out).strip()
 
 
+def uncap(text: str) -> str:
+    """Lower-case a text written all in capitals ("ENFERMEROS DE CUIDADOS GENERALES").
+
+    Cased encoders (the multilingual USE) read shouted text as other words: on Spanish
+    titles in capitals its matches were unrelated ("general del Ejército" for nurses).
+    Only a text whose letters are (almost) all capitals changes; acronyms in ordinary text stay.
+    """
+    letters = sum(c.isalpha() for c in text)
+    if letters >= 4 and sum(c.isupper() for c in text) > 0.8 * letters:
+        return text.lower()
+    return text
+
+
 def prepare_text(text: str) -> str:
-    """What the encoders and lexical scorers see: French gender doublets collapsed.
+    """What the encoders and lexical scorers see: all-capitals text lowered, French gender doublets collapsed.
 
     Explanations keep quoting the original sentences; only the compared text changes.
     """
-    return collapse_gender_doublets(text)
+    return collapse_gender_doublets(uncap(text))

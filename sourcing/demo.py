@@ -1,6 +1,7 @@
 """Provides the offline demo: the real crawl → rank → review flow on a bundled fictional site.
 
-`run_demo` makes a throwaway workspace (its own SQLite file and config), serves the
+`run_demo` makes a throwaway workspace (its own SQLite file — or the store given
+with `--db` / `SOURCING_DB`, e.g. a PostgreSQL URL — and config), serves the
 demo site (`sourcing.demo_site`) on 127.0.0.1, crawls it with the real spiders
 (each in a child process, as `sourcing crawl` does), ranks each of Brightwave's own
 jobs with the configured encoders (the packaged models, offline), then opens the
@@ -39,7 +40,7 @@ class DemoResult:
     """What the demo did: the workspace, crawl outcomes, and each job's top candidates."""
 
     workspace: Path
-    db_path: Path
+    db_url: str  # the workspace's demo.db, or the store the caller named
     config_path: Path
     crawls: list[Any] = field(default_factory=list)
     shortlists: list[tuple[dict[str, Any], list[dict[str, Any]]]] = field(default_factory=list)
@@ -76,11 +77,11 @@ def _toml(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_demo_config(path: Path, db_path: Path, sources: list[dict[str, Any]], own_keys: list[str]) -> None:
+def write_demo_config(path: Path, db_url: Path | str, sources: list[dict[str, Any]], own_keys: list[str]) -> None:
     """Write the workspace's config: its own database, a demo actor, which sources are ours, the demo sources."""
     lines = [
         "# Throwaway config written by `sourcing demo`.",
-        f"db = {_toml(str(db_path))}",
+        f"db = {_toml(str(db_url))}",
         'actor = "demo"',
         "",
         "[crawl]",
@@ -101,7 +102,7 @@ def write_demo_config(path: Path, db_path: Path, sources: list[dict[str, Any]], 
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def crawl_demo(site: DemoSite, config_path: Path, db_path: Path, sources: list[dict[str, Any]], echo: Echo) -> list[Any]:
+def crawl_demo(site: DemoSite, config_path: Path, db_url: str, sources: list[dict[str, Any]], echo: Echo) -> list[Any]:
     """Crawl every demo source with the real spiders (child processes); return the outcomes."""
     from sourcing.crawler import run_crawl
     from sourcing.sources import source_key
@@ -109,7 +110,7 @@ def crawl_demo(site: DemoSite, config_path: Path, db_path: Path, sources: list[d
     outcomes = []
     for entry in sources:
         started = time.monotonic()
-        outcome = run_crawl(entry, db_url=str(db_path), config_path=str(config_path),
+        outcome = run_crawl(entry, db_url=db_url, config_path=str(config_path),
                             jobdir_root=str(config_path.parent / "crawls"), extra_settings=DEMO_CRAWL_SETTINGS,
                             timeout=180)
         echo(f"  crawled {source_key(entry):<22} {outcome.status:<8} new {outcome.new:>3}  "
@@ -169,7 +170,7 @@ def format_shortlists(shortlists: list[tuple[dict[str, Any], list[dict[str, Any]
 
 
 def run_demo(*, tui: bool = True, top: int = 5, workdir: Path | None = None, keep: bool = False,
-             echo: Echo = print, out: Echo = print) -> DemoResult:
+             db: str | None = None, echo: Echo = print, out: Echo = print) -> DemoResult:
     """Run the offline demo end to end.
 
     Args:
@@ -177,6 +178,8 @@ def run_demo(*, tui: bool = True, top: int = 5, workdir: Path | None = None, kee
         top: candidates printed per job without the UI.
         workdir: use this folder as the workspace (kept); default a temporary one.
         keep: keep the temporary workspace (its path is printed).
+        db: the store to fill (a path or SQLAlchemy URL, e.g. PostgreSQL); default the
+            workspace's own `demo.db`, removed with it.
         echo: progress lines (stderr in the CLI). out: the shortlist report (stdout).
 
     Returns:
@@ -188,17 +191,17 @@ def run_demo(*, tui: bool = True, top: int = 5, workdir: Path | None = None, kee
     temp = workdir is None
     ws = Path(tempfile.mkdtemp(prefix="sourcing-demo-")) if temp else Path(workdir)
     ws.mkdir(parents=True, exist_ok=True)
-    db_path, config_path = ws / "demo.db", ws / "config.toml"
-    result = DemoResult(ws, db_path, config_path)
+    db_url, config_path = db or str(ws / "demo.db"), ws / "config.toml"
+    result = DemoResult(ws, db_url, config_path)
     try:
         with DemoSite() as site:
             echo(f"Demo site (fictional company and people) on {site.base_url}; workspace {ws}")
             sources = demo_sources(site.base_url)
             own_keys = [source_key(e) for e in own_sources(site.base_url)]
-            write_demo_config(config_path, db_path, sources, own_keys)
-            result.crawls = crawl_demo(site, config_path, db_path, sources, echo)
+            write_demo_config(config_path, db_url, sources, own_keys)
+            result.crawls = crawl_demo(site, config_path, db_url, sources, echo)
         config = load_config(config_path)
-        store = Store.open(str(db_path))
+        store = Store.open(db_url)
         try:
             mark_own_jobs(store, own_keys)
             echo("Ranking with the packaged models (first load takes a few seconds)…")

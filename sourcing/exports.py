@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from sourcing.errors import NotFoundError, UsageError
 from sourcing.masking import masker_for
+from sourcing.oversight import ordered
 from sourcing.storage.exports import profile_sources
 
 if TYPE_CHECKING:
@@ -90,7 +91,8 @@ def partly_met_musts(explanation: dict[str, Any]) -> list[str]:
 
 
 def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] | None = None,
-                   blind: bool = False, columns: Iterable[str] | str | None = None) -> list[dict[str, Any]]:
+                   blind: bool = False, columns: Iterable[str] | str | None = None,
+                   ranked: bool = True) -> list[dict[str, Any]]:
     """Build export rows for a job: ranked candidates best first, then decided-but-unranked ones.
 
     Args:
@@ -100,6 +102,9 @@ def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] |
         blind: show the pseudonym instead of the name, blank the e-mail, and give source
             kinds instead of profile URLs (which would identify the person).
         columns: column names (see `COLUMNS`); None or empty = `DEFAULT_COLUMNS`.
+        ranked: False when human oversight turned automated ordering off (`ranking.enabled`):
+            rows come in the job's neutral order, with no rank or score, and `matched`
+            lists the must-haves met (the checklist) instead of matched skills.
 
     Returns:
         One dict per candidate with exactly `columns` as keys, in that order. `matched`,
@@ -121,13 +126,15 @@ def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] |
                 entries.append((None, store.get_candidate(cid)))
             except NotFoundError:
                 continue  # erased meanwhile; nothing of them may be exported
+    if not ranked:
+        entries = ordered(job_id, entries, enabled=False, key=lambda e: _cid(e[1]))
     entries = [(r, c) for r, c in entries if not wanted or ((decisions.get(_cid(c)) or {}).get("status") or "undecided") in wanted]
     sources_by_id = profile_sources(store, [_cid(c) for _, c in entries]) if "sources" in cols else {}
     rows = []
-    for ranked, cand in entries:
+    for rank_row, cand in entries:
         cid = _cid(cand)
         decision = decisions.get(cid) or {}
-        exp = (ranked or {}).get("explanation") or {}
+        exp = (rank_row or {}).get("explanation") or {}
         profiles = sources_by_id.get(cid, [])
         if blind:
             sources = list(dict.fromkeys(p.get("source_kind") or "" for p in profiles))
@@ -137,15 +144,16 @@ def shortlist_rows(store: "Store", job_id: int, *, status: str | Sequence[str] |
         # (names, contacts, gendered words and job titles such as "Développeuse").
         mask = masker_for(cand).mask if blind else (lambda t: t)
         full = {
-            "rank": ranked["rank"] if ranked else None,
-            "score": round(float(ranked["score"]), 4) if ranked else None,
+            "rank": rank_row["rank"] if rank_row and ranked else None,
+            "score": round(float(rank_row["score"]), 4) if rank_row and ranked else None,
             "name": cand.get("pseudonym") if blind else (cand.get("name") or cand.get("pseudonym")),
             "headline": mask(cand.get("headline") or ""),
             "location": mask(cand.get("location") or ""),
             "email": "" if blind else (cand.get("email") or ""),
             "status": decision.get("status") or "",
             "note": mask(decision.get("note") or ""),
-            "matched": explanation_items(exp.get("matched_skills") or exp.get("matched")),
+            "matched": explanation_items(exp.get("matched_skills") or exp.get("matched")) if ranked
+            else [q.get("text") for q in exp.get("requirements") or [] if q.get("kind") == "must" and q.get("matched")],
             "missing": explanation_items(exp.get("missing_must") or exp.get("missing_must_haves") or exp.get("missing"))
             + partly_met_musts(exp),
             "sources": [s for s in sources if s],

@@ -1,9 +1,12 @@
-"""Provides an exclusive, non-blocking file lock so two nightly runs never overlap.
+"""Provides an exclusive, non-blocking lock so two nightly runs never overlap.
 
-The lock is an `fcntl.flock` on a small file (default `<user state dir>/nightly.lock`).
-The kernel releases it when the holder exits, even after `kill -9`, so a crashed run
-never leaves a stale lock behind: the file's content (pid, start time) is only a hint
-shown to the person who hits the lock.
+With a SQLite store the lock is an `fcntl.flock` on a small file (default `<user state
+dir>/nightly.lock`). The kernel releases it when the holder exits, even after `kill -9`,
+so a crashed run never leaves a stale lock behind: the file's content (pid, start time)
+is only a hint shown to the person who hits the lock. With a PostgreSQL store — shared
+by several machines — it is a PostgreSQL advisory lock instead (`nightly_lock`,
+`sourcing.storage.locks.AdvisoryLock`), which the server releases when the holder's
+session ends.
 """
 
 from __future__ import annotations
@@ -13,8 +16,23 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from sourcing.errors import LockedError
+
+
+def nightly_lock(db_url: str, lock_path: str | os.PathLike[str] | None = None) -> "FileLock | Any":
+    """The nightly run's lock for the store `db_url`: an advisory lock on PostgreSQL, else a file lock.
+
+    Args:
+        db_url: the store (path or SQLAlchemy URL).
+        lock_path: the file lock's path (SQLite only); default `default_lock_path()`.
+    """
+    if db_url.startswith("postgresql"):
+        from sourcing.storage.locks import AdvisoryLock
+
+        return AdvisoryLock(db_url, what="nightly run")
+    return FileLock(lock_path or default_lock_path())
 
 
 def default_lock_path() -> Path:

@@ -1,6 +1,7 @@
 """Provides `sourcing nightly`: crawl every source, de-duplicate, embed, re-rank, purge, report.
 
-`run_nightly(config)` runs, in order, under an exclusive lock (`sourcing.lock`):
+`run_nightly(config)` runs, in order, under an exclusive lock (`sourcing.lock`: a file
+lock, or a PostgreSQL advisory lock when the store is shared):
 
 1. every configured source's crawl, each in its own child process through
    `sourcing.crawler.run_crawl` (one failing source does not stop the others; a crawl
@@ -9,7 +10,9 @@
 3. embedding of new or changed texts only (`ranking.service.embed_pending`);
 4. re-ranking of every open job (`ranking.service.rank_job`);
 5. the retention purge (`sourcing.privacy.purge`);
-6. the report: stored in `nightly_run`, written as JSON and Markdown to
+6. the GDPR notices due within 7 days or overdue, erased at the deadline when
+   `[privacy] no_notice_action = "erase"` (`sourcing.nightly_notices`);
+7. the report: stored in `nightly_run`, written as JSON and Markdown to
    `nightly.reports_dir`, and returned for printing.
 
 Incremental by design: steps 2-4 are skipped when the pool (candidates, profiles,
@@ -26,11 +29,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
 from sourcing.errors import ExitStatus
-from sourcing.lock import FileLock, default_lock_path
+from sourcing.lock import nightly_lock
 from sourcing.models import payload_hash, utcnow
 from sourcing.nightly_log import nightly_logging
 from sourcing.nightly_report import default_reports_dir, write_report
@@ -74,6 +78,7 @@ def run_nightly(
     reports_dir: Path | None = None,
     log_path: Path | None = None,
     actor: str = "nightly",
+    now: datetime | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> NightlyResult:
     """Run the whole nightly pipeline once.
@@ -84,10 +89,12 @@ def run_nightly(
         encoder: an encoder to embed and rank with (tests pass `FakeEncoder`); default
             the one `ranking.service` builds from `ranking.model`.
         crawl: the crawl function; default `sourcing.crawler.run_crawl`.
-        lock_path: default `<user state dir>/nightly.lock`.
+        lock_path: default `<user state dir>/nightly.lock` (a SQLite store; with PostgreSQL the
+            lock is an advisory lock in the database, shared by every machine).
         reports_dir: default `nightly.reports_dir`, else `<user data dir>/reports`.
         log_path: default `<user state dir>/nightly.log` (rotating).
         actor: name written to the audit log for purges.
+        now: the time retention and notice deadlines are judged at (tests pass one); default now.
         progress: `progress(step, done, total)` before each step ("crawl", …, "purge") and
             once more with `("done", total, total)` (the CLI's progress bar).
 
@@ -96,23 +103,24 @@ def run_nightly(
         ran) or ERROR (every source failed, or every step broke).
 
     Raises:
-        LockedError: another nightly run holds the lock.
+        LockedError: another nightly run (on this machine, or any machine with a PostgreSQL store) holds the lock.
     """
-    with FileLock(lock_path or default_lock_path()), nightly_logging(log_path):
+    db_url = store.url if store is not None else config.db_url
+    with nightly_lock(db_url, lock_path), nightly_logging(log_path):
         own_store = store is None
         if own_store:
             from sourcing.storage import Store
 
             store = Store.open(config.db_url)
         try:
-            return _run_locked(config, store, encoder, crawl, reports_dir, actor, progress)
+            return _run_locked(config, store, encoder, crawl, reports_dir, actor, now, progress)
         finally:
             if own_store:
                 store.close()
 
 
 def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, reports_dir: Path | None, actor: str,
-                progress: Callable[[str, int, int], None] | None = None) -> NightlyResult:
+                now: datetime | None = None, progress: Callable[[str, int, int], None] | None = None) -> NightlyResult:
     crashed = runs.close_abandoned_runs(store)
     previous_run = runs.last_finished_run(store)
     run_id = runs.start_run(store)
@@ -122,7 +130,7 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
         "started_at": utcnow().isoformat(timespec="seconds"),
         "previous_run_id": previous_run["id"] if previous_run else None,
         "recovered_crashed_runs": crashed,
-        "sources": [], "dedupe": {}, "embedding": {}, "jobs": [], "purge": {}, "failures": [],
+        "sources": [], "dedupe": {}, "embedding": {}, "jobs": [], "purge": {}, "notices": {}, "failures": [],
         "timings": {}, "top": int(config.get("nightly.top")),
     }
     run = _Run(store, config, previous_run["report"] if previous_run else {}, report, encoder)
@@ -130,7 +138,8 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
     report["settings_fingerprint"] = _settings_fingerprint(run)
     log.info("nightly run %s started (%d sources)", run_id, len(config.sources))
     steps = (("crawl", lambda: _crawl_all(run, crawl)), ("dedupe", lambda: _dedupe(run)),
-             ("embed", lambda: _embed(run)), ("rank", lambda: _rank(run)), ("purge", lambda: _purge(run, actor)))
+             ("embed", lambda: _embed(run)), ("rank", lambda: _rank(run)), ("purge", lambda: _purge(run, actor, now)),
+             ("notices", lambda: _notices(run, actor, now)))
     broken = 0
     for i, (name, step) in enumerate(steps):
         if progress is not None:
@@ -153,6 +162,7 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
         "entered_top": sum(len(j.get("entered", [])) for j in report["jobs"]),
         "embedded": report["embedding"].get("embedded", 0),
         "purged": report["purge"].get("erased", 0),
+        "notices_due": len(report["notices"].get("due", [])),
     }
     every_step_broke = broken == len(steps)
     status, code = _outcome(report, every_step_broke=every_step_broke)
@@ -318,10 +328,10 @@ def _jobs_to_rank(run: _Run) -> list[dict[str, Any]]:
 
 
 # --- 5. retention purge ---------------------------------------------------------------
-def _purge(run: _Run, actor: str) -> None:
+def _purge(run: _Run, actor: str, now: datetime | None = None) -> None:
     from sourcing.privacy import purge
 
-    result = purge(run.store, run.config, actor=actor)
+    result = purge(run.store, run.config, actor=actor, now=now)
     for failure in result.failures:
         run.fail("purge", f"candidate {failure['candidate_id']}", failure["reason"])
     run.report["purge"] = {"erased": result.erased, "counts": result.counts(),
@@ -330,3 +340,16 @@ def _purge(run: _Run, actor: str) -> None:
         gone = {item.candidate_id for item in result.items}
         for job in run.report["jobs"]:
             job["entered"] = [e for e in job.get("entered", []) if e["candidate_id"] not in gone]
+
+
+# --- 6. GDPR notices: list those due, erase at the deadline if configured ------------------
+def _notices(run: _Run, actor: str, now: datetime | None = None) -> None:
+    from sourcing.nightly_notices import notices_step
+
+    result = notices_step(run.store, run.config, actor=actor, now=now)
+    for failure in result["failures"]:
+        run.fail("notices", f"candidate {failure['candidate_id']}", failure["reason"])
+    run.report["notices"] = result
+    gone = set(result["erased"])
+    for job in run.report["jobs"]:
+        job["entered"] = [e for e in job.get("entered", []) if e["candidate_id"] not in gone]

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from sourcing.nightly_notices import render_section as render_notices
+
 
 def default_reports_dir(config: Any) -> Path:
     """`nightly.reports_dir` when set, else `<user data dir>/reports`."""
@@ -48,7 +50,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{totals.get('new', 0)} new and {totals.get('updated', 0)} updated items · "
         f"{_plural(totals.get('embedded', 0), 'text')} embedded · "
         f"{_plural(totals.get('entered_top', 0), 'candidate')} entered a top {report.get('top', '')} · "
-        f"{totals.get('purged', 0)} erased by retention",
+        f"{totals.get('purged', 0)} erased by retention · {_plural(totals.get('notices_due', 0), 'notice')} due",
         "",
     ]
     if report.get("recovered_crashed_runs"):
@@ -95,6 +97,7 @@ def render_markdown(report: dict[str, Any]) -> str:
                   f" ({counts.get('rejected', 0)} rejected more than {purge.get('rejected_days')} days ago, "
                   f"{counts.get('pool', 0)} inactive for more than {purge.get('pool_days')} days); "
                   "they are on the do-not-collect list.", ""]
+    lines += render_notices(report.get("notices") or {})
     lines += ["## Failures", ""]
     if report.get("failures"):
         lines += [f"- {f['step']} · {_cell(f['target'])}: {_cell(f['reason'])}" for f in report["failures"]]

@@ -135,10 +135,19 @@ def purge(store: Any, config: Any, *, actor: str, dry_run: bool = False, now: da
     report.runs_removed = runlog.delete_runs_before(store, log_cutoff)
     for item in report.items:
         try:
-            store.forget_candidate(item.candidate_id, actor=f"{actor} (retention: {item.reason})")
+            # compact=False: the disk space of everyone erased is rewritten once, below.
+            store.forget_candidate(item.candidate_id, actor=f"{actor} (retention: {item.reason})", compact=False)
             report.erased += 1
         except Exception as exc:  # one person's failure must not keep the others' data past retention
             log.error("purge: could not erase candidate %s: %s", item.candidate_id, exc)
             report.failures.append({"candidate_id": item.candidate_id, "reason": f"{type(exc).__name__}: {exc}"})
+    if report.erased:
+        from sourcing.storage.erasure import compact_after_erasure
+
+        try:
+            compact_after_erasure(store)
+        except Exception as exc:  # the rows are deleted; say that their old bytes may still be on disk
+            log.error("purge: the erased rows are deleted but their disk space was not rewritten: %s", exc)
+            report.failures.append({"candidate_id": None, "reason": f"disk space not rewritten: {type(exc).__name__}: {exc}"})
     log.info("purge: erased %d of %d candidates past retention", report.erased, len(report.items))
     return report

@@ -44,26 +44,34 @@ class ReviewApp(App[None]):
         Binding("question_mark", "help", "Keys", id="help", tooltip="Show every key of this screen"),
         Binding("b", "toggle_blind", "Blind", id="blind",
                 tooltip="Blind mode: hide names, e-mails and links; show pseudonyms"),
+        Binding("A", "toggle_ranking", "Ranking on/off", id="ranking", show=False,
+                tooltip="Human oversight: automated ordering off = neutral order, must-haves only, no score"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (acknowledged decisions are already saved)"),
     ]
 
     blind: reactive[bool] = reactive(False)
     """Whether identity markers are hidden everywhere (pseudonyms shown instead of names)."""
 
+    ranking_on: reactive[bool] = reactive(True)
+    """Whether lists are in the ranker's order with scores (False: neutral order, must-haves only)."""
+
     def __init__(self, config: Any, store: Any, ranker: Any = None, *, job_id: int | None = None,
-                 blind: bool | None = None, export_dir: Path | None = None) -> None:
+                 blind: bool | None = None, export_dir: Path | None = None, clock: Any = None) -> None:
         super().__init__()
+        self.clock = clock  # () -> aware UTC datetime for notice deadlines; None = the real time
         self.config = config
         self.store = store
         self.ranker = ranker
         self.start_job_id = job_id
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
-        self.decisions = DecisionQueue(store, config.actor)
+        self.decisions = DecisionQueue(store, config.actor, config)
+        self.automation_note_shown = False
         self._writer: Worker[None] | None = None
         self._unacknowledged = 0  # submitted decisions whose DecisionSaved/DecisionFailed is not handled yet
         self._decisions_settled = asyncio.Event()
         self._decisions_settled.set()
         self.set_reactive(ReviewApp.blind, bool(config.get("privacy.blind") if blind is None else blind))
+        self.set_reactive(ReviewApp.ranking_on, bool(config.get("ranking.enabled")))
         keymap = config.get("tui.keymap") or {}
         self.set_keymap({str(k): str(v) for k, v in keymap.items()})
         self._theme_saved = config.get("tui.theme") or ""
@@ -140,6 +148,27 @@ class ReviewApp(App[None]):
                 handler(blind)
         self.sub_title = "blind mode" if blind else ""
 
+    # --- human oversight (AI Act Art. 14) ---------------------------------------
+    def action_toggle_ranking(self) -> None:
+        self.ranking_on = not self.ranking_on
+        self.notify("Automated ordering on: ranked by score." if self.ranking_on else
+                    "Automated ordering off: neutral order, must-haves only, no score.", title="Ranking")
+        self.automation_note()  # scores appear for the first time this session
+
+    def watch_ranking_on(self, on: bool) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "ranking_changed", None)
+            if handler is not None:
+                handler(on)
+
+    def automation_note(self) -> None:
+        """Once per session, when a ranked list is first shown: a short note on automation bias."""
+        from sourcing.oversight import AUTOMATION_NOTE
+
+        if self.ranking_on and not self.automation_note_shown:
+            self.automation_note_shown = True
+            self.notify(AUTOMATION_NOTE, title="Before you start", timeout=12, markup=False)
+
     # --- theme -----------------------------------------------------------------
     def watch_theme(self, theme: str) -> None:
         """Keep a theme picked in the palette in the config file ([tui] theme), for the next start."""
@@ -199,7 +228,7 @@ class ReviewApp(App[None]):
 
 
 def make_app(config: Any, store: Any, ranker: Any = None, *, job_id: int | None = None,
-             blind: bool | None = None, export_dir: Path | None = None) -> ReviewApp:
+             blind: bool | None = None, export_dir: Path | None = None, clock: Any = None) -> ReviewApp:
     """Build the review app (the CLI and the tests use this same factory).
 
     Args:
@@ -210,8 +239,9 @@ def make_app(config: Any, store: Any, ranker: Any = None, *, job_id: int | None 
         job_id: open this job's shortlist on start.
         blind: start in blind mode (default: the config's `privacy.blind`).
         export_dir: folder proposed for exports (default: the current directory).
+        clock: `() -> aware UTC datetime` for notice deadlines (tests); None = the real time.
 
     Returns:
         The app; call `.run()` (or `.run_test()` in tests).
     """
-    return ReviewApp(config, store, ranker, job_id=job_id, blind=blind, export_dir=export_dir)
+    return ReviewApp(config, store, ranker, job_id=job_id, blind=blind, export_dir=export_dir, clock=clock)

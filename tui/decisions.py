@@ -32,14 +32,16 @@ class DecisionRequest:
     note: str | None = None
     reason: str | None = None
     score_shown: float | None = None
+    notice_channel: str | None = None  # "contacted" with the GDPR notice sent together, by this channel
 
 
 class DecisionQueue:
     """FIFO of pending decisions, written by `serve` (the writer thread) or `drain`."""
 
-    def __init__(self, store: Any, actor: str) -> None:
+    def __init__(self, store: Any, actor: str, config: Any = None) -> None:
         self.store = store
         self.actor = actor
+        self.config = config  # renders the notice recorded when one is sent together with a contact
         self._pending: deque[DecisionRequest] = deque()
         self._in_flight = 0
         self._serving = False  # a writer is running `serve` (and will see new requests)
@@ -70,6 +72,8 @@ class DecisionQueue:
         try:
             if req.action == "undo":
                 state = self.store.undo_decision(req.job_id, req.candidate_id, actor=self.actor)
+            elif req.notice_channel:
+                state = self._contact_with_notice(req)
             else:
                 status = None if req.action == "note" else req.action
                 state = self.store.set_decision(
@@ -79,6 +83,16 @@ class DecisionQueue:
         except Exception as exc:  # reported to the user; the request is not acknowledged
             return DecisionFailed(req.job_id, req.candidate_id, req.action, f"{type(exc).__name__}: {exc}")
         return DecisionSaved(req.job_id, req.candidate_id, req.action, state)
+
+    def _contact_with_notice(self, req: DecisionRequest) -> dict[str, Any]:
+        """Record the notice as sent and the decision in one transaction (both or neither)."""
+        from sourcing.notices import mark_sent
+
+        with self.store.batch():
+            mark_sent(self.store, self.config, req.candidate_id, channel=req.notice_channel, actor=self.actor)
+            state = self.store.set_decision(req.job_id, req.candidate_id, req.action, note=req.note, reason=req.reason,
+                                            actor=self.actor, score_shown=req.score_shown)
+        return {**state, "notice": "sent"}
 
     def _write_next(self, post: Callable[[Message], Any]) -> bool:
         with self._write_lock:

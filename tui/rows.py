@@ -50,6 +50,8 @@ class ShortlistRow:
     explanation_data: dict[str, Any] | str | None = field(default=None, repr=False)
     components_data: dict[str, Any] | str | None = field(default=None, repr=False)
     email: str | None = None
+    notice: str | None = None  # GDPR notice state (sourcing.notices): due, overdue, impossible, sent, not_required
+    notice_days: int | None = None  # days to the notice deadline (negative once passed)
 
     @property
     def explanation(self) -> dict[str, Any]:

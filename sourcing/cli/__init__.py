@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "sourcing.cli.completion",
     "sourcing.cli.notices",
     "sourcing.cli.audit",
+    "sourcing.cli.fairness",
 )
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -46,7 +46,11 @@ def export(app: AppContext, job_id: int, fmt: str | None, statuses: tuple[str, .
         raise UsageError(f"--out {out} does not end in .{fmt}; rename it or pass --format {Path(out).suffix.lstrip('.')}")
     cols = columns if columns is not None else app.config.get("export.columns")
     blind = app.config.get("privacy.blind") if blind is None else blind
-    rows = shortlist_rows(app.store, job_id, status=list(statuses) or None, blind=blind, columns=cols)
+    from sourcing.oversight import ranking_enabled
+
+    # Human oversight off (`[ranking] enabled = false`): neutral order, no rank or score.
+    rows = shortlist_rows(app.store, job_id, status=list(statuses) or None, blind=blind, columns=cols,
+                          ranked=ranking_enabled(app.config))
     written = write_export(rows, fmt, out, cols)
     if not rows:
         click.echo(f"No candidates to export for job {job_id} (rank it first: `sourcing rank {job_id}`); wrote the header only.", err=True)

@@ -17,7 +17,7 @@ PURGE_FIELDS = ("candidate_id", "reason", "last_activity_at", "action")
 @click.command("nightly")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of Markdown.")
 @click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path), help="Write reports here (default: nightly.reports_dir).")
-@click.option("--lock-file", type=click.Path(dir_okay=False, path_type=Path), help="Lock file (default: <user state dir>/nightly.lock).")
+@click.option("--lock-file", type=click.Path(dir_okay=False, path_type=Path), help="Lock file (default: <user state dir>/nightly.lock); a PostgreSQL store uses an advisory lock in the database instead.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), help="Log file (default: <user state dir>/nightly.log).")
 @click.option("--last", "show_last", is_flag=True, help="Print the last finished run's report; run nothing.")
 @pass_app
@@ -54,7 +54,8 @@ def nightly(ctx: click.Context, app: AppContext, as_json: bool, reports_dir: Pat
 
     bars = Bars(progress_wanted(app.quiet), unit="steps", rate=False)
     labels = {"crawl": "Crawling sources", "dedupe": "Merging duplicates", "embed": "Embedding new texts",
-              "rank": "Re-ranking open jobs", "purge": "Purging past retention", "done": "Nightly run done"}
+              "rank": "Re-ranking open jobs", "purge": "Purging past retention",
+              "notices": "Sending information notices", "done": "Nightly run done"}
 
     def progress(step: str, done: int, total: int) -> None:
         bars.update("nightly", completed=done, total=total, description=labels.get(step, step))

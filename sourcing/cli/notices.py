@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import emit, format_options
 from sourcing.errors import PartialFailure, SourcingError, UsageError
+
+
+DUE_FIELDS = ("candidate_id", "state", "deadline", "days_left")
 
 
 def parse_days(value: str | None) -> int | None:
@@ -37,29 +40,23 @@ def notices() -> None:
 
 @notices.command("due")
 @click.option("--within", "within", metavar="DAYS", help="Only deadlines up to this far ahead, e.g. 7d (overdue ones included).")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@format_options
 @pass_app
-def notices_due(app: AppContext, within: str | None, as_json: bool) -> None:
+def notices_due(app: AppContext, within: str | None, fmt: str) -> None:
     """List the people still to inform, soonest deadline first.
 
-    Prints `ID<TAB>STATE<TAB>DEADLINE<TAB>DAYS_LEFT`; STATE is due, overdue or
-    impossible (no contact address known). Ids only: no names.
+    Fields: candidate_id, state (due, overdue, or impossible: no contact address
+    known), deadline, days_left. Ids only: no names.
 
     \b
     Examples:
       sourcing notices due --within 7d
-      sourcing notices due --json
+      sourcing notices due --csv > notices-due.csv
     """
     from sourcing.notices import pending
 
-    items = pending(app.store, within_days=parse_days(within))
-    for s in items:
-        if as_json:
-            click.echo(json.dumps(s.to_dict()))
-        else:
-            click.echo(f"{s.candidate_id}\t{s.state}\t{s.deadline.date().isoformat()}\t{s.days_left}")
-    if not items:
-        click.echo("No notice due." if within is None else f"No notice due within {within}.", err=True)
+    rows = [{**s.to_dict(), "deadline": s.deadline.date().isoformat()} for s in pending(app.store, within_days=parse_days(within))]
+    emit(rows, DUE_FIELDS, fmt, empty_hint="No notice due." if within is None else f"No notice due within {within}.")
 
 
 def _each(ids: tuple[int, ...], fn) -> None:

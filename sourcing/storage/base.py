@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from sourcing.models import utcnow
 from sourcing.storage import schema as t
+from sourcing.storage.dialect import insert_for
 from sourcing.storage.engine import READ_ONLY, create_store_engine, migrate
 
 
@@ -97,10 +98,10 @@ class BaseStore:
 
     def _ensure_source(self, conn: Connection, kind: str, key: str, address: str | None = None, terms: str | None = None) -> int:
         found = conn.execute(select(t.source.c.id).where(t.source.c.key == key)).scalar()
-        if found is None:
-            found = conn.execute(
-                insert(t.source).values(kind=kind, key=key, address=address, terms=terms, created_at=utcnow())
-            ).inserted_primary_key[0]
+        if found is None:  # two crawls of one new source may both get here: one inserts, both read it
+            conn.execute(insert_for(conn, t.source).values(kind=kind, key=key, address=address, terms=terms, created_at=utcnow())
+                         .on_conflict_do_nothing(index_elements=["key"]))
+            found = conn.execute(select(t.source.c.id).where(t.source.c.key == key)).scalar_one()
         return found
 
     def list_sources(self) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from sourcing.errors import NotFoundError, UsageError
 from sourcing.models import utcnow
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.storage.dialect import insert_for
 
 STATUSES = ("proposed", "accepted", "discarded")
 _FIELDS = ("angle", "role", "platform", "lang", "draft", "hashtags", "suggested_for", "evidence")
@@ -52,10 +53,17 @@ def save_ideas(store: Any, ideas: Iterable[Mapping[str, Any]], *, replace_propos
                 select(t.brand_idea.c.id, t.brand_idea.c.status).where(t.brand_idea.c.idea_key == idea["idea_key"])
             ).first()
             if found is None:
-                ids.append(conn.execute(
-                    insert(t.brand_idea).values(idea_key=idea["idea_key"], created_at=now, status="proposed", **values)
-                ).inserted_primary_key[0])
-                continue
+                new_id = conn.execute(
+                    insert_for(conn, t.brand_idea).values(idea_key=idea["idea_key"], created_at=now, status="proposed", **values)
+                    .on_conflict_do_nothing(index_elements=["idea_key"]).returning(t.brand_idea.c.id)
+                ).scalar()
+                if new_id is not None:
+                    ids.append(new_id)
+                    continue
+                # Saved by another process since we looked: refreshed like any idea we had found.
+                found = conn.execute(
+                    select(t.brand_idea.c.id, t.brand_idea.c.status).where(t.brand_idea.c.idea_key == idea["idea_key"])
+                ).first()
             if found.status == "proposed":
                 conn.execute(update(t.brand_idea).where(t.brand_idea.c.id == found.id).values(**values))
             ids.append(found.id)

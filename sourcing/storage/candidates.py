@@ -16,6 +16,7 @@ from sourcing.models import ProfileRecord, UpsertResult, utcnow
 from sourcing.storage import rank_index, responsible, vector_index
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.storage.dialect import insert_for
 from sourcing.textsafe import clean_record
 
 _PROFILE_FIELDS = (
@@ -80,16 +81,22 @@ class CandidatesMixin:
                 return UpsertResult(row.id, "unchanged", row.candidate_id)
             keys = identity_keys(p)
             cid = self._resolve_candidate(conn, keys, row.candidate_id if row else None)
+            pid = None
             if row is None:
+                # DO NOTHING: another writer may have stored this profile since we looked; then it
+                # is updated below like any profile we had found.
                 pid = conn.execute(
-                    insert(t.profile).values(
+                    insert_for(conn, t.profile).values(
                         candidate_id=cid, source_id=source_id, source_kind=p.source_kind, source_key=source_key,
                         external_id=str(p.external_id), payload_hash=digest, fetched_at=p.fetched_at,
                         first_seen=now, updated_at=now, **values,
-                    )
-                ).inserted_primary_key[0]
+                    ).on_conflict_do_nothing(index_elements=["source_key", "external_id"]).returning(t.profile.c.id)
+                ).scalar()
                 status = "new"
-            else:
+                if pid is None:
+                    row = conn.execute(select(t.profile.c.id).where(
+                        t.profile.c.source_key == source_key, t.profile.c.external_id == str(p.external_id))).first()
+            if pid is None:
                 pid = row.id
                 conn.execute(
                     update(t.profile).where(t.profile.c.id == pid).values(
@@ -98,11 +105,9 @@ class CandidatesMixin:
                 )
                 status = "updated"
             for kind, value in keys:
-                conn.execute(
-                    insert(t.candidate_key).prefix_with("OR IGNORE").values(kind=kind, value=value, candidate_id=cid)
-                    if conn.dialect.name == "sqlite"
-                    else insert(t.candidate_key).values(kind=kind, value=value, candidate_id=cid)
-                )
+                # A key the person already has (or another writer just gave them) is kept as it is.
+                conn.execute(insert_for(conn, t.candidate_key).values(kind=kind, value=value, candidate_id=cid)
+                             .on_conflict_do_nothing(index_elements=["kind", "value"]))
             self._refresh_candidate(conn, cid)
             return UpsertResult(pid, status, cid)
 
@@ -172,11 +177,14 @@ class CandidatesMixin:
             )
         )
 
-    def forget_candidate(self, cid: int, *, actor: str) -> dict[str, int]:
+    def forget_candidate(self, cid: int, *, actor: str, compact: bool = True) -> dict[str, int]:
         """Erase a person everywhere; keep only an audit row saying an erasure happened.
 
         Their source ids and URLs go to the do-not-collect list (as hashes) so later
-        crawls skip them. Returns counts of what was removed.
+        crawls skip them. Then the space their rows took is rewritten on disk
+        (`sourcing.storage.erasure`), unless `compact` is False: a caller erasing many
+        people (the purge) calls `compact_after_erasure` once at the end. Returns counts
+        of what was removed.
         """
         self.get_candidate(cid)  # raises NotFoundError
         with self.transaction() as conn:
@@ -210,11 +218,10 @@ class CandidatesMixin:
         for jobdir in jobdirs:
             # A crawl of this person's own source kept its request queue (their URLs) on disk.
             shutil.rmtree(jobdir, ignore_errors=True)
-        if self.engine.dialect.name == "sqlite" and getattr(self._local, "batch", None) is None:
-            # secure_delete zeroes the freed pages; the checkpoint moves that into the main
-            # file and truncates the WAL, so the erased text does not linger on disk.
-            with self.engine.connect() as c2:
-                c2.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if compact and getattr(self._local, "batch", None) is None:
+            from sourcing.storage.erasure import compact_after_erasure
+
+            compact_after_erasure(self)  # the erased text must not linger in free pages or the WAL
         return counts
 
     @staticmethod
@@ -263,11 +270,8 @@ class CandidatesMixin:
     @staticmethod
     def _add_dnc(conn: Connection, source_kind: str, value: str) -> None:
         h = dnc_hash(source_kind, value)
-        exists = conn.execute(
-            select(t.do_not_collect.c.value_hash).where(t.do_not_collect.c.source_kind == source_kind, t.do_not_collect.c.value_hash == h)
-        ).first()
-        if exists is None:
-            conn.execute(insert(t.do_not_collect).values(source_kind=source_kind, value_hash=h, added_at=utcnow()))
+        conn.execute(insert_for(conn, t.do_not_collect).values(source_kind=source_kind, value_hash=h, added_at=utcnow())
+                     .on_conflict_do_nothing(index_elements=["source_kind", "value_hash"]))
 
     def add_do_not_collect(self, source_kind: str, *, external_id: str | None = None, url: str | None = None) -> None:
         with self.transaction() as conn:

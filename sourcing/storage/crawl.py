@@ -21,11 +21,12 @@ from operator import attrgetter
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, bindparam, insert, select, update
+from sqlalchemy import JSON, Boolean, bindparam, select, update
 
 from sourcing.models import JobPosting, UpsertResult, utcnow
 from sourcing.storage import schema as t
 from sourcing.storage.candidates import dnc_hash, normalise_url
+from sourcing.storage.dialect import insert_for
 from sourcing.storage.jobs import _JOB_FIELDS, posting_group
 from sourcing.textsafe import clean_record
 
@@ -199,6 +200,7 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
             existing.update({(sid, ext): (rid, digest) for rid, ext, digest in _existing(conn, raw, sid, sorted(set(ids)), True)})
 
         inserts: dict[tuple[int, str], tuple[JobPosting, str]] = {}
+        late: dict[tuple[int, str], str] = {}  # postings another writer inserted first: their real status
         updates: dict[int, tuple[JobPosting, str]] = {}
         touched: dict[int, Any] = {}
         plan: list[tuple[tuple[int, str], str]] = []
@@ -227,11 +229,29 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
                 now_text = _sqlite_time(now)
                 raw.executemany(_INSERT_SQL, [_sqlite_row(sid, ext, j, d, now_text) for (sid, ext), (j, d) in inserts.items()])
             else:
-                conn.execute(insert(t.job), [
+                # Multi-row INSERTs (SQLAlchemy batches the executemany into VALUES lists), each row
+                # ON CONFLICT DO NOTHING: a posting another writer stored since we looked (two nodes
+                # crawling one board, a resumed crawl) comes back as not inserted, and is compared below.
+                stmt = (insert_for(conn, t.job).on_conflict_do_nothing(index_elements=["source_id", "external_id"])
+                        .returning(t.job.c.id, t.job.c.source_id, t.job.c.external_id))
+                written = conn.execute(stmt, [
                     dict(_values(j, d), posting_group=posting_group(j.company, j.title, j.location), source_id=sid,
                          external_id=ext, first_seen=now, last_seen=now, updated_at=now, own=False, status="open")
-                    for (sid, ext), (j, d) in inserts.items()])
-            for sid in by_source:
+                    for (sid, ext), (j, d) in inserts.items()]).all()
+                existing.update({(sid, ext): (rid, "") for rid, sid, ext in written})
+                raced = [k for k in inserts if k not in existing]
+                for sid in {s for s, _ in raced}:
+                    ids = sorted(e for s, e in raced if s == sid)
+                    for rid, ext, old in _existing(conn, raw, sid, ids, True):
+                        j, d = inserts.pop((sid, ext))
+                        existing[(sid, ext)] = (rid, d)
+                        if old == d:
+                            touched[rid] = j.fetched_at
+                            late[(sid, ext)] = "unchanged"
+                        else:
+                            updates[rid] = (j, d)
+                            late[(sid, ext)] = "updated"
+            for sid in (by_source if raw is not None else ()):
                 new_ids = sorted({e for (s, e) in inserts if s == sid})
                 existing.update({(sid, ext): (rid, "") for rid, ext in _existing(conn, raw, sid, new_ids, False)})
         if updates:  # rare in a crawl: through SQLAlchemy, as the store writes them
@@ -251,4 +271,4 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
             else:
                 stmt = update(t.job).where(t.job.c.id == bindparam("_id")).values(last_seen=bindparam("_now"), fetched_at=bindparam("_fetched"))
                 conn.execute(stmt, [{"_id": rid, "_now": now, "_fetched": f} for rid, f in touched.items()])
-    return [UpsertResult(existing[k][0], status) for k, status in plan]
+    return [UpsertResult(existing[k][0], late.get(k, status) if status == "new" else status) for k, status in plan]

@@ -2,9 +2,12 @@
 
 SQLite files are created with mode 0600 (they hold personal data), opened in WAL
 mode with foreign keys on and a busy timeout, so a crawl writing and the review
-app reading can share one file. Alembic migrations shipped in `sourcing.migrations`
-run on open when the schema is behind (only then is the write lock taken); a
-database written by a newer sourcing is refused.
+app reading can share one file. PostgreSQL (`postgresql+psycopg://…`, the
+`sourcing[postgres]` extra) is the team's store; other databases are refused.
+Alembic migrations shipped in `sourcing.migrations` run on open when the schema is
+behind (only then is SQLite's write lock taken) — on PostgreSQL under an advisory
+lock, so processes opening a fresh database at once (`crawl --all --parallel 4`)
+migrate it once; a database written by a newer sourcing is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
 
 from sourcing.errors import StoreError
+from sourcing.storage.dialect import SUPPORTED, advisory_key
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -34,7 +38,10 @@ def to_url(url_or_path: str) -> str:
 def _create_private_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process (a parallel crawl) created it first: same file, same mode
+            return
         os.close(fd)
 
 
@@ -69,7 +76,11 @@ def create_store_engine(url_or_path: str) -> Engine:
         url = make_url(url_s)
     except ArgumentError as exc:
         raise StoreError(f"{url_or_path}: not a file path or database URL ({exc})") from exc
-    if url.get_backend_name() == "sqlite":
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED:
+        raise StoreError(f"{url.render_as_string(hide_password=True)}: the store runs on SQLite (a file path) or "
+                         f"PostgreSQL (postgresql+psycopg://user@host/db), not {backend}", "Unsupported database")
+    if backend == "sqlite":
         if url.database and url.database != ":memory:":
             try:
                 _create_private_file(Path(url.database))
@@ -79,9 +90,14 @@ def create_store_engine(url_or_path: str) -> Engine:
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
     else:
+        if url.drivername == "postgresql":  # SQLAlchemy's default would be psycopg2, which we do not ship
+            url = url.set(drivername="postgresql+psycopg")
         try:
             engine = create_engine(url, pool_pre_ping=True)
-        except (ImportError, SQLAlchemyError) as exc:
+        except ImportError as exc:
+            raise StoreError(f"cannot use database {url.render_as_string(hide_password=True)}: {exc}. "
+                             "Install the PostgreSQL driver: pip install 'sourcing[postgres]'", "Driver missing") from exc
+        except SQLAlchemyError as exc:
             raise StoreError(f"cannot use database {url.render_as_string(hide_password=True)}: {exc}") from exc
     return engine
 
@@ -108,26 +124,47 @@ def migrate(engine: Engine) -> str:
         # The version check only reads (a deferred BEGIN): opening a store whose schema is
         # current never waits for, or holds back, a writer such as a running import or crawl.
         with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
-            cfg = _alembic_config(conn)
-            script = ScriptDirectory.from_config(cfg)
-            head = script.get_current_head()
-            current = None
-            if inspect(conn).has_table("alembic_version"):
-                current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            conn.rollback()
-            if current == head:
+            lock = None
+            if conn.dialect.name == "postgresql":
+                # Session-level, held across the check and the upgrade: a second process opening
+                # the same fresh database waits here, then finds it at head.
+                lock = advisory_key(conn, "migrate")
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock})
+                conn.commit()
+            try:
+                cfg = _alembic_config(conn)
+                script = ScriptDirectory.from_config(cfg)
+                head = script.get_current_head()
+                current = None
+                if inspect(conn).has_table("alembic_version"):
+                    current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                conn.rollback()
+                if current == head:
+                    return head
+                if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+                    raise StoreError(
+                        f"the database schema (revision {current}) is newer than this version of sourcing "
+                        f"knows (newest: {head}). Upgrade sourcing, or use another --db.",
+                        "Schema too new",
+                    )
+                if lock is not None:  # on the connection that holds the advisory lock
+                    with conn.begin():
+                        command.upgrade(cfg, "head")
+                    return head
+                # Only a schema that is behind takes the write lock (BEGIN IMMEDIATE) to upgrade;
+                # Alembic re-reads the version inside it, so two processes upgrading at once is fine.
+                with engine.begin() as tx:
+                    cfg.attributes["connection"] = tx
+                    command.upgrade(cfg, "head")
                 return head
-            if current is not None and current not in {r.revision for r in script.walk_revisions()}:
-                raise StoreError(
-                    f"the database schema (revision {current}) is newer than this version of sourcing "
-                    f"knows (newest: {head}). Upgrade sourcing, or use another --db.",
-                    "Schema too new",
-                )
-            # Only a schema that is behind takes the write lock (BEGIN IMMEDIATE) to upgrade;
-            # Alembic re-reads the version inside it, so two processes upgrading at once is fine.
-            with engine.begin() as tx:
-                cfg.attributes["connection"] = tx
-                command.upgrade(cfg, "head")
-            return head
+            finally:
+                if lock is not None:
+                    conn.rollback()
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock})
+                    conn.commit()
     except DatabaseError as exc:
+        if engine.dialect.name == "postgresql":
+            where = engine.url.render_as_string(hide_password=True)
+            raise StoreError(f"cannot open the database {where}: {str(exc.orig).strip()}. Is the server running, "
+                             "and may this role connect and create tables there?") from exc
         raise StoreError(f"cannot open the database: {exc.orig}. Is it a sourcing database, and is the disk writable?") from exc

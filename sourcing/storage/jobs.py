@@ -14,6 +14,7 @@ from sourcing.errors import NotFoundError
 from sourcing.models import JobPosting, UpsertResult, utcnow
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.storage.dialect import insert_for
 from sourcing.textsafe import clean_record, clean_text
 
 _COMPANY_SUFFIX = re.compile(r"\b(inc|llc|ltd|gmbh|sas|sa|sarl|corp|co|plc|bv|ag)\b\.?", re.I)
@@ -76,14 +77,21 @@ class JobsMixin:
             ).first()
             if row is None:
                 job_id = conn.execute(
-                    insert(t.job).values(
+                    insert_for(conn, t.job).values(
                         source_id=source_id, external_id=str(job.external_id),
                         posting_group=posting_group(job.company, job.title, job.location),
                         payload_hash=digest, fetched_at=job.fetched_at, first_seen=now, last_seen=now,
                         updated_at=now, own=False, status="open", **values,
+                    ).on_conflict_do_nothing(index_elements=["source_id", "external_id"]).returning(t.job.c.id)
+                ).scalar()
+                if job_id is not None:
+                    return UpsertResult(job_id, "new")
+                # Another writer stored this posting since we looked: compare with what it wrote.
+                row = conn.execute(
+                    select(t.job.c.id, t.job.c.payload_hash).where(
+                        t.job.c.source_id == source_id, t.job.c.external_id == str(job.external_id)
                     )
-                ).inserted_primary_key[0]
-                return UpsertResult(job_id, "new")
+                ).first()
             if row.payload_hash == digest:
                 conn.execute(update(t.job).where(t.job.c.id == row.id).values(last_seen=now, fetched_at=job.fetched_at))
                 return UpsertResult(row.id, "unchanged")

@@ -95,3 +95,9 @@ def erase_person(conn: Any, candidate_id: int) -> dict[str, int]:
         "notices": conn.execute(delete(t.notice).where(t.notice.c.candidate_id == candidate_id)).rowcount
         + conn.execute(delete(t.notice_event).where(t.notice_event.c.candidate_id == candidate_id)).rowcount,
     }
+
+
+def informed(conn: Any, candidate_id: int) -> bool:
+    """True when the person's notice was sent or an exemption is recorded (inside a transaction)."""
+    return conn.execute(select(t.notice.c.candidate_id).where(
+        t.notice.c.candidate_id == candidate_id, t.notice.c.state.in_(EXPLICIT_STATES))).first() is not None

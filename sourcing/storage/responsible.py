@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sourcing.storage import notices, runlog
+from sourcing.storage import fairness, notices, runlog
 
 
 def move_person(conn: Any, src: int, dst: int) -> None:
     """Candidate `src` is merged into `dst`: move their rows."""
     notices.move_person(conn, src, dst)
     runlog.move_person(conn, src, dst)
+    fairness.move_person(conn, src, dst)
 
 
 def erase_person(conn: Any, candidate_id: int) -> dict[str, int]:
@@ -23,4 +24,5 @@ def erase_person(conn: Any, candidate_id: int) -> dict[str, int]:
     counts: dict[str, int] = {}
     counts.update(notices.erase_person(conn, candidate_id))
     counts.update(runlog.erase_person(conn, candidate_id))
+    counts.update(fairness.erase_person(conn, candidate_id))
     return counts

@@ -25,9 +25,14 @@ def _reading(store: Any) -> Iterator[Connection]:
 
     The store's own connections begin IMMEDIATE (the write lock up front); a decision
     written while the review app reads 10,000 rows would otherwise wait for the read.
+    On PostgreSQL reads never block writes; a read-only REPEATABLE READ transaction gives
+    the queries of one read (a page and its total) the one snapshot SQLite's WAL gives.
     """
     with store.engine.connect() as conn:
-        yield conn.execution_options(**{READ_ONLY: True})
+        options: dict[str, Any] = {READ_ONLY: True}
+        if conn.dialect.name == "postgresql":
+            options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        yield conn.execution_options(**options)
 
 
 def job_overview(store: Any, *, open_only: bool = True) -> list[dict[str, Any]]:

@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from sourcing.models import RankedCandidate, utcnow
-from sourcing.storage import runlog
+from sourcing.errors import UsageError
+from sourcing.storage import notices, runlog
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
+from sourcing.storage.dialect import insert_for
 from sourcing.textsafe import clean_text
 
 DECISION_STATUSES = ("shortlisted", "maybe", "rejected", "contacted")
@@ -57,8 +59,8 @@ class ScoringMixin:
                 {"model": model, "text_hash": h, "dim": dim, "dtype": dtype, "vector": v, "owner": owners.get(h), "created_at": now}
                 for h, v in vectors.items() if h not in present
             ]
-            if rows:
-                conn.execute(insert(t.embedding), rows)
+            if rows:  # a vector another process cached since we looked stays as it is
+                conn.execute(insert_for(conn, t.embedding).on_conflict_do_nothing(index_elements=["model", "text_hash"]), rows)
 
     def iter_embeddings(self, model: str) -> Iterator[tuple[str, bytes]]:
         with self.connection() as conn:
@@ -83,6 +85,9 @@ class ScoringMixin:
             for i, r in enumerate(ordered, start=1)
         ]
         with self.transaction() as conn:
+            # The job's row lock makes two rankings of one job (two machines) replace each other
+            # whole, one after the other (SQLite's write lock already does).
+            conn.execute(select(t.job.c.id).where(t.job.c.id == job_id).with_for_update())
             conn.execute(delete(t.ranking).where(t.ranking.c.job_id == job_id))
             if rows:
                 conn.execute(insert(t.ranking), rows)
@@ -121,16 +126,23 @@ class ScoringMixin:
         ).first()
         return row_dict(row) if row else None
 
+    @staticmethod
+    def _lock_person(conn, candidate_id: int) -> None:
+        """Serialise decisions on one person: two review apps deciding at once read, then write, one after the other.
+
+        A row lock on PostgreSQL (so each audit row's `before` is the state the other left);
+        SQLite's IMMEDIATE transactions already hold the database's write lock.
+        """
+        conn.execute(select(t.candidate.c.id).where(t.candidate.c.id == candidate_id).with_for_update())
+
     def _write_decision(self, conn, job_id: int, candidate_id: int, state: dict[str, Any] | None, actor: str) -> None:
-        exists = conn.execute(
-            select(t.decision.c.id).where(t.decision.c.job_id == job_id, t.decision.c.candidate_id == candidate_id)
-        ).scalar()
+        d = t.decision
         if state is None:
-            conn.execute(delete(t.decision).where(t.decision.c.id == exists))
-        elif exists is None:
-            conn.execute(insert(t.decision).values(job_id=job_id, candidate_id=candidate_id, actor=actor, updated_at=utcnow(), **state))
-        else:
-            conn.execute(update(t.decision).where(t.decision.c.id == exists).values(actor=actor, updated_at=utcnow(), **state))
+            conn.execute(delete(d).where(d.c.job_id == job_id, d.c.candidate_id == candidate_id))
+            return
+        values = {"actor": actor, "updated_at": utcnow(), **state}
+        conn.execute(insert_for(conn, d).values(job_id=job_id, candidate_id=candidate_id, **values)
+                     .on_conflict_do_update(index_elements=["job_id", "candidate_id"], set_=values))
 
     def set_decision(self, job_id: int, candidate_id: int, status: str | None, *, note: str | None = None,
                      reason: str | None = None, actor: str, score_shown: float | None = None) -> dict[str, Any]:
@@ -138,7 +150,8 @@ class ScoringMixin:
 
         Args:
             status: "shortlisted", "maybe", "rejected", "contacted", or None to keep the status
-                (e.g. adding a note).
+                (e.g. adding a note). "contacted" needs the person's notice sent or exempted
+                (UsageError otherwise): record it in the same `store.batch()` to send it together.
             note, reason: replace the stored note/reason when given.
             score_shown: the score on screen at decision time, kept in the audit row.
 
@@ -148,6 +161,12 @@ class ScoringMixin:
         if status is not None and status not in DECISION_STATUSES:
             raise ValueError(f"decision status must be one of {', '.join(DECISION_STATUSES)}")
         with self.transaction() as conn:
+            self._lock_person(conn, candidate_id)
+            if status == "contacted" and not notices.informed(conn, candidate_id):
+                # GDPR Art. 14(3)(b): at the latest at first contact. Record the notice first (or with it).
+                raise UsageError(f"candidate {candidate_id}: their GDPR Art. 14 notice is not recorded as sent; "
+                                 "contact needs it sent first or together (`sourcing notices mark-sent`) or an exemption",
+                                 "Notice not sent")
             before = self._decision_state(conn, job_id, candidate_id)
             after = dict(before or {"status": None, "note": None, "reason": None})
             if status is not None:
@@ -172,6 +191,7 @@ class ScoringMixin:
         Returns None when there is nothing to undo.
         """
         with self.transaction() as conn:
+            self._lock_person(conn, candidate_id)
             rows = conn.execute(
                 select(t.audit_log).where(
                     t.audit_log.c.target_type == "candidate", t.audit_log.c.target_id == str(candidate_id),

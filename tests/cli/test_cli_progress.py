@@ -88,7 +88,7 @@ def test_crawl_and_nightly_bars_on_a_terminal(tmp_path, workspace):
     assert "greenhouse:acme: ok" in err and "2/2" in err and "items/s" in err and "2 new" in err
     code, err = run_in_pty("--config", cfg, "nightly", "--lock-file", str(tmp_path / "l"), "--log-file", str(tmp_path / "n.log"))
     assert code == 0, err
-    assert "Crawling sources" in err and "Nightly run done" in err and "5/5" in err
+    assert "Crawling sources" in err and "Nightly run done" in err and "6/6" in err
 
 
 @pytest.mark.model

@@ -43,12 +43,12 @@ def test_top_level_help_lists_the_commands():
         assert name in out
 
 
-def run(args, tmp_path, input=None):
+def run(args, tmp_path, input=None, db=None):
     """Run through `main` (the console script) so errors map to exit codes."""
     cfg = tmp_path / "config.toml"
     cfg_args = ["--config", str(cfg)] if cfg.exists() or args[:1] == ["init"] else []
     return subprocess.run(
-        [sys.executable, "-c", "from sourcing.cli import main; main()", *cfg_args, "--db", str(tmp_path / "s.db"), *args],
+        [sys.executable, "-c", "from sourcing.cli import main; main()", *cfg_args, "--db", db or str(tmp_path / "s.db"), *args],
         capture_output=True, text=True, input=input,
     )
 
@@ -83,13 +83,17 @@ def test_expected_errors_have_no_traceback_and_exit_codes(tmp_path):
     assert "Traceback" in r.stderr
 
 
-def test_forget_command(tmp_path):
-    s = Store.open(str(tmp_path / "s.db"))
-    cid = s.upsert_profile(ProfileRecord("github", "7", name="Grace", github_login="grace")).candidate_id
+@pytest.mark.postgres
+def test_forget_command(tmp_path, db_url, on_disk):
+    s = Store.open(db_url)
+    cid = s.upsert_profile(ProfileRecord("github", "7", name="Grace Zwq", github_login="grace-zwq",
+                                         url="https://github.com/grace-zwq", email="grace.zwq@example.org")).candidate_id
     s.close()
-    r = run(["forget", str(cid), "--yes"], tmp_path)
+    r = run(["forget", str(cid), "--yes"], tmp_path, db=db_url)
     assert r.returncode == 0 and "Erased candidate" in r.stdout
-    r = run(["forget", str(cid), "--yes"], tmp_path)
+    # Nothing of the person is left on disk: the SQLite file and WAL, or the Postgres data directory.
+    assert on_disk(b"grace.zwq@example.org", b"github.com/grace-zwq", b"Grace Zwq") == []
+    r = run(["forget", str(cid), "--yes"], tmp_path, db=db_url)
     assert r.returncode == 4
 
 

@@ -15,6 +15,8 @@ from sourcing.errors import ExitStatus
 from sourcing.models import ProfileRecord, RankedCandidate
 from sourcing.storage import Store
 
+pytestmark = pytest.mark.postgres
+
 EVIL = '=HYPERLINK("http://x","y")'
 
 
@@ -29,10 +31,10 @@ def run(capsysbinary, db: Path, *args: str) -> tuple[int, bytes, str]:
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(db_url):
     """A database with one job, two ranked candidates (one named like a formula), one shortlisted."""
-    path = tmp_path / "s.db"
-    s = Store.open(str(path))
+    path = db_url
+    s = Store.open(path)
     try:
         job = s.add_job("Data engineer", "Python SQL")
         a = s.upsert_profile(ProfileRecord("import", "email:x@example.org", source_key="import:csv", name=EVIL,

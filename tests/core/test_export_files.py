@@ -13,6 +13,8 @@ from sourcing.errors import NotFoundError, UsageError
 from sourcing.exports import COLUMNS, DEFAULT_COLUMNS, neutralise, shortlist_rows, write_export
 from sourcing.models import ProfileRecord, RankedCandidate
 
+pytestmark = pytest.mark.postgres
+
 EVIL = '=HYPERLINK("http://x","y")'
 
 

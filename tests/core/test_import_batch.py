@@ -9,6 +9,9 @@ from pathlib import Path
 from importexport_helpers import make_docx, make_pdf
 
 from sourcing.importers import expand_paths, import_paths
+import pytest
+
+pytestmark = pytest.mark.postgres
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 

@@ -12,6 +12,8 @@ from importexport_helpers import make_pdf
 from sourcing.cli import main
 from sourcing.errors import ExitStatus
 
+pytestmark = pytest.mark.postgres
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 
 
@@ -36,8 +38,8 @@ def cvs(tmp_path):
     return d
 
 
-def test_import_cli_partial_failure_then_reimport_adds_nobody(capsys, tmp_path, cvs):
-    db = tmp_path / "s.db"
+def test_import_cli_partial_failure_then_reimport_adds_nobody(capsys, tmp_path, db_url, cvs):
+    db = db_url
     code, out, err = run(capsys, db, "candidates", "import", str(cvs))
     assert code == ExitStatus.PARTIAL
     lines = out.splitlines()
@@ -52,8 +54,8 @@ def test_import_cli_partial_failure_then_reimport_adds_nobody(capsys, tmp_path, 
     assert "3 files: 0 new, 0 updated, 5 unchanged, 0 skipped, 0 failed" in err
 
 
-def test_import_cli_size_limit_and_usage_errors(capsys, tmp_path):
-    db = tmp_path / "s.db"
+def test_import_cli_size_limit_and_usage_errors(capsys, tmp_path, db_url):
+    db = db_url
     big = tmp_path / "big.md"
     big.write_text("Ada Lovelace\n" + "x" * 300_000, encoding="utf-8")
     code, _, err = run(capsys, db, "candidates", "import", "--max-mb", "0.1", str(big), str(FIX / "ada.md"))
@@ -68,16 +70,16 @@ def test_import_cli_size_limit_and_usage_errors(capsys, tmp_path):
     assert code == ExitStatus.USAGE and "no importable files" in err
 
 
-def test_import_cli_size_limit_from_config(capsys, tmp_path):
+def test_import_cli_size_limit_from_config(capsys, tmp_path, db_url):
     cfg = tmp_path / "config.toml"
     cfg.write_text("[import]\nmax_file_mb = 0.001\n", encoding="utf-8")
-    code, _, err = run(capsys, tmp_path / "s.db", "--config", str(cfg), "candidates", "import", str(FIX / "sample.resume.json"))
+    code, _, err = run(capsys, db_url, "--config", str(cfg), "candidates", "import", str(FIX / "sample.resume.json"))
     assert code == ExitStatus.ERROR
     assert "over the 1.0 KB import limit (setting import.max_file_mb)" in err
 
 
-def test_candidates_list_and_show_with_provenance(capsys, tmp_path):
-    db = tmp_path / "s.db"
+def test_candidates_list_and_show_with_provenance(capsys, tmp_path, db_url):
+    db = db_url
     assert run(capsys, db, "candidates", "import", str(FIX / "sample.resume.json"), str(FIX / "people.csv"))[0] == 0
     code, out, _ = run(capsys, db, "candidates", "list", "--nl")
     assert code == 0
@@ -95,6 +97,6 @@ def test_candidates_list_and_show_with_provenance(capsys, tmp_path):
     assert code == ExitStatus.NOT_FOUND and "no candidate with id 99" in err
 
 
-def test_candidates_list_empty(capsys, tmp_path):
-    code, out, err = run(capsys, tmp_path / "s.db", "candidates", "list")
+def test_candidates_list_empty(capsys, tmp_path, db_url):
+    code, out, err = run(capsys, db_url, "candidates", "list")
     assert (code, out) == (0, "") and "No candidates yet" in err

@@ -55,10 +55,10 @@ def sources(httpserver) -> Sources:
     return state
 
 
-def write_config(tmp_path: Path, base_url: str, entries: list[dict[str, Any]], **extra: str) -> Path:
-    """A config file: the test's sources, a temp database, reports and crawl state, fast politeness."""
+def write_config(tmp_path: Path, base_url: str, entries: list[dict[str, Any]], db: str | None = None, **extra: str) -> Path:
+    """A config file: the test's sources, database (default a temp SQLite file), reports and crawl state, fast politeness."""
     lines = [
-        f'db = "{tmp_path / "sourcing.db"}"',
+        f'db = "{db or tmp_path / "sourcing.db"}"',
         "[crawl]", 'contact = "talent@example.com"', "download_delay = 0", "autothrottle = false", "retry_times = 1",
         f'jobdir = "{tmp_path / "crawls"}"',
         "[nightly]", f'reports_dir = "{tmp_path / "reports"}"', "top = 5",
@@ -81,13 +81,13 @@ ENTRIES = {"greenhouse": GREENHOUSE, "lever": LEVER, "github": GITHUB}
 
 
 @pytest.fixture
-def nightly_config(tmp_path, sources):
-    """`nightly_config("greenhouse", "lever", ...)` -> a loaded Config whose sources are the local server."""
+def nightly_config(tmp_path, sources, db_url):
+    """`nightly_config("greenhouse", "lever", ...)` -> a loaded Config whose sources are the local server, its store `db_url`."""
     from sourcing.config import load_config
 
     def make(*kinds: str, more: list[dict[str, Any]] = (), **extra: str):
         entries = [ENTRIES[k] for k in kinds] + list(more)
-        return load_config(write_config(tmp_path, sources.base_url, entries, **extra), env={})
+        return load_config(write_config(tmp_path, sources.base_url, entries, db=db_url, **extra), env={})
 
     return make
 

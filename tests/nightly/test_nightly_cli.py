@@ -8,6 +8,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from sourcing.models import ProfileRecord, utcnow
 from sourcing.storage import Store
 
@@ -34,8 +36,9 @@ def test_second_nightly_exits_locked_with_a_clear_message(tmp_path):
         holder.communicate("")
 
 
-def test_purge_dry_run_then_purge(tmp_path):
-    db = tmp_path / "s.db"
+@pytest.mark.postgres
+def test_purge_dry_run_then_purge(tmp_path, db_url):
+    db = db_url
     with Store.open(str(db)) as store:
         job = store.add_job("Dev", "Python")
         cid = store.upsert_profile(ProfileRecord(source_kind="github", external_id="bob", github_login="bob",
@@ -83,8 +86,9 @@ def test_schedule_commands_round_trip(tmp_path):
     assert cron.returncode == 0 and "method:   cron" in cron.stdout and "at:       02:30" in cron.stdout
 
 
-def test_nightly_command_prints_the_report_and_writes_files(tmp_path):
-    db = tmp_path / "s.db"
+@pytest.mark.postgres
+def test_nightly_command_prints_the_report_and_writes_files(tmp_path, db_url):
+    db = db_url
     with Store.open(str(db)) as store:
         store.add_job("Python developer", "Python, Django")
         store.upsert_profile(ProfileRecord(source_kind="github", external_id="ada", github_login="ada",

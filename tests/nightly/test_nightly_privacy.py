@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from sourcing.config import load_config
 from sourcing.models import ProfileRecord, utcnow
 from sourcing.privacy import find_expired, purge
 from sourcing.storage import retention
 from sourcing.storage import schema as t
+
+pytestmark = pytest.mark.postgres
 
 
 def _person(store, login: str) -> int:
@@ -83,7 +87,7 @@ def test_recent_shortlist_keeps_a_person_whose_profile_is_800_days_old(store):
     assert [c["id"] for c in store.list_candidates()] == [kept]
 
 
-def test_dry_run_changes_nothing_and_purge_erases_with_do_not_collect(store, db_path):
+def test_dry_run_changes_nothing_and_purge_erases_with_do_not_collect(store, on_disk):
     ids = _world(store)
     config = load_config(None)
     when = utcnow() + timedelta(days=100)
@@ -103,8 +107,8 @@ def test_dry_run_changes_nothing_and_purge_erases_with_do_not_collect(store, db_
                           url="https://github.com/rejected")
     assert store.upsert_profile(again).status == "blocked"
     assert store.count_candidates() == before - 1
-    # Nothing of the person is left in the database file.
+    # Nothing of the person is left on disk (the SQLite file and WAL, or the Postgres data directory).
     store.close()
-    assert b"Name rejected" not in db_path.read_bytes()
+    assert on_disk(b"Name rejected", b"github.com/rejected") == []
     # The report itself holds ids and reasons only.
     assert "Name" not in str(done.to_dict())

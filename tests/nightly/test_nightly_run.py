@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from ranking.encoders import FakeEncoder
 
 from sourcing.nightly import run_nightly
@@ -38,9 +39,11 @@ def test_full_run_then_unchanged_then_one_changed_profile(tmp_path, sources, cra
     [line] = [j for j in rep["jobs"] if j["job_id"] == job]
     assert line["reranked"] and len(line["entered"]) == 2  # both people enter the (empty) top 5
     assert {e["pseudonym"][:10] for e in line["entered"]} == {"Candidate "}
-    assert all(0 <= e["score"] <= 1.5 for e in line["entered"])
     # Stored, and written as JSON + Markdown without personal data.
     with Store.open(cfg.db_url) as store:
+        # The report's scores are the stored ranking's (rounded to 4 places), person for person, in rank order.
+        stored = [(r["candidate_id"], round(r["score"], 4)) for r in store.get_ranking(job)]
+        assert [(e["candidate_id"], e["score"]) for e in line["entered"]] == stored
         assert runs.last_report(store)["run_id"] == rep["run_id"]
         assert runs.new_in_top_counts(store)[job] == 2
     saved = json.loads(first.paths[0].read_text())
@@ -100,6 +103,7 @@ def test_a_source_answering_500_gives_partial_and_the_others_are_stored(tmp_path
     assert total.exit_code == 1 and total.report["status"] == "failed"
 
 
+@pytest.mark.postgres
 def test_retention_purge_and_do_not_collect_across_nightly_runs(tmp_path, sources, crawl, nightly_config):
     from datetime import timedelta
 
@@ -138,6 +142,7 @@ def test_retention_purge_and_do_not_collect_across_nightly_runs(tmp_path, source
         assert store.is_do_not_collect("github", url="https://github.com/jacquev6")
 
 
+@pytest.mark.postgres
 def test_killed_run_leaves_the_store_consistent_and_the_next_run_resumes(tmp_path, sources, crawl, nightly_config):
     import os
     import signal
@@ -179,7 +184,7 @@ def test_killed_run_leaves_the_store_consistent_and_the_next_run_resumes(tmp_pat
         assert [r["status"] for r in runs.list_runs(store)] == ["ok", "crashed"]
         assert runs.interrupted_crawls(store) == {}
     assert token not in (tmp_path / "nightly.log").read_text()
-    assert "crashed" in result.paths[1].read_text() or "did not finish" in result.paths[1].read_text()
+    assert f"The previous run(s) [{crashed['id']}] did not finish (crash or kill)" in result.paths[1].read_text()
 
 
 class BrokenEncoder:
@@ -192,12 +197,13 @@ class BrokenEncoder:
         raise RuntimeError("model weights are corrupt")
 
 
+@pytest.mark.postgres
 def test_a_broken_step_is_reported_and_the_next_steps_still_run(tmp_path, store):
     from sourcing.models import ProfileRecord
     from sourcing.config import load_config
 
     cfg_path = tmp_path / "c.toml"
-    cfg_path.write_text(f'db = "{tmp_path / "sourcing.db"}"\n[nightly]\nreports_dir = "{tmp_path / "r"}"\n')
+    cfg_path.write_text(f'db = "{store.url}"\n[nightly]\nreports_dir = "{tmp_path / "r"}"\n')
     cfg = load_config(cfg_path, env={})
     job = store.add_job("Dev", "Python")
     store.upsert_profile(ProfileRecord(source_kind="github", external_id="ada", github_login="ada", summary="Python"))
@@ -211,13 +217,14 @@ def test_a_broken_step_is_reported_and_the_next_steps_still_run(tmp_path, store)
     assert "model weights are corrupt" in (tmp_path / "n.log").read_text()
 
 
+@pytest.mark.postgres
 def test_dedupe_step_merges_people_split_by_a_race(tmp_path, store):
     from sourcing.config import load_config
     from sourcing.models import ProfileRecord
     from sourcing.storage import schema as t
 
     cfg_path = tmp_path / "c.toml"
-    cfg_path.write_text(f'db = "{tmp_path / "sourcing.db"}"\n[nightly]\nreports_dir = "{tmp_path / "r"}"\n')
+    cfg_path.write_text(f'db = "{store.url}"\n[nightly]\nreports_dir = "{tmp_path / "r"}"\n')
     cfg = load_config(cfg_path, env={})
     a = store.upsert_profile(ProfileRecord(source_kind="github", external_id="1", github_login="ada", email="ada@x.org")).candidate_id
     b = store.upsert_profile(ProfileRecord(source_kind="hn_candidates", external_id="2", url="https://ada.dev")).candidate_id
@@ -238,12 +245,13 @@ def test_dedupe_step_merges_people_split_by_a_race(tmp_path, store):
     assert again.report["dedupe"]["merged"] == 0
 
 
+@pytest.mark.postgres
 def test_only_people_who_entered_the_top_since_the_last_run_are_reported(tmp_path, store):
     from sourcing.config import load_config
     from sourcing.models import ProfileRecord
 
     cfg_path = tmp_path / "c.toml"
-    cfg_path.write_text(f'db = "{tmp_path / "sourcing.db"}"\n[nightly]\nreports_dir = "{tmp_path / "r"}"\ntop = 2\n')
+    cfg_path.write_text(f'db = "{store.url}"\n[nightly]\nreports_dir = "{tmp_path / "r"}"\ntop = 2\n')
     cfg = load_config(cfg_path, env={})
     job = store.add_job("Django developer", "Django developer. Requirements: Python, Django, PostgreSQL")
     people = {}
@@ -286,7 +294,7 @@ def test_an_unwritable_reports_folder_is_a_reported_failure_and_the_run_is_store
     blocker = tmp_path / "reports"
     blocker.write_text("a file where the reports folder should be")
     cfg_path = tmp_path / "c.toml"
-    cfg_path.write_text(f'db = "{tmp_path / "sourcing.db"}"\n[nightly]\nreports_dir = "{blocker}"\n')
+    cfg_path.write_text(f'db = "{store.url}"\n[nightly]\nreports_dir = "{blocker}"\n')
     cfg = load_config(cfg_path, env={})
     result = run_nightly(cfg, store=store, encoder=FakeEncoder(16), lock_path=tmp_path / "l", log_path=tmp_path / "n.log")
     assert result.exit_code == 3 and result.paths == []

@@ -9,6 +9,8 @@ from sourcing.models import ProfileRecord
 from sourcing.storage import nightly as runs
 from sourcing.storage import schema as t
 
+pytestmark = pytest.mark.postgres
+
 
 def test_run_lifecycle_and_last_report(store):
     assert runs.last_report(store) is None and runs.new_in_top_counts(store) == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 from datetime import timedelta
 from email import policy
 
@@ -110,8 +111,12 @@ def test_cli_due_draft_mark_sent_batch_goes_on(store, config_path, tmp_path, cap
     base = ["--config", str(config_path)]
     code, out, err = run_main(capsys, [*base, "notices", "due"])
     assert code == 0, err
-    lines = [line.split("\t") for line in out.splitlines()]
-    assert [(int(x[0]), x[1], x[3]) for x in lines] == [(a, "due", "29"), (b, "impossible", "29")]
+    lines = [line.split() for line in out.splitlines()]
+    assert lines[0] == ["CANDIDATE_ID", "STATE", "DEADLINE", "DAYS_LEFT"]
+    assert [(int(x[0]), x[1], x[3]) for x in lines[1:]] == [(a, "due", "29"), (b, "impossible", "29")]
+    rows = json.loads(run_main(capsys, [*base, "notices", "due", "--json"])[1])
+    assert [(r["candidate_id"], r["state"], r["days_left"]) for r in rows] == [(a, "due", 29), (b, "impossible", 29)]
+    assert run_main(capsys, [*base, "notices", "due", "--within", "7d", "--json"])[1] == "[]\n"
     assert run_main(capsys, [*base, "notices", "due", "--within", "7d"])[1] == ""
     code, _, err = run_main(capsys, [*base, "notices", "due", "--within", "soon"])
     assert code == 2 and "give days like 7d" in err
@@ -124,7 +129,7 @@ def test_cli_due_draft_mark_sent_batch_goes_on(store, config_path, tmp_path, cap
     assert code == 0 and out.startswith(f"{a}\tsent\t")
     code, out, _ = run_main(capsys, [*base, "notices", "exempt", str(b), "--reason", "14(5)(b): no address, disproportionate"])
     assert code == 0 and out.strip() == f"{b}\tnot_required"
-    assert run_main(capsys, [*base, "notices", "due"])[1] == ""
+    assert run_main(capsys, [*base, "notices", "due"])[1] == ""  # nothing left to inform
     shown = run_main(capsys, [*base, "notices", "show", str(a)])[1]
     assert "drafted by amy" in shown and "sent by amy email en" in shown and "Your rights" in shown
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ranking.cache import EmbeddingCache
 from ranking.encoders import FakeEncoder
 from ranking.matrix import decode_blob
 from ranking.text import text_hash
+
+pytestmark = pytest.mark.postgres
 
 
 class CountingEncoder(FakeEncoder):
@@ -36,13 +39,13 @@ def test_misses_are_encoded_once_and_stored(store):
     assert cache.stats.embedded == 2 and cache.stats.memory_hits >= 1
 
 
-def test_store_hits_survive_a_new_process_matrix(db_path):
+def test_store_hits_survive_a_new_process_matrix(db_url):
     from sourcing.storage import Store
 
-    s1 = Store.open(str(db_path))
+    s1 = Store.open(db_url)
     EmbeddingCache(s1, CountingEncoder()).embed(["a text", "another text"])
     s1.close()
-    s2 = Store.open(str(db_path))  # a new store object = a new in-memory matrix
+    s2 = Store.open(db_url)  # a new store object = a new in-memory matrix
     enc = CountingEncoder()
     cache = EmbeddingCache(s2, enc)
     cache.embed(["a text", "another text", "a third text"])

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from ranking_helpers import DJANGO_JOB_EN, backend_profile, pastry_profile
@@ -15,9 +16,8 @@ from sourcing.cli import cli
 from sourcing.storage import Store
 
 
-def _db(tmp_path):
-    path = tmp_path / "s.db"
-    s = Store.open(str(path))
+def _db(path):
+    s = Store.open(path)
     s.upsert_profile(backend_profile())
     s.upsert_profile(pastry_profile())
     job = s.add_job("Python backend engineer", DJANGO_JOB_EN)
@@ -25,9 +25,10 @@ def _db(tmp_path):
     return path, job
 
 
-def test_rank_prints_a_table_and_stores_the_ranking(tmp_path, monkeypatch):
+@pytest.mark.postgres
+def test_rank_prints_a_table_and_stores_the_ranking(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("SOURCING_RANKING__MODEL", "fake")
-    path, job = _db(tmp_path)
+    path, job = _db(db_url)
     res = CliRunner().invoke(cli, ["--db", str(path), "rank", str(job), "--top", "5"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
@@ -41,9 +42,10 @@ def test_rank_prints_a_table_and_stores_the_ranking(tmp_path, monkeypatch):
     s.close()
 
 
-def test_rank_blind_json_shows_pseudonyms_only(tmp_path, monkeypatch):
+@pytest.mark.postgres
+def test_rank_blind_json_shows_pseudonyms_only(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("SOURCING_RANKING__MODEL", "fake")
-    path, job = _db(tmp_path)
+    path, job = _db(db_url)
     res = CliRunner().invoke(cli, ["--db", str(path), "rank", str(job), "--blind", "--json"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)
@@ -52,8 +54,8 @@ def test_rank_blind_json_shows_pseudonyms_only(tmp_path, monkeypatch):
     assert rows[0]["missing_must"] == [] and rows[1]["missing_must"]
 
 
-def test_rank_unknown_job_exits_not_found(tmp_path):
-    path, _ = _db(tmp_path)
+def test_rank_unknown_job_exits_not_found(tmp_path, db_url):
+    path, _ = _db(db_url)
     proc = subprocess.run([sys.executable, "-m", "sourcing.cli", "--db", str(path), "rank", "999"], capture_output=True, text=True)
     if proc.returncode != 0 and "No module named sourcing.cli.__main__" in proc.stderr:
         proc = subprocess.run([sys.executable, "-c", "from sourcing.cli import main; main()", "--db", str(path), "rank", "999"],

@@ -76,7 +76,7 @@ def test_sourcing_eval_all_methods_side_by_side_json(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["model"] == "fake-64"
-    assert set(out["results"]) == {"tfidf", "bm25", "dense", "hybrid"}
+    assert set(out["results"]) == {"tfidf", "bm25", "dense", "weighted", "hybrid"}
     assert out["results"]["bm25"]["map"] == pytest.approx((AP_Q1 + AP_Q2) / 2)
 
 

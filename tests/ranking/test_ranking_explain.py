@@ -33,7 +33,7 @@ def test_explanation_lists_matched_and_missing_must_haves(pool_store, fake_encod
 def test_components_add_up_to_the_score(pool_store, fake_encoder):
     for r in rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder):
         assert sum(r.components.values()) == pytest.approx(r.score, abs=1e-4)
-        assert set(r.explanation["components"]) == {"dense", "title", "lexical", "skills", "constraints"}
+        assert set(r.explanation["components"]) == {"dense", "title", "lexical", "skills", "constraints", "length"}  # length: the learned fusion's
         assert r.explanation["headline"]
 
 

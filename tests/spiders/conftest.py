@@ -32,9 +32,9 @@ def private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    """Path of a fresh SQLite file for the crawl to write."""
-    return str(tmp_path / "crawl.db")
+def db(db_url: str) -> str:
+    """A fresh store for the crawl to write (a SQLite file; a Postgres schema on the Postgres pass)."""
+    return db_url
 
 
 @pytest.fixture

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timezone
 
+import pytest
+
 from sourcing.models import JobPosting
 from sourcing.storage.crawl import content_hash, dnc_hashes, is_blocked, upsert_jobs
 from spiders.parsers import greenhouse, lever
 from spiders_helpers import load
+
+pytestmark = pytest.mark.postgres
 
 IGNORED = {"id", "first_seen", "last_seen", "updated_at", "fetched_at", "source_id"}
 
@@ -26,8 +30,8 @@ def _rows(store):
     return rows
 
 
-def test_bulk_equals_one_by_one(tmp_path, open_store):
-    one, bulk = open_store(str(tmp_path / "one.db")), open_store(str(tmp_path / "bulk.db"))
+def test_bulk_equals_one_by_one(new_db_url, open_store):
+    one, bulk = open_store(new_db_url("one")), open_store(new_db_url("bulk"))
     jobs = _jobs()
     first = [one.upsert_job(j).status for j in jobs]
     assert [r.status for r in upsert_jobs(bulk, jobs)] == first == ["new"] * 4
@@ -46,8 +50,8 @@ def test_bulk_equals_one_by_one(tmp_path, open_store):
     assert {s["key"] for s in bulk.list_sources()} == {"greenhouse:smarterdx", "lever:palantir"}
 
 
-def test_repeats_inside_one_batch(tmp_path, open_store):
-    store = open_store(str(tmp_path / "b.db"))
+def test_repeats_inside_one_batch(new_db_url, open_store):
+    store = open_store(new_db_url("b"))
     a = _jobs()[0]
     results = upsert_jobs(store, [a, a, replace(a, title="Renamed")])
     assert [r.status for r in results] == ["new", "unchanged", "updated"]
@@ -55,8 +59,8 @@ def test_repeats_inside_one_batch(tmp_path, open_store):
     assert [j["title"] for j in store.list_jobs(open_only=False)] == ["Renamed"]
 
 
-def test_preloaded_do_not_collect_matches_store(tmp_path, open_store):
-    store = open_store(str(tmp_path / "d.db"))
+def test_preloaded_do_not_collect_matches_store(new_db_url, open_store):
+    store = open_store(new_db_url("d"))
     store.add_do_not_collect("github", external_id="327146")
     store.add_do_not_collect("github", url="https://GitHub.com/nvie/")
     hashes = dnc_hashes(store, "github")
@@ -80,7 +84,7 @@ def test_cached_posting_group_is_the_stores():
         assert crawl.posting_group(*c) == jobs.posting_group(*c)
 
 
-def test_raw_rows_equal_store_rows_on_edge_values(tmp_path, open_store):
+def test_raw_rows_equal_store_rows_on_edge_values(new_db_url, open_store):
     """The driver-level INSERT/UPDATE convert values as SQLAlchemy does: None, floats, naive/aware times, non-ASCII."""
     from datetime import timedelta
 
@@ -91,7 +95,7 @@ def test_raw_rows_equal_store_rows_on_edge_values(tmp_path, open_store):
                       fetched_at=datetime(2026, 11, 1, 9, 0, tzinfo=timezone(timedelta(hours=2))))
     cases = [base, replace(base, external_id="e2", remote=False, tags=["remote", "été"], location="Zürich", posted_at=None),
              replace(base, external_id="e3", remote=True, salary_min=None, description="")]
-    one, bulk = open_store(str(tmp_path / "one.db")), open_store(str(tmp_path / "bulk.db"))
+    one, bulk = open_store(new_db_url("one")), open_store(new_db_url("bulk"))
     for round_ in (cases, [replace(c, title=c.title + " II") for c in cases[:2]] + cases[2:]):
         expect = [one.upsert_job(j).status for j in round_]
         assert [r.status for r in upsert_jobs(bulk, round_)] == expect
@@ -104,8 +108,8 @@ def test_raw_rows_equal_store_rows_on_edge_values(tmp_path, open_store):
         assert content_hash(job) == job.content_hash()
 
 
-def test_unchanged_rows_only_get_sighting_times(tmp_path, open_store):
-    store = open_store(str(tmp_path / "u.db"))
+def test_unchanged_rows_only_get_sighting_times(new_db_url, open_store):
+    store = open_store(new_db_url("u"))
     jobs = _jobs()
     upsert_jobs(store, jobs)
     before = {r["id"]: store.get_job(r["id"]) for r in store.list_jobs(open_only=False)}

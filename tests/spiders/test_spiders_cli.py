@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
-from spiders_helpers import load
+from spiders_helpers import fixture_path, load
+
+
+def fixture_bytes(name: str) -> bytes:
+    return fixture_path(name).read_bytes()
 
 
 def run(args: list[str], cfg: Path, db: str) -> subprocess.CompletedProcess[str]:
@@ -97,3 +102,80 @@ def test_sources_add_no_robots_check_skips_reading_robots(site, private_config, 
     assert (r.returncode, r.stdout) == (0, "careers:https://acme.example/careers\n"), r.stderr
     assert site.hits("/robots.txt") == []
     assert "careers:https://acme.example/careers" in run(["sources", "list"], private_config, db).stdout
+
+
+def test_crawl_cli_parallel_runs_two_sources_at_once(site, private_config, db):
+    """`--parallel 2` crawls both sources at the same time.
+
+    Each board's server answer waits until the other board has been asked for too, so the
+    crawl can only succeed if both children run at once. Mutant caught: `run_crawls`
+    ignoring `parallel` (one after the other: the first board waits 120 s for the other,
+    answers 503, its crawl fails and the exit code is 3).
+    """
+    import threading
+
+    asked = {"greenhouse": threading.Event(), "lever": threading.Event()}
+    bodies = {"greenhouse": fixture_bytes("real/greenhouse.json"), "lever": fixture_bytes("real/lever.json")}
+
+    def board(kind: str, other: str):
+        def answer(_handler):
+            asked[kind].set()
+            if not asked[other].wait(120):
+                return 503, {"Content-Type": "text/plain"}, b"the other crawl never started"
+            return 200, {"Content-Type": "application/json"}, bodies[kind]
+        return answer
+
+    site.handle("/v1/boards/acme/jobs", board("greenhouse", "lever"))
+    site.handle("/v0/postings/acme", board("lever", "greenhouse"))
+    for spec in ("greenhouse:acme", "lever:acme"):
+        assert run(["sources", "add", spec, "--base-url", site.url], private_config, db).returncode == 0
+    fast = ["-s", "DOWNLOAD_DELAY=0.001", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0"]
+    r = run(["crawl", "--all", "--parallel", "2", *fast], private_config, db)
+    assert r.returncode == 0, r.stdout + r.stderr
+    rows = sorted(line.split()[:3] for line in r.stdout.splitlines()[1:])
+    assert rows == [["greenhouse:acme", "ok", "2"], ["lever:acme", "ok", str(len(json.loads(bodies["lever"])))]]
+    assert run(["crawl", "--all", "--parallel", "5"], private_config, db).returncode == 2  # 1..4
+
+
+def test_crawl_cli_timeout_then_resume(site, private_config, db, tmp_path):
+    """`--timeout` stops a crawl that cannot finish; `--resume` then finishes it in the same folder.
+
+    Every detail page is held until the test releases it, so nothing is stored before the
+    timeout whatever the machine's speed (the timeout can only fire; what it cuts is fixed).
+    Mutants caught: `--timeout` not passed to `run_crawls` (the crawl waits on the held pages,
+    they answer 503 after 120 s and the note is not "timed out"); `--resume` not passed (a
+    new crawl folder replaces the interrupted one).
+    """
+    import threading
+
+    n = 3
+    summaries = [{"id": f"9{i:05d}", "name": f"Role {i}", "location": {"city": "Lyon", "country": "fr"}} for i in range(n)]
+    site.add("/v1/companies/acme/postings?limit=100&offset=0", {"offset": 0, "limit": 100, "totalFound": n, "content": summaries})
+    release = threading.Event()
+
+    def detail(_handler):
+        if not release.wait(120):
+            return 503, {"Content-Type": "text/plain"}, b"held too long"
+        return 200, {"Content-Type": "application/json"}, b'{"jobAd": {"sections": {"jobDescription": {"text": "<p>Do.</p>"}}}}'
+
+    for s in summaries:
+        site.handle(f"/v1/companies/acme/postings/{s['id']}", detail)
+    jobs = tmp_path / "crawls"
+    private_config.write_text(private_config.read_text() + f'jobdir = "{jobs}"\n', encoding="utf-8")
+    assert run(["sources", "add", "smartrecruiters:acme", "--base-url", site.url], private_config, db).returncode == 0
+    fast = ["-s", "DOWNLOAD_DELAY=0.001", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_TIMEOUT=300"]
+    try:
+        first = run(["crawl", "smartrecruiters:acme", "--timeout", "2", *fast], private_config, db)
+    finally:
+        release.set()
+    assert first.returncode == 1, first.stdout + first.stderr  # the only source did not finish
+    # Held pages keep the child busy past SIGTERM's 10 s grace, so it is always killed: "failed".
+    row = first.stdout.splitlines()[1]
+    assert row.split()[:3] == ["smartrecruiters:acme", "failed", "0"] and "timed out" in row
+    folders = list((jobs / "smartrecruiters_acme").iterdir())
+    assert len(folders) == 1
+
+    again = run(["crawl", "smartrecruiters:acme", "--resume", *fast], private_config, db)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.stdout.splitlines()[1].split()[:3] == ["smartrecruiters:acme", "ok", str(n)]
+    assert [p.name for p in (jobs / "smartrecruiters_acme").iterdir()] == [folders[0].name]  # resumed in place

@@ -124,7 +124,10 @@ def _rows(store: Any, what: str) -> list[dict[str, Any]]:
     return [p for ps in store.candidate_profiles().values() for p in ps]
 
 
-@pytest.mark.parametrize("spider", sorted(CASES))
+ON_POSTGRES_TOO = {"greenhouse", "github", "jsonresume"}  # a board's jobs, and profiles merged into people
+
+
+@pytest.mark.parametrize("spider", [pytest.param(s, marks=pytest.mark.postgres) if s in ON_POSTGRES_TOO else s for s in sorted(CASES)])
 def test_crawl_end_to_end_twice(spider, site, db, crawl, open_store):
     setup, what, ids, dropped, errors, skipped = CASES[spider]
     entry = dict(setup(site), base_url=site.url)

@@ -75,6 +75,7 @@ def test_bad_payloads_are_counted_and_other_sources_go_on(site, db, tmp_path, pr
     assert runs["greenhouse:truncated"]["error_details"][0]["where"].endswith("/v1/boards/truncated/jobs?content=true")
 
 
+@pytest.mark.postgres
 def test_do_not_collect_records_are_dropped(site, db, crawl, open_store):
     store = open_store(db)
     store.add_do_not_collect("greenhouse", external_id="5193736007")
@@ -85,6 +86,7 @@ def test_do_not_collect_records_are_dropped(site, db, crawl, open_store):
     assert [j["external_id"] for j in store.list_jobs(open_only=False)] == ["5099964007"]
 
 
+@pytest.mark.postgres
 def test_kill_9_then_resume_stores_every_item_exactly_once(site, db, crawl, open_store, tmp_path):
     n, done_before_kill = 30, 10
     reached, release, details = gated_postings_site(site, n, done_before_kill)

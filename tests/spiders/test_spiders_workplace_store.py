@@ -44,3 +44,16 @@ def test_hybrid_and_stated_pay_round_trip(tmp_path):
         assert store.upsert_job(job).status == "unchanged"
     finally:
         store.close()
+
+
+def test_the_ranker_reads_the_stored_workplace(tmp_path):
+    from ranking.jobspec import spec_from_job
+
+    store = Store.open(str(tmp_path / "r.db"))
+    try:
+        job = JobPosting("ashby", "h1", "Backend Engineer", description="Python and Django.", source_key="ashby:x",
+                         workplace="hybrid", remote=True)
+        spec = spec_from_job(store.get_job(store.upsert_job(job).id))
+        assert spec.remote == "hybrid"  # not "onsite" from remote=False, not "remote" from isRemote
+    finally:
+        store.close()

@@ -25,6 +25,7 @@ def _writers(db: str) -> list[psutil.Process]:
     return [p for p in psutil.process_iter(["cmdline"]) if "spiders.writer" in " ".join(p.info["cmdline"] or []) and db in " ".join(p.info["cmdline"] or [])]
 
 
+@pytest.mark.postgres
 def test_writer_acknowledges_each_commit_with_its_counts(db, open_store):
     open_store(db)  # schema in place, as the crawl process has it
     writer = StoreWriter(db, max_in_flight=2)
@@ -56,6 +57,7 @@ def test_a_batch_travels_as_tuples_and_comes_back_equal():
     assert unpack(packed)[0].content_hash() == job.content_hash()
 
 
+@pytest.mark.postgres
 def test_a_failed_batch_is_reported_and_the_next_one_commits(db, open_store):
     open_store(db)
     writer = StoreWriter(db)
@@ -66,6 +68,7 @@ def test_a_failed_batch_is_reported_and_the_next_one_commits(db, open_store):
     assert [j["external_id"] for j in open_store(db).list_jobs(open_only=False)] == ["w2"]  # nothing of the failed batch
 
 
+@pytest.mark.postgres
 def test_a_dead_writer_is_noticed(db, open_store):
     open_store(db)
     writer = StoreWriter(db)
@@ -78,6 +81,7 @@ def test_a_dead_writer_is_noticed(db, open_store):
     writer.abandon()
 
 
+@pytest.mark.postgres
 def test_writer_exits_when_the_crawl_process_is_gone(db, open_store):
     open_store(db)
     writer = StoreWriter(db)
@@ -138,6 +142,7 @@ def test_kill_9_of_the_crawl_ends_its_writer(site, db, crawl, open_store):
     wait_until(lambda: not _writers(db), what="the writer to end with its crawl")
 
 
+@pytest.mark.postgres
 def test_inline_writing_stores_the_same_and_an_unknown_mode_is_refused(site, db, crawl, open_store):
     gated_postings_site(site, 5, 100)  # no gate reached: a plain 5-posting board
     entry = {"kind": "smartrecruiters", "company": "acme", "base_url": site.url}

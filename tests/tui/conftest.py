@@ -1,4 +1,4 @@
-"""Provides the TUI tests' fixtures: a real SQLite store with fixed review data, a config, the app.
+"""Provides the TUI tests' fixtures: a real store (SQLite; Postgres on that pass) with fixed review data, a config, the app.
 
 The suite-wide autouse fixture in tests/conftest.py (`no_user_config`) already keeps
 the developer's real config, data dirs and SOURCING_* variables out of these tests;
@@ -19,20 +19,26 @@ from review_data import populate  # noqa: E402
 
 
 @pytest.fixture
-def review_store(tmp_path):
-    """A store file holding one job ranked against five people; yields (store, job_id, ids)."""
+def review_db(db_url):
+    """The review tests' store: a SQLite file, or a fresh Postgres schema on the Postgres pass."""
+    return db_url
+
+
+@pytest.fixture
+def review_store(review_db):
+    """A store holding one job ranked against five people; yields (store, job_id, ids)."""
     from sourcing.storage import Store
 
-    store = Store.open(str(tmp_path / "review.db"))
+    store = Store.open(review_db)
     job_id, ids = populate(store)
     yield store, job_id, ids
     store.close()
 
 
 @pytest.fixture
-def review_config(tmp_path):
+def review_config(tmp_path, review_db):
     """A resolved config from a temporary file: actor "tester", defaults otherwise."""
-    return write_config(tmp_path)
+    return write_config(tmp_path, db=review_db)
 
 
 @pytest.fixture

@@ -36,10 +36,10 @@ def notifications(app: Any) -> str:
     return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
 
 
-def write_config(tmp_path: Path, body: str = "") -> object:
-    """Write a config file (actor = "tester" plus `body`) and load it."""
+def write_config(tmp_path: Path, body: str = "", db: str | None = None) -> object:
+    """Write a config file (actor = "tester" plus `body`) and load it (store: `db`, default review.db)."""
     from sourcing.config import load_config
 
     path = tmp_path / "config.toml"
     path.write_text('actor = "tester"\n' + body, encoding="utf-8")
-    return load_config(path, db=str(tmp_path / "review.db"))
+    return load_config(path, db=db or str(tmp_path / "review.db"))

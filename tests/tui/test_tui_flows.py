@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
 from pilot_helpers import keys, notifications, screen_text, settle, write_config
 from textual.widgets import DataTable
 
+from sourcing import notices
 from tui.messages import DecisionFailed, DecisionSaved
 from tui.screens.candidate import CandidateScreen
 from tui.screens.shortlist import ShortlistScreen
@@ -37,6 +39,7 @@ def decision_audit(store, ids):
     return rows
 
 
+@pytest.mark.postgres
 async def test_open_job_decide_note_reject_undo_writes_exactly_these_rows(review_store, make_review_app):
     store, job_id, ids = review_store
     ines, tomasz = ids[0], ids[1]
@@ -258,6 +261,7 @@ async def test_crawls_screen_lists_runs_and_their_errors(review_store, make_revi
         assert "Open jobs" in screen_text(app)
 
 
+@pytest.mark.postgres
 async def test_jobs_screen_counts_follow_decisions(review_store, make_review_app):
     store, job_id, ids = review_store
     app = make_review_app()
@@ -323,6 +327,7 @@ async def test_blind_mode_masks_a_name_inside_a_headline(store, review_config):
         assert "Zed" not in text and "Quux" not in text and "zed@" not in text
 
 
+@pytest.mark.postgres
 async def test_an_acknowledged_decision_is_already_committed(review_store, make_review_app, tmp_path):
     """When the screen shows a decision, another connection to the file already sees it."""
     from sourcing.storage import Store
@@ -333,20 +338,25 @@ async def test_an_acknowledged_decision_is_already_committed(review_store, make_
 
     def hook(message):
         if isinstance(message, DecisionSaved) and not seen_by_other_connection:
-            other = Store.open(str(tmp_path / "review.db"))
+            other = Store.open(store.url)
             try:
                 seen_by_other_connection.update(other.get_decisions(job_id))
             finally:
                 other.close()
 
-    app = make_review_app()
+    # Contacting needs the GDPR notice: `c` asks for its channel and records both in one commit.
+    config = write_config(tmp_path, '[privacy]\ncontroller = "Brightwave Labs, Paris, privacy@brightwave.example"\n')
+    app = make_review_app(config)
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("c")
         await settle(app, pilot)
+        await pilot.press("enter")  # the notice goes by e-mail with this contact
+        await settle(app, pilot)
     assert seen_by_other_connection[ids[0]]["status"] == "contacted"
+    assert notices.status_of(store, ids[0]).state == "sent"
 
 
 async def test_a_decision_key_moves_on_at_once_and_paints_the_step_with_the_commit(review_store, make_review_app):
@@ -390,6 +400,7 @@ async def test_a_failed_decision_is_reported_and_the_cursor_still_moves(review_s
     assert ids[0] not in store.get_decisions(job_id)
 
 
+@pytest.mark.postgres
 async def test_a_writer_that_dies_is_reported_and_replaced_without_losing_the_queued_decision(review_store, make_review_app):
     from tui.decisions import DecisionQueue
 

@@ -7,6 +7,7 @@ import threading
 import pytest
 from review_data import populate_many
 
+from sourcing.notices import exempt
 from tui.decisions import DecisionQueue, DecisionRequest
 from tui.messages import DecisionFailed, DecisionSaved
 from tui.rows import RowFilter, ShortlistRow, apply_view, build_rows
@@ -48,6 +49,7 @@ def test_sort_keys():
     assert [r.candidate_id for r in apply_view(rows, RowFilter(), "rank")] == [1, 2, 3]
 
 
+@pytest.mark.postgres
 def test_build_rows_from_the_store_shortlist(store):
     job_id, ids = populate_many(store, 30)
     rows = build_rows(store.get_shortlist(job_id))
@@ -56,6 +58,7 @@ def test_build_rows_from_the_store_shortlist(store):
     assert rows[0].display_name(True).startswith(rows[0].pseudonym[:3]) and rows[0].display_name(True) != rows[0].name
 
 
+@pytest.mark.postgres
 def test_the_light_page_query_builds_the_same_rows_as_the_full_shortlist(store):
     from sourcing.storage.review import remote_flags, shortlist_page
 
@@ -74,8 +77,10 @@ def test_the_light_page_query_builds_the_same_rows_as_the_full_shortlist(store):
     assert [r["candidate_id"] for r in second] == ids[10:15] and total == 30
 
 
+@pytest.mark.postgres
 def test_decisions_from_many_threads_are_written_in_submission_order(store):
     job_id, ids = populate_many(store, 3)
+    exempt(store, ids[0], reason="14(5)(a): already informed", actor="tester")  # contact needs the notice
     queue = DecisionQueue(store, "tester")
     for action in ("shortlisted", "maybe", "rejected", "undo", "contacted"):
         queue.submit(DecisionRequest(job_id, ids[0], action, score_shown=0.5))
@@ -92,6 +97,7 @@ def test_decisions_from_many_threads_are_written_in_submission_order(store):
     assert queue.pending == 0
 
 
+@pytest.mark.postgres
 def test_a_failed_write_is_reported_not_acknowledged(store):
     job_id, ids = populate_many(store, 1)
     queue = DecisionQueue(store, "tester")
@@ -102,6 +108,7 @@ def test_a_failed_write_is_reported_not_acknowledged(store):
     assert store.get_decisions(job_id) == {}
 
 
+@pytest.mark.postgres
 def test_one_writer_serves_a_burst_and_a_new_one_is_asked_for_only_when_none_runs(store):
     job_id, ids = populate_many(store, 3)
     queue = DecisionQueue(store, "tester")
@@ -120,8 +127,10 @@ def test_one_writer_serves_a_burst_and_a_new_one_is_asked_for_only_when_none_run
         ids[0]: "shortlisted", ids[1]: "maybe", ids[2]: "rejected"}
 
 
+@pytest.mark.postgres
 def test_requests_submitted_while_the_writer_runs_are_written_by_it(store):
     job_id, ids = populate_many(store, 3)
+    exempt(store, ids[2], reason="14(5)(a): already informed", actor="tester")  # contact needs the notice
     queue = DecisionQueue(store, "tester")
     later = iter([DecisionRequest(job_id, ids[1], "maybe"), DecisionRequest(job_id, ids[2], "contacted")])
     started_writers = []
@@ -138,6 +147,7 @@ def test_requests_submitted_while_the_writer_runs_are_written_by_it(store):
     assert started_writers == [False, False] and [m.action for m in posted] == ["shortlisted", "maybe", "contacted"]
 
 
+@pytest.mark.postgres
 def test_the_review_reads_do_not_hold_back_the_decision_writer(store):
     from sqlalchemy import text
 

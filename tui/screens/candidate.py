@@ -95,8 +95,9 @@ class CandidateScreen(DecisionKeys, Screen):
     def render_all(self) -> None:
         blind = self.app.blind
         mask = self.masker()
-        self.query_one("#cand-header").update(view.header(self.row, self.candidate, blind, mask))
-        self.query_one("#cand-why").update(view.why(self.row, mask))
+        scored = self.app.ranking_on  # human oversight off: no score, must-haves only
+        self.query_one("#cand-header").update(view.header(self.row, self.candidate, blind, mask, scored))
+        self.query_one("#cand-why").update(view.why(self.row, mask, scored))
         if self.candidate is not None:
             self.query_one("#cand-profile").update(view.profile(self.candidate, self.row, mask))
             self.query_one("#cand-sources").update(view.sources(self.candidate, blind))
@@ -117,6 +118,8 @@ class CandidateScreen(DecisionKeys, Screen):
 
     def blind_changed(self, blind: bool) -> None:
         self.render_all()
+
+    ranking_changed = blind_changed
 
     # --- other keys ------------------------------------------------------------
     def action_open_source(self) -> None:

@@ -23,9 +23,11 @@ from textual.widgets import Header, Input, ProgressBar, Static
 from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
 from tui.messages import (DecisionFailed, DecisionSaved, ExportFailed, ExportWritten, LoadFailed, RankingFinished,
                           ShortlistLoaded, SourceLinkFound)
+from tui.oversight import attach_notices, clock_or_now, must_checklist, neutral
 from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view, build_rows
 from tui.screens.jobs import JobsScreen
 from tui.screens.prompt import TextPromptModal
+from tui.widgets.cells import join_short, status_text
 from tui.widgets.score_bar import score_cell
 from tui.widgets.score_chart import ScoreChart
 from tui.widgets.keys_footer import KeysFooter
@@ -38,22 +40,6 @@ CURSOR_PAINT_WAIT_S = 0.03  # after a decision key, longest wait for the commit 
 COLUMNS = [Column("#", "rank", 4), Column("Score", "score", 11), Column("Name", "name", 16),
            Column("Headline", "headline", 20), Column("Location", "location", 12), Column("Matched", "matched", 14),
            Column("Missing", "missing", 11), Column("Status", "status", 13)]
-
-STATUS_STYLE = {"shortlisted": "bold green", "maybe": "yellow", "rejected": "red", "contacted": "cyan"}
-
-def status_text(row: ShortlistRow) -> Text:
-    """The status cell: status word plus a pencil when there is a note."""
-    text = Text(row.status or "·", style=STATUS_STYLE.get(row.status or "", "dim"))
-    if row.note:
-        text.append(" ✎", style="dim")
-    return text
-
-
-def join_short(items: list[str], limit: int = 3) -> str:
-    """First `limit` items, comma-separated, with a +N for the rest."""
-    shown = ", ".join(items[:limit])
-    return shown + (f" +{len(items) - limit}" if len(items) > limit else "")
-
 
 class ShortlistScreen(DecisionKeys, Screen):
     """Ranked candidates of one job: triage with single keys, filter with `/`."""
@@ -69,7 +55,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         Binding("e", "export", "Export", id="export", tooltip="Export the rows shown to CSV, XLSX or JSON"),
         Binding("W", "widen", "Widen", id="widen", tooltip="Re-rank keeping twice as many of the pool", show=False),
         Binding("R", "rerank", "Re-rank", id="rerank",
-                tooltip="Rank this job again on the current pool; decisions are kept", show=False),
+                tooltip="Rank this job again on the current pool, learning from your shortlist/reject decisions; decisions are kept", show=False),
         Binding("o", "open_source", "Link", id="open-source-row", tooltip="Open (or copy) the highlighted person's source URL", show=False),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the jobs (or clear the filter)"),
     ]
@@ -122,16 +108,21 @@ class ShortlistScreen(DecisionKeys, Screen):
             job = terminal_tree(store.get_job(self.job_id))  # control codes escaped
             self.scope = rank_index.get_scope(store, self.job_id)
             first, total = shortlist_page(store, self.job_id, limit=FIRST_PAGE)
-            self.post_message(ShortlistLoaded(job, build_rows(first), total, len(first) >= total))
+            self.post_message(ShortlistLoaded(job, self._rows(first), total, len(first) >= total))
             # Let the first page reach the screen before reading the rest or writing the
             # "reviewed" mark: this thread would otherwise hold the GIL while the UI paints.
             self._first_painted.wait(timeout=2.0)
             if len(first) < total:
                 every, total = shortlist_page(store, self.job_id, limit=None)  # one consistent read of the pool
-                self.post_message(ShortlistLoaded(job, build_rows(every), total, True))
+                self.post_message(ShortlistLoaded(job, self._rows(every), total, True))
             store.mark_job_reviewed(self.job_id)
         except Exception as exc:  # shown to the user, never swallowed
             self.post_message(LoadFailed(f"job {self.job_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
+
+    def _rows(self, items: list[dict[str, Any]]) -> list[ShortlistRow]:
+        rows = build_rows(items)
+        attach_notices(self.app.store, rows, clock_or_now(self.app.clock))  # worker thread: reads the store
+        return rows
 
     def on_shortlist_loaded(self, message: ShortlistLoaded) -> None:
         self.job = message.job
@@ -155,6 +146,7 @@ class ShortlistScreen(DecisionKeys, Screen):
             self.query_one(ScoreChart).show([r.score for r in self.rows], int(self.app.config.get("ranking.top")))
         if first_paint:
             self.query_one("#shortlist", ShortlistTable).focus()
+            self.app.automation_note()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.query_one("#shortlist-status", Static).update(f"Could not load {message.what}: {message.error}")
@@ -178,9 +170,11 @@ class ShortlistScreen(DecisionKeys, Screen):
         place = self.masked(row, row.location) or ("Remote" if row.remote else "—")
         if row.remote and row.location and "remote" not in row.location.lower():
             place += " ⌂"
+        on = self.app.ranking_on  # off: no rank, no score, the must-haves met instead of matched skills
         return (
-            str(row.rank), score_cell(row.score, 5), Text(row.display_name(blind)), Text(self.masked(row, row.headline)),
-            Text(place), Text(join_short(row.matched), style="green"),
+            str(row.rank) if on else "·", score_cell(row.score, 5) if on else Text("—", style="dim"),
+            Text(row.display_name(blind)), Text(self.masked(row, row.headline)), Text(place),
+            Text(join_short(row.matched if on else must_checklist(row)), style="green"),
             Text(join_short(row.missing_must, 2), style="red"), status_text(row),
         )
 
@@ -193,7 +187,12 @@ class ShortlistScreen(DecisionKeys, Screen):
         except ValueError as exc:
             self.notify(str(exc), title="Filter not understood", severity="error", markup=False)
             return
+        if flt.min_score is not None and not self.app.ranking_on:
+            self.notify("No score filter while automated ordering is off.", severity="warning")
+            flt.min_score = None
         self.view = apply_view(self.rows, flt, self.sort_key, self.app.blind)
+        if self.sort_key == "rank" and not self.app.ranking_on:
+            self.view = neutral(self.job_id, self.view)
         self.index = {r.candidate_id: i for i, r in enumerate(self.view)}
         cursor = self.index.get(current.candidate_id, 0) if current is not None else 0
         table.set_rows(self.view, cursor)
@@ -217,6 +216,8 @@ class ShortlistScreen(DecisionKeys, Screen):
             parts.append(decided)
         if self.app.blind:
             parts.append("BLIND")
+        if not self.app.ranking_on:
+            parts.append("RANKING OFF: neutral order")
         scope = self.scope
         if scope and scope["pool"] > scope["saved"]:
             parts.insert(1, f"best {scope['saved']:,} of {scope['pool']:,} — press W to widen")
@@ -247,6 +248,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.saved_here[row.candidate_id] = state
         old = row.status or "undecided"
         row.status, row.note, row.reason = state.get("status"), state.get("note"), state.get("reason")
+        row.notice = state.get("notice") or row.notice
         self.counts[old] = self.counts.get(old, 1) - 1
         self.counts[row.status or "undecided"] = self.counts.get(row.status or "undecided", 0) + 1
         index = self.index.get(row.candidate_id)
@@ -263,6 +265,8 @@ class ShortlistScreen(DecisionKeys, Screen):
     def blind_changed(self, blind: bool) -> None:
         if self.loaded:
             self.refresh_table()
+
+    ranking_changed = blind_changed
 
     # --- actions ---------------------------------------------------------------
     @on(ShortlistTable.RowSelected, "#shortlist")
@@ -335,8 +339,9 @@ class ShortlistScreen(DecisionKeys, Screen):
         started = time.perf_counter()
         bar = self.query_one("#rank-progress", ProgressBar)
         try:
+            # R learns from the decisions taken so far (`ranking.feedback`; off with [ranking] feedback = false).
             results = rank_job(self.app.store, self.job_id, config=self.app.config, encoder=self.app.ranker,
-                               retrieve=self.retrieve,
+                               retrieve=self.retrieve, feedback=True,
                                progress=lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done))
         except Exception as exc:  # shown to the user, never swallowed
             self.app.call_from_thread(setattr, bar, "display", False)
@@ -398,7 +403,8 @@ class ShortlistScreen(DecisionKeys, Screen):
             if fmt not in ("csv", "xlsx", "json"):
                 raise ValueError(f"{path}: the file name must end in .csv, .xlsx or .json")
             columns = resolve_columns(self.app.config.get("export.columns"))
-            rows = shortlist_rows(self.app.store, self.job_id, blind=blind, columns=[*columns, "candidate_id"])
+            rows = shortlist_rows(self.app.store, self.job_id, blind=blind, columns=[*columns, "candidate_id"],
+                                  ranked=self.app.ranking_on)
             by_id = {r["candidate_id"]: r for r in rows}
             keep_id = "candidate_id" in columns
             ordered = [by_id[c] for c in candidate_ids if c in by_id]

@@ -33,8 +33,8 @@ def highlight(text: str, terms: list[str], style: str = "bold green") -> Text:
     return out
 
 
-def header(row: ShortlistRow, candidate: dict[str, Any] | None, blind: bool, mask: Mask) -> Text:
-    """Name (or pseudonym), headline, location, score and decision."""
+def header(row: ShortlistRow, candidate: dict[str, Any] | None, blind: bool, mask: Mask, scored: bool = True) -> Text:
+    """Name (or pseudonym), headline, location, score (not when `scored` is False: ranking off) and decision."""
     text = Text()
     text.append(row.display_name(blind), style="bold")
     headline = (candidate or {}).get("headline") or row.headline
@@ -42,7 +42,7 @@ def header(row: ShortlistRow, candidate: dict[str, Any] | None, blind: bool, mas
         text.append("  ·  " + mask(headline))
     text.append("\n")
     location = (candidate or {}).get("location") or row.location
-    text.append(f"#{row.rank}  score {row.score:.3f}", style="bold cyan")
+    text.append(f"#{row.rank}  score {row.score:.3f}" if scored else "ranking off: must-haves only", style="bold cyan")
     if location:
         text.append("  ·  " + mask(location))
     if row.remote:
@@ -59,8 +59,10 @@ def header(row: ShortlistRow, candidate: dict[str, Any] | None, blind: bool, mas
     return text
 
 
-def why(row: ShortlistRow, mask: Mask) -> Group:
+def why(row: ShortlistRow, mask: Mask, scored: bool = True) -> Group:
     """Each requirement matched (✓), partly matched (◐) or missing (✗) with its evidence, then score components.
+
+    With `scored` False (automated ordering off) only the must-haves are listed, and no score components.
 
     Requirements sit in a two-column grid so wrapped evidence stays indented under its line.
     """
@@ -74,7 +76,7 @@ def why(row: ShortlistRow, mask: Mask) -> Group:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1)
-    for req in reqs:
+    for req in reqs if scored else [q for q in reqs if q.get("kind") == "must"]:
         matched = bool(req.get("matched"))
         kind = req.get("kind") or "nice"
         body = Text()
@@ -94,7 +96,7 @@ def why(row: ShortlistRow, mask: Mask) -> Group:
     if missing:
         tail.append("\nMissing must-haves: ", style="bold red")
         tail.append(", ".join(missing) + "\n")
-    comps = row.components or exp.get("components") or {}
+    comps = (row.components or exp.get("components") or {}) if scored else {}
     if comps:
         tail.append("\nScore components: ", style="dim")
         tail.append("  ".join(f"{k} {float(v):.2f}" for k, v in comps.items() if isinstance(v, (int, float))) + "\n",

@@ -26,7 +26,8 @@ def upgrade() -> None:
     with op.batch_alter_table("job", schema=None) as batch_op:
         batch_op.add_column(sa.Column("salary_text", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("workplace", sa.String(length=8), nullable=True))
-    op.execute("UPDATE job SET workplace = 'remote' WHERE remote = 1")
+    # A bound boolean: SQLite stores it as 1, PostgreSQL has no boolean = integer operator.
+    op.execute(sa.text("UPDATE job SET workplace = 'remote' WHERE remote = :yes").bindparams(yes=True))
     with op.batch_alter_table("crawl_run", schema=None) as batch_op:
         batch_op.add_column(sa.Column("field_counts", sa.JSON(), nullable=True))
 
