@@ -138,7 +138,8 @@ def find_skills(text: str) -> list[tuple[str, int, int]]:
                 start, end = folded_tokens[i][1], folded_tokens[i][2]
                 # An elided French word ("J'écris", "C'est") is not the J or C language, nor is
                 # the R of "R&D".
-                if (end < len(text) and text[end] in "'’&") or (start > 0 and text[start - 1] == "&"):
+                # (Positions are in the folded text, which transliteration can make longer than the text.)
+                if (end < len(folded) and folded[end] in "'’&") or (start > 0 and folded[start - 1] == "&"):
                     break
                 idx = exact.get(folded_tokens[i][3].lstrip("."))
                 if idx is None:

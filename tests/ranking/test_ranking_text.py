@@ -97,3 +97,12 @@ def test_all_capitals_text_is_lowered_before_comparison_only():
     assert prepare_text("ENFERMEROS DE CUIDADOS GENERALES") == "enfermeros de cuidados generales"
     assert prepare_text("Senior SQL and AWS engineer") == "Senior SQL and AWS engineer"  # acronyms in ordinary text stay
     assert prepare_text("SQL") == "SQL"  # too short to be shouting
+
+
+def test_skills_in_text_that_transliteration_lengthens_do_not_crash():
+    """Georgian or Greek letters fold to several Latin ones; positions must come from the folded text."""
+    from ranking.skills import extract_skills
+    from ranking.tools.bench_sets import to_georgian_script
+
+    assert extract_skills(to_georgian_script("python developer") + " Python, SQL") == ["Python", "SQL"]
+    assert isinstance(extract_skills("Προγραμματιστής Python & SQL"), list)
