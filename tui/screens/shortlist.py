@@ -144,6 +144,7 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.refresh_table()
         if message.complete:  # the whole pool: the chart is drawn once, not per page
             self.query_one(ScoreChart).show([r.score for r in self.rows], int(self.app.config.get("ranking.top")))
+        self.query_one(ScoreChart).display = self.app.ranking_on  # oversight off: no score anywhere
         if first_paint:
             self.query_one("#shortlist", ShortlistTable).focus()
             self.app.automation_note()
@@ -266,7 +267,9 @@ class ShortlistScreen(DecisionKeys, Screen):
         if self.loaded:
             self.refresh_table()
 
-    ranking_changed = blind_changed
+    def ranking_changed(self, on: bool) -> None:
+        self.query_one(ScoreChart).display = on
+        self.blind_changed(self.app.blind)
 
     # --- actions ---------------------------------------------------------------
     @on(ShortlistTable.RowSelected, "#shortlist")
