@@ -80,6 +80,7 @@ def run_nightly(
     log_path: Path | None = None,
     actor: str = "nightly",
     now: datetime | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> NightlyResult:
     """Run the whole nightly pipeline once.
 
@@ -95,6 +96,8 @@ def run_nightly(
         log_path: default `<user state dir>/nightly.log` (rotating).
         actor: name written to the audit log for purges.
         now: the time retention and notice deadlines are judged at (tests pass one); default now.
+        progress: `progress(step, done, total)` before each step ("crawl", …, "purge") and
+            once more with `("done", total, total)` (the CLI's progress bar).
 
     Returns:
         NightlyResult with exit code 0 (all fine), PARTIAL (something failed, the rest
@@ -111,14 +114,14 @@ def run_nightly(
 
             store = Store.open(config.db_url)
         try:
-            return _run_locked(config, store, encoder, crawl, reports_dir, actor, now)
+            return _run_locked(config, store, encoder, crawl, reports_dir, actor, now, progress)
         finally:
             if own_store:
                 store.close()
 
 
 def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, reports_dir: Path | None, actor: str,
-                now: datetime | None = None) -> NightlyResult:
+                now: datetime | None = None, progress: Callable[[str, int, int], None] | None = None) -> NightlyResult:
     crashed = runs.close_abandoned_runs(store)
     previous_run = runs.last_finished_run(store)
     run_id = runs.start_run(store)
@@ -139,7 +142,9 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
              ("embed", lambda: _embed(run)), ("rank", lambda: _rank(run)), ("purge", lambda: _purge(run, actor, now)),
              ("notices", lambda: _notices(run, actor, now)))
     broken = 0
-    for name, step in steps:
+    for i, (name, step) in enumerate(steps):
+        if progress is not None:
+            progress(name, i, len(steps))
         t0 = time.perf_counter()
         try:
             step()
@@ -155,6 +160,8 @@ def _run_locked(config: Any, store: Any, encoder: Any, crawl: CrawlFn | None, re
             run.fail(name, "step", f"{type(exc).__name__}: {exc}")
             broken += 1
         report["timings"][name] = round(time.perf_counter() - t0, 4)
+    if progress is not None:
+        progress("done", len(steps), len(steps))
     report["failures"] = run.failures
     report["pool_state"] = _safe_pool_state(store)
     report["totals"] = {

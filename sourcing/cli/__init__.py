@@ -12,6 +12,7 @@ Each command family lives in a submodule listed in `COMMAND_MODULES`, exposing
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -45,9 +46,10 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="SOURCING_CONFIG", help="Config file (default: user config dir).")
 @click.option("--db", "db", metavar="PATH|URL", help="Database file or SQLAlchemy URL (overrides SOURCING_DB and the config).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars (they are off anyway when stderr is not a terminal).")
 @click.version_option(package_name="sourcing")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None, db: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, config_path: str | None, db: str | None, debug: bool, quiet: bool) -> None:
     """Find, rank and review candidates from permitted public sources.
 
     \b
@@ -58,7 +60,7 @@ def cli(ctx: click.Context, config_path: str | None, db: str | None, debug: bool
       sourcing rank 1
       sourcing review
     """
-    ctx.obj = AppContext(config_path=config_path, db=db, debug=debug)
+    ctx.obj = AppContext(config_path=config_path, db=db, debug=debug, quiet=quiet)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -74,6 +76,10 @@ def main(argv: list[str] | None = None) -> None:
     it is passed on to `sys.exit` here: cron and systemd see it.
     """
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    # Third-party progress lines (huggingface_hub's and transformers' tqdm "Loading weights")
+    # would mix with ours and land in cron mail; read at their import, so set first.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         rc = cli.main(args=argv, prog_name="sourcing", standalone_mode=False)
     except SourcingError as exc:

@@ -46,8 +46,10 @@ def brand() -> None:
 @click.option("--role", help="Only the role families matching this text (e.g. 'data engineer').")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the report.")
 @click.option("--tfidf", is_flag=True, help="Group roles with TF-IDF vectors instead of the sentence model (faster, cruder).")
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE.svg",
+              help="Also write the ours-vs-competitors chart of every theme (all roles) as an SVG file.")
 @pass_app
-def brand_insights(app: AppContext, role: str | None, as_json: bool, tfidf: bool) -> None:
+def brand_insights(app: AppContext, role: str | None, as_json: bool, tfidf: bool, chart_path: str | None) -> None:
     """What competitors' postings emphasise, our differentiators and gaps, hard-to-fill roles.
 
     Every figure comes with its count, share and links to example postings.
@@ -56,6 +58,7 @@ def brand_insights(app: AppContext, role: str | None, as_json: bool, tfidf: bool
     Examples:
       sourcing brand insights
       sourcing brand insights --role "backend" --json > insights.json
+      sourcing brand insights --chart themes.svg
     """
     from ranking.brand.report import insights_to_dict, render_insights
     from ranking.brand.service import build_insights
@@ -65,7 +68,20 @@ def brand_insights(app: AppContext, role: str | None, as_json: bool, tfidf: bool
     if as_json:
         click.echo(json.dumps(insights_to_dict(insights), indent=2, ensure_ascii=False, default=str))
     else:
+        from ranking.brand.chart import theme_bars
+
+        bars = theme_bars(insights.overall, insights.company)
+        if bars:  # the picture first: which themes competitors state, and how often we do
+            click.echo("Share of postings stating each theme (all roles)")
+            click.echo("\n".join(bars) + "\n")
         click.echo(render_insights(insights), nl=False)
+    if chart_path:
+        from pathlib import Path
+
+        from ranking.brand.chart import theme_chart_svg
+
+        Path(chart_path).write_text(theme_chart_svg(insights.overall, insights.company), encoding="utf-8")
+        click.echo(f"Wrote {chart_path}", err=True)
 
 
 @brand.command("ideas")

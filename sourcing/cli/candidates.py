@@ -25,6 +25,7 @@ def candidates() -> None:
 def candidates_import(app: AppContext, paths: tuple[str, ...], max_mb: float | None, quiet: bool) -> None:
     """Import résumés: JSON Resume, CSV, text/Markdown, PDF and DOCX (directories are searched).
 
+    On a terminal a bar counts the files with the time remaining (not with -q).
     Each record prints `STATUS<TAB>CANDIDATE_ID<TAB>WHERE` (status new, updated,
     unchanged or skipped); each failure prints `WHERE: REASON` on stderr and the rest
     of the batch goes on. The same person is merged by e-mail, profile URL or source
@@ -45,15 +46,29 @@ def candidates_import(app: AppContext, paths: tuple[str, ...], max_mb: float | N
     if not files:
         raise UsageError(f"no importable files in {', '.join(paths)} (.json, .csv, .tsv, .txt, .md, .pdf, .docx)")
 
+    from sourcing.cli.progress import Bars, progress_wanted
+
+    bars = Bars(progress_wanted(quiet or app.quiet) and len(files) > 1, unit="files", eta=True)
+    names = [str(f) for f in files]
+    at = [0]  # index of the file being read: outcomes come file by file, in order
+
     def show(outcome: Any) -> None:
-        if outcome.status == "failed":
-            click.echo(f"{outcome.where}: {outcome.reason}", err=True)
-        elif outcome.status == "skipped":
-            click.echo(f"{outcome.where}: skipped, {outcome.reason}", err=True)
+        while at[0] + 1 < len(names) and not outcome.where.startswith(names[at[0]]):
+            at[0] += 1
+        bars.update("files", completed=at[0], description="Importing")
+        if outcome.status in ("failed", "skipped"):
+            line = f"{outcome.where}: {'skipped, ' if outcome.status == 'skipped' else ''}{outcome.reason}"
+            if bars.enabled:
+                bars.log(line)  # above the bar, on stderr
+            else:
+                click.echo(line, err=True)
         elif not quiet:
             click.echo(f"{outcome.status}\t{outcome.candidate_id}\t{outcome.where}")
 
-    report = import_paths(app.store, files, on_result=show, max_bytes=max_bytes)
+    bars.add("files", "Importing", total=len(files))
+    with bars:
+        report = import_paths(app.store, files, on_result=show, max_bytes=max_bytes)
+        bars.update("files", completed=len(files))
     click.echo(report.summary(), err=True)
     if report.failed and report.failed == len(report.outcomes):
         raise SourcingError(f"nothing was imported: {report.failed} import{'s' if report.failed != 1 else ''} failed (listed above)", "Import failed")

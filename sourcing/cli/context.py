@@ -19,6 +19,7 @@ class AppContext:
     config_path: str | None = None
     db: str | None = None
     debug: bool = False
+    quiet: bool = False  # --quiet: no progress bars (they are off anyway when stderr is not a terminal)
     _config: Any = field(default=None, repr=False)
     _store: Any = field(default=None, repr=False)
 

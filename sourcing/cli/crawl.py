@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -54,7 +53,8 @@ def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, tim
     """Crawl sources into the store, each in its own process; one failing does not stop the others.
 
     SOURCE is a configured key (see `sourcing sources list`) or a spec such as
-    greenhouse:acme. Progress goes to stderr, the summary to stdout (fields: source,
+    greenhouse:acme. Progress (a bar per source with items/s on a terminal, one line
+    per source otherwise) goes to stderr, the summary to stdout (fields: source,
     status, new, updated, unchanged, dropped, errors, seconds, note, crawl_run_id, log_file).
     Exit status: 0 all ok, 3 some sources failed or were partial, 1 all failed.
 
@@ -74,25 +74,32 @@ def crawl(app: AppContext, names: tuple[str, ...], all_: bool, resume: bool, tim
     if not cfg.get("crawl.contact"):
         click.echo("WARNING: crawl.contact is not set; site owners cannot reach you. "
                    "Run `sourcing init --contact you@example.com`.", err=True)
-    tty = sys.stderr.isatty()
+    from sourcing.cli.progress import Bars, progress_wanted
+
+    bars = Bars(progress_wanted(app.quiet), unit="items", fields=("new", "errors"))
 
     def progress(key: str, counts: dict[str, Any]) -> None:
         event = counts.get("event")
         if event == "started":
-            click.echo(f"{key}: started (crawl run {counts.get('run_id')})", err=True)
+            if bars.enabled:
+                bars.add(key, key)
+            else:
+                click.echo(f"{key}: started (crawl run {counts.get('run_id')})", err=True)
         elif event == "done":
-            if tty:
-                click.echo("", err=True)
-            click.echo(f"{key}: {counts.get('status')} - {counts.get('items', 0)} items "
-                       f"({counts.get('new', 0)} new), {counts.get('errors', 0)} errors", err=True)
-        elif tty:
-            click.echo(f"\r{key}: {counts.get('items', 0)} items ({counts.get('new', 0)} new, "
-                       f"{counts.get('errors', 0)} errors)", nl=False, err=True)
+            line = (f"{key}: {counts.get('status')} - {counts.get('items', 0)} items "
+                    f"({counts.get('new', 0)} new), {counts.get('errors', 0)} errors")
+            if bars.enabled:
+                bars.update(key, completed=counts.get("items", 0), new=counts.get("new", 0), errors=counts.get("errors", 0))
+                bars.finish(key, f"{key}: {counts.get('status')}")
+            else:
+                click.echo(line, err=True)
+        else:
+            bars.update(key, completed=counts.get("items", 0), new=counts.get("new", 0), errors=counts.get("errors", 0))
 
     config_path = str(cfg.path) if cfg.path.exists() else None
     from sourcing.stopping import sigterm_raises
 
-    with sigterm_raises():  # SIGTERM: children stopped, their runs recorded interrupted, exit 143
+    with bars, sigterm_raises():  # SIGTERM: children stopped, their runs recorded interrupted, exit 143
         outcomes = run_crawls(entries, db_url=cfg.db_url, config_path=config_path, resume=resume, timeout=timeout,
                               extra_settings=_settings(settings) or None, progress=progress, parallel=parallel)
     for o in outcomes:  # nothing with a user:password@ reaches the terminal

@@ -50,11 +50,22 @@ def nightly(ctx: click.Context, app: AppContext, as_json: bool, reports_dir: Pat
         click.echo(json.dumps(report, indent=2, default=str) if as_json else render_markdown(report))
         return
 
+    from sourcing.cli.progress import Bars, progress_wanted
+
+    bars = Bars(progress_wanted(app.quiet), unit="steps", rate=False)
+    labels = {"crawl": "Crawling sources", "dedupe": "Merging duplicates", "embed": "Embedding new texts",
+              "rank": "Re-ranking open jobs", "purge": "Purging past retention",
+              "notices": "Sending information notices", "done": "Nightly run done"}
+
+    def progress(step: str, done: int, total: int) -> None:
+        bars.update("nightly", completed=done, total=total, description=labels.get(step, step))
+
     from sourcing.stopping import sigterm_raises
 
-    with sigterm_raises():  # systemd's stop, `timeout`: children stopped, run recorded, lock released, exit 143
+    # systemd's stop, `timeout`: children stopped, run recorded, lock released, exit 143
+    with bars, sigterm_raises():
         result = run_nightly(app.config, store=app.store, lock_path=lock_file, reports_dir=reports_dir, log_path=log_file,
-                             actor=f"nightly ({app.config.actor})")
+                             actor=f"nightly ({app.config.actor})", progress=progress)
     click.echo(json.dumps(result.report, indent=2, default=str) if as_json else render_markdown(result.report))
     if result.paths:
         click.echo(f"Report written to {result.paths[1]}", err=True)

@@ -7,7 +7,6 @@ imported inside the command functions only, so `sourcing --help` stays fast.
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import click
@@ -18,21 +17,23 @@ from sourcing.cli.output import emit, format_options
 RANK_FIELDS = ("rank", "candidate_id", "score", "name", "headline", "matched_must", "missing_must")
 
 
-def _progress_bar(label: str):  # pragma: no cover - cosmetic, stderr only
-    state: dict[str, Any] = {}
+def _progress_bar(label: str, quiet: bool):
+    """A `progress(done, total)` callback drawing a rich bar of texts embedded (nothing when not wanted)."""
+    from sourcing.cli.progress import Bars, progress_wanted
+
+    bars = Bars(progress_wanted(quiet), unit="texts", eta=True)
+    state = {"open": False}
 
     def update(done: int, total: int) -> None:
-        if not sys.stderr.isatty():
+        if not bars.enabled:
             return
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
-            state["bar"].__enter__()
-            state["done"] = 0
-        state["bar"].update(done - state["done"])
-        state["done"] = done
+        if not state["open"]:
+            bars.__enter__()
+            state["open"] = True
+        bars.update("embed", completed=done, total=total, description=label)
         if done >= total:
-            state["bar"].__exit__(None, None, None)
-            del state["bar"]
+            bars.__exit__(None, None, None)
+            state["open"] = False
 
     return update
 
@@ -89,7 +90,7 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
     filters = {k: v for k, v in {"location": location, "remote": remote, "lang": lang, "undecided": undecided or None}.items()
                if v is not None}
     run = rank_two_stage(store, job_id, config=config, blind=blind, top=top if enabled else None, retrieve=retrieve,
-                         filters=filters, progress=_progress_bar("Embedding"), feedback=feedback)
+                         filters=filters, progress=_progress_bar("Embedding", app.quiet), feedback=feedback)
     # Human oversight off: the job's neutral order, the must-have checklist, no score.
     results = run.results if enabled else ordered(job_id, run.results, enabled=False)[: top or None]
     if run.pool > run.saved:

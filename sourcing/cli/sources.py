@@ -9,7 +9,8 @@ import click
 from sourcing.cli.context import AppContext, pass_app
 from sourcing.cli.output import emit, format_options
 
-SOURCE_FIELDS = ("key", "kind", "yields", "base_url")
+SOURCE_FIELDS = ("key", "kind", "yields", "base_url", "history", "last_status", "items_per_night", "errors_per_night")
+NIGHTS = 14
 KIND_FIELDS = ("kind", "status", "yields", "reads", "terms", "reason")
 
 
@@ -94,7 +95,11 @@ def sources_add(app: AppContext, spec: str, base_url: str | None, no_robots_chec
 @format_options
 @pass_app
 def sources_list(app: AppContext, kinds: bool, fmt: str, quality: bool = False) -> None:
-    """List configured sources: key, kind, yields, base_url (or, with --kinds, every kind and the refusal list).
+    """List configured sources with their crawl history (or, with --kinds, every kind and the refusal list).
+
+    Fields: key, kind, yields, base_url, history (a sparkline of the items stored each
+    of the last 14 nights), last_status; --json/--csv/--nl add items_per_night and
+    errors_per_night (14 numbers, oldest night first).
 
     With --kinds the fields are kind, status ("readable" or "refused"), yields,
     reads, terms and reason (why a refused site is never crawled).
@@ -111,6 +116,7 @@ def sources_list(app: AppContext, kinds: bool, fmt: str, quality: bool = False) 
     description, workplace, company and url, each the number of postings that
     had it. A board that stopped giving dates shows date 0 at once.
     """
+    from sourcing.crawl_history import sparkline
     from sourcing.sources import REFUSED, REGISTRY, source_key
 
     if kinds:
@@ -130,15 +136,33 @@ def sources_list(app: AppContext, kinds: bool, fmt: str, quality: bool = False) 
         for r in refused:
             click.echo(f"  {r['kind']:<14} {r['reason']}")
         return
+    history = _history(app) if app.config.sources else {}
     rows = []
     for e in app.config.sources:
         kind = REGISTRY.get(str(e.get("kind")))
-        rows.append({"key": source_key(e), "kind": e.get("kind", "?"), "yields": kind.yields if kind else "?",
-                     "base_url": e.get("base_url", "")})
+        key = source_key(e)
+        h = history.get(key)
+        rows.append({"key": key, "kind": e.get("kind", "?"), "yields": kind.yields if kind else "?",
+                     "base_url": e.get("base_url", ""), "history": sparkline(h.items) if h else "",
+                     "last_status": h.last_status if h else None, "items_per_night": h.items if h else [],
+                     "errors_per_night": h.errors if h else []})
     if quality:
         _quality(app, rows, fmt)
         return
-    emit(rows, SOURCE_FIELDS, fmt, empty_hint="No sources configured. Add one with `sourcing sources add greenhouse:acme`.")
+    fields = SOURCE_FIELDS if fmt != "table" else SOURCE_FIELDS[:6]
+    emit(rows, fields, fmt, empty_hint="No sources configured. Add one with `sourcing sources add greenhouse:acme`.")
+
+
+def _history(app: AppContext) -> dict:
+    """Each source's last NIGHTS nights of crawls; nothing when there is no database yet (none is created)."""
+    from pathlib import Path
+
+    from sourcing.crawl_history import crawl_history
+
+    url = app.config.db_url
+    if "://" not in url and not Path(url).expanduser().exists():
+        return {}
+    return crawl_history(app.store.list_crawl_runs(limit=50 * NIGHTS * max(1, len(app.config.sources))), nights=NIGHTS)
 
 
 def _quality(app: AppContext, rows: list[dict[str, Any]], fmt: str) -> None:

@@ -28,6 +28,9 @@ async def test_ranking_off_neutral_order_no_score_anywhere_then_A_turns_it_on(re
         assert [r.candidate_id for r in screen.view] == neutral_order(job_id, ids) != ids
         text = screen_text(app)
         assert "0.842" not in text and "RANKING OFF" in text
+        from tui.widgets.score_chart import ScoreChart
+
+        assert screen.query_one(ScoreChart).display is False  # no score distribution either
         assert "Look past the top 10" not in notifications(app)  # the note is about the score: none is shown
         first = screen.view[0]
         await pilot.press("s")
@@ -44,6 +47,7 @@ async def test_ranking_off_neutral_order_no_score_anywhere_then_A_turns_it_on(re
         await pilot.press("escape", "A")
         await settle(app, pilot)
         assert [r.candidate_id for r in screen.view] == ids and "0.842" in screen_text(app)
+        assert screen.query_one(ScoreChart).display is True
         assert notifications(app).count("Look past the top 10") == 1  # scores now shown: the note, once
 
 

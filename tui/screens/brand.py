@@ -27,6 +27,7 @@ from textual.widgets import DataTable, Header, OptionList, Static, TextArea
 
 from ranking.brand.exports import PLATFORM_NAMES, export_ideas
 from ranking.brand.ideas import Idea
+from ranking.brand.chart import theme_bars
 from ranking.brand.insights import BrandInsights
 from ranking.brand.report import family_report
 from ranking.brand.templates import ANGLE_LABELS
@@ -343,7 +344,9 @@ class BrandScreen(Screen):
         if not 0 <= index < len(fams):
             return
         fam = fams[index]
-        lines = [f"{fam.label}: {len(fam.ours)} ours, {len(fam.market)} competitors'", *family_report(fam, self.insights.company)]
+        bars = theme_bars(fam, self.insights.company, width=14)  # ours vs market, per theme
+        lines = [f"{fam.label}: {len(fam.ours)} ours, {len(fam.market)} competitors'", *bars, "",
+                 *family_report(fam, self.insights.company)]
         hard = [h for h in self.insights.hard_to_fill if index == 0 or h.family == fam.label]
         if hard:
             lines += ["", "Hard to fill:"] + [f"  #{h.job_id} {h.title}: {'; '.join(h.reasons)}" for h in hard]

@@ -19,6 +19,26 @@ from tui.widgets.keys_footer import KeysFooter
 STATUS_STYLE = {"ok": "green", "finished": "green", "partial": "yellow", "failed": "bold red", "running": "cyan"}
 
 
+def history_text(runs: list[dict[str, Any]], nights: int = 14, today: Any = None) -> Text:
+    """Per source, the last `nights` nights (to `today`, UTC) as sparklines: items stored, and errors."""
+    from sourcing.crawl_history import crawl_history, sparkline
+
+    hist = crawl_history(runs, nights=nights, today=today)
+    text = Text()
+    if not hist:
+        return text
+    width = max(len(k) for k in hist)
+    text.append(f"{'last ' + str(nights) + ' nights':<{width}}  items{' ' * (nights - 3)}errors\n", style="dim")
+    for key in sorted(hist):
+        h = hist[key]
+        text.append(f"{key:<{width}}  ")
+        text.append(sparkline(h.items), style="green")
+        text.append("  ")
+        text.append(sparkline(h.errors), style="bold red" if any(h.errors) else "dim")
+        text.append(f"  {sum(h.items):,} items, {sum(h.errors):,} errors\n")
+    return text
+
+
 def duration(run: dict[str, Any]) -> str:
     """Run time as `1m05s` (blank while running)."""
     start, end = run.get("started_at"), run.get("finished_at")
@@ -60,6 +80,7 @@ class CrawlsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Crawl runs (newest first)", id="crawls-title", classes="screen-title")
+        yield Static("", id="crawl-history", markup=False)
         yield DataTable(id="crawls", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="crawl-errors-box"):
             yield Static("Select a run to see its errors.", id="crawl-errors")
@@ -96,6 +117,7 @@ class CrawlsScreen(Screen):
                 Text(str(run.get("errors", 0)), style="bold red" if run.get("errors") else ""),
                 key=str(run["id"]),
             )
+        self.query_one("#crawl-history", Static).update(history_text(self.runs))
         if not self.runs:
             self.query_one("#crawl-errors", Static).update("No crawl yet. Run `sourcing crawl --all`.")
         table.focus()

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
 from tui.messages import (DecisionFailed, DecisionSaved, ExportFailed, ExportWritten, LoadFailed, RankingFinished,
@@ -29,6 +29,7 @@ from tui.screens.jobs import JobsScreen
 from tui.screens.prompt import TextPromptModal
 from tui.widgets.cells import join_short, status_text
 from tui.widgets.score_bar import score_cell
+from tui.widgets.score_chart import ScoreChart
 from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.shortlist_table import Column, ShortlistTable
 
@@ -85,11 +86,14 @@ class ShortlistScreen(DecisionKeys, Screen):
         yield Input(placeholder="filter: words  status:shortlisted|none  loc:paris  remote  score>=0.6   (enter applies, escape closes)",
                     id="filter")
         yield ShortlistTable(COLUMNS, self.cells, id="shortlist")
+        yield ScoreChart(id="score-chart")
+        yield ProgressBar(id="rank-progress", show_eta=False)
         yield Static("Loading candidates…", id="shortlist-status", classes="status-line", markup=False)
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
+        self.query_one("#rank-progress", ProgressBar).display = False
         self.load_shortlist()
 
     # --- loading ---------------------------------------------------------------
@@ -138,6 +142,9 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.query_one("#shortlist-title", Static).update(
             f"#{self.job_id} {self.job.get('title', '')}" + (f" — {where}" if where else ""))
         self.refresh_table()
+        if message.complete:  # the whole pool: the chart is drawn once, not per page
+            self.query_one(ScoreChart).show([r.score for r in self.rows], int(self.app.config.get("ranking.top")))
+        self.query_one(ScoreChart).display = self.app.ranking_on  # oversight off: no score anywhere
         if first_paint:
             self.query_one("#shortlist", ShortlistTable).focus()
             self.app.automation_note()
@@ -260,7 +267,9 @@ class ShortlistScreen(DecisionKeys, Screen):
         if self.loaded:
             self.refresh_table()
 
-    ranking_changed = blind_changed
+    def ranking_changed(self, on: bool) -> None:
+        self.query_one(ScoreChart).display = on
+        self.blind_changed(self.app.blind)
 
     # --- actions ---------------------------------------------------------------
     @on(ShortlistTable.RowSelected, "#shortlist")
@@ -310,6 +319,9 @@ class ShortlistScreen(DecisionKeys, Screen):
 
     def action_rerank(self) -> None:
         self.query_one("#shortlist-status", Static).update("Ranking… (the first time loads the model)")
+        bar = self.query_one("#rank-progress", ProgressBar)
+        bar.update(total=None, progress=0)  # pulses until the texts to embed are counted
+        bar.display = True
         self.rerank()
 
     def action_widen(self) -> None:  # the ranking holds the best K of the pool: re-rank keeping 2K
@@ -328,16 +340,20 @@ class ShortlistScreen(DecisionKeys, Screen):
         from ranking.service import rank_job
 
         started = time.perf_counter()
+        bar = self.query_one("#rank-progress", ProgressBar)
         try:
             # R learns from the decisions taken so far (`ranking.feedback`; off with [ranking] feedback = false).
             results = rank_job(self.app.store, self.job_id, config=self.app.config, encoder=self.app.ranker,
-                               retrieve=self.retrieve, feedback=True)
+                               retrieve=self.retrieve, feedback=True,
+                               progress=lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done))
         except Exception as exc:  # shown to the user, never swallowed
+            self.app.call_from_thread(setattr, bar, "display", False)
             self.post_message(LoadFailed(f"a ranking of job {self.job_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
             return
         self.post_message(RankingFinished(self.job_id, len(results), time.perf_counter() - started))
 
     def on_ranking_finished(self, message: RankingFinished) -> None:
+        self.query_one("#rank-progress", ProgressBar).display = False
         self.notify(f"{message.count:,} candidates ranked in {message.seconds:.1f} s", title="Re-ranked")
         self.loaded = False
         self._first_painted = threading.Event()
