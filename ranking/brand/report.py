@@ -62,13 +62,20 @@ def family_report(fam: FamilyInsight, company: str) -> list[str]:
     return out
 
 
-def render_insights(ins: BrandInsights) -> str:
-    """The insights as a terminal report, whole market first, then each role family, then hard-to-fill roles."""
+def render_insights(ins: BrandInsights, chart: list[str] | None = None) -> str:
+    """The insights as a terminal report, whole market first, then each role family, then hard-to-fill roles.
+
+    Args:
+        ins: the insights.
+        chart: lines of a picture (e.g. `ranking.brand.chart.theme_bars`) shown right under the headline.
+    """
     company = ins.company
     ov = ins.overall
     competitors = len({p.company for p in ov.market if p.company})
     out = [f"Employer-brand insights for {company or 'your company'}: {ov.total} open postings "
            f"({len(ov.ours)} ours, {len(ov.market)} from {competitors} other employers)", ""]
+    if chart:  # the picture first: which themes competitors state, and how often we do
+        out += ["Share of postings stating each theme (all roles)", *chart, ""]
     out.append("All roles")
     out += family_report(ov, company)
     for fam in ins.families:

@@ -70,11 +70,7 @@ def brand_insights(app: AppContext, role: str | None, as_json: bool, tfidf: bool
     else:
         from ranking.brand.chart import theme_bars
 
-        bars = theme_bars(insights.overall, insights.company)
-        if bars:  # the picture first: which themes competitors state, and how often we do
-            click.echo("Share of postings stating each theme (all roles)")
-            click.echo("\n".join(bars) + "\n")
-        click.echo(render_insights(insights), nl=False)
+        click.echo(render_insights(insights, chart=theme_bars(insights.overall, insights.company)), nl=False)
     if chart_path:
         from pathlib import Path
 

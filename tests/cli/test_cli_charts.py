@@ -33,7 +33,9 @@ def test_brand_insights_draws_ours_vs_market_and_writes_the_svg(tmp_path, worksp
     r = sourcing("--config", cfg, "brand", "insights", "--tfidf", "--chart", str(chart),
                  env={"SOURCING_BRAND__COMPANY": "Acme"})
     assert r.returncode == 0, r.stderr
-    head = r.stdout.split("\n\n")[0].splitlines()
+    headline, chart_block = r.stdout.split("\n\n")[:2]
+    assert headline.startswith("Employer-brand insights for Acme: ")  # the headline stays first, the picture right under it
+    head = chart_block.splitlines()
     assert head[0] == "Share of postings stating each theme (all roles)"
     assert head[1].split() == ["Acme", "competitors"] and len(head) >= 3 and all("%" in ln for ln in head[2:])
     assert f"Wrote {chart}" in r.stderr
