@@ -384,6 +384,12 @@ def run_crawls(entries: Iterable[dict[str, Any]], *, db_url: str, config_path: s
 
     if parallel <= 1 or len(entries) <= 1:
         return [one(e) for e in entries]
+    # Open (create, switch to WAL, migrate) the store once before the crawls start together:
+    # on a fresh file, connections opening it at the same moment can get SQLite's "database is
+    # locked" while another sets up the file, without waiting on busy_timeout.
+    from sourcing.storage import Store
+
+    Store.open(db_url).close()
     with ThreadPoolExecutor(max_workers=min(parallel, 4)) as pool:
         try:
             return list(pool.map(one, entries))
