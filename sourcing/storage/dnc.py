@@ -64,6 +64,8 @@ def load_key(store: Any, *, create: bool) -> bytes | None:
         if not create:
             return None
         key = secrets.token_bytes(KEY_BYTES)
+        if not path.parent.exists() and path.name == "dnc.key":  # the user data dir (a server store): the one folder we create
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process created it first: use theirs
