@@ -12,7 +12,9 @@ from datetime import date
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import format_options, render
 from sourcing.errors import UsageError
+from sourcing.textsafe import json_for_terminal
 
 PLATFORM_CHOICES = ("linkedin", "x", "instagram")
 EXPORT_CHOICES = ("hootsuite", "sprout", "ics", "md")
@@ -44,29 +46,36 @@ def brand() -> None:
 
 @brand.command("insights")
 @click.option("--role", help="Only the role families matching this text (e.g. 'data engineer').")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the report.")
 @click.option("--tfidf", is_flag=True, help="Group roles with TF-IDF vectors instead of the sentence model (faster, cruder).")
 @click.option("--chart", "chart_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE.svg",
               help="Also write the ours-vs-competitors chart of every theme (all roles) as an SVG file.")
+@format_options
 @pass_app
-def brand_insights(app: AppContext, role: str | None, as_json: bool, tfidf: bool, chart_path: str | None) -> None:
+def brand_insights(app: AppContext, role: str | None, fmt: str, tfidf: bool, chart_path: str | None) -> None:
     """What competitors' postings emphasise, our differentiators and gaps, hard-to-fill roles.
 
     Every figure comes with its count, share and links to example postings.
+    The default is the report with ours-vs-competitors bars; --json prints the whole
+    insights document; --csv and --nl print one row per role family and theme
+    (family, theme, kind, label, ours, ours_total, ours_share, market, market_total,
+    market_share, signal: differentiator, gap or empty).
 
     \b
     Examples:
       sourcing brand insights
       sourcing brand insights --role "backend" --json > insights.json
+      sourcing brand insights --csv > themes.csv
       sourcing brand insights --chart themes.svg
     """
-    from ranking.brand.report import insights_to_dict, render_insights
+    from ranking.brand.report import THEME_FIELDS, insights_to_dict, render_insights, theme_rows
     from ranking.brand.service import build_insights
 
     insights = build_insights(app.store, app.config, encoder=_encoder(app, tfidf), role=role)
     _report_skipped(insights)
-    if as_json:
-        click.echo(json.dumps(insights_to_dict(insights), indent=2, ensure_ascii=False, default=str))
+    if fmt == "json":
+        click.echo(json_for_terminal(json.dumps(insights_to_dict(insights), indent=2, ensure_ascii=False, default=str)))
+    elif fmt in ("csv", "nl"):
+        click.echo(render(theme_rows(insights), THEME_FIELDS, fmt), nl=False)
     else:
         from ranking.brand.chart import theme_bars
 
