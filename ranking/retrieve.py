@@ -147,11 +147,15 @@ def sync_dense_index(store: Any, encoder: Encoder, *, blind: bool, progress: Pro
         refresh_features(store, blind=False)  # the plain rows carry the lexical index
         if blind:
             refresh_features(store, blind=True)
-        trusted = idx.open(token, seq)
+        # An index older than the pruned part of the change log cannot replay it: rebuilt.
+        trusted = idx.open(token, seq) and idx.seq + 1 >= rank_index.pruned_below(store)
+        if not trusted:
+            idx.reset(token)
         changed = rank_index.changed_since(store, idx.seq) if trusted else None
         if trusted and not changed:
             if idx.seq != seq:
                 idx.commit(seq)
+                _prune_change_log(store, folder, token)
             return idx, 0
         if changed:
             idx.remove(changed)
@@ -159,7 +163,24 @@ def sync_dense_index(store: Any, encoder: Encoder, *, blind: bool, progress: Pro
         owners, vectors, embedded = _chunk_vectors(store, encoder, rows, blind, progress)
         idx.append(owners, vectors)
         idx.commit(seq)
+        _prune_change_log(store, folder, token)
     return idx, embedded
+
+
+def _prune_change_log(store: Any, folder: Path, token: str) -> None:
+    """Delete the change-log rows that every reader (features, each model's index) has applied."""
+    import json
+
+    seqs = [int(v) for v in (rank_index.get_state(store, f"features-{m}") for m in ("plain", "blind")) if v is not None]
+    for meta_path in folder.glob("*.json"):
+        try:
+            meta = json.loads(meta_path.read_text())
+        except (OSError, ValueError):
+            continue
+        if isinstance(meta, dict) and meta.get("token") == token and isinstance(meta.get("seq"), int):
+            seqs.append(int(meta["seq"]))
+    if seqs:
+        rank_index.prune_changes(store, min(seqs) + 1)
 
 
 def _retrieve(store: Any, idx: DenseIndex, spec: Any, qvecs: np.ndarray, k: int, allowed: list[int] | None,
@@ -214,6 +235,26 @@ def save_ranking_run(store: Any, run: RankRun, *, config: Any, encoder: Encoder,
                            retrieved_k=run.retrieved, blind=blind, results=run.results)
 
 
+def job_spec(store: Any, job: dict[str, Any]) -> Any:
+    """`spec_from_job(job)`, with the language detected once per job text and kept in the store.
+
+    Identifying the language loads py3langid's model (~1–2 s in a fresh process); a
+    `rank` of a job seen before reads the answer instead. Keyed by the text's hash, so an
+    edited job is detected again.
+    """
+    from ranking.jobspec import spec_from_job
+
+    if not rank_index.supported(store):
+        return spec_from_job(job)
+    key = "job-lang:" + text_hash(f"{job.get('title') or ''}\n{job.get('description') or ''}")
+    lang = rank_index.get_state(store, key)
+    if lang:
+        return spec_from_job(job, lang=lang)
+    spec = spec_from_job(job)
+    rank_index.set_state(store, key, spec.lang)
+    return spec
+
+
 def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Encoder | None = None, blind: bool = False,
                    top: int | None = None, progress: Progress | None = None, weights: dict[str, float] | None = None,
                    retrieve: int | None = None, filters: dict[str, Any] | None = None, feedback: bool = False) -> RankRun:
@@ -222,7 +263,6 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
     from ranking.full_rank import rank_job_full
     from ranking.fusion import resolve_fusion
     from ranking.hybrid import resolve_weights
-    from ranking.jobspec import spec_from_job
     from ranking.service import _cache, _embed_for_job, _job_glosses, _job_texts, choose_lang, load_encoder, score_pool
 
     if not rank_index.supported(store):
@@ -232,7 +272,7 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
         n = store.count_candidates()
         return RankRun(job_id, model, n, n, results, saved=n)
     job = store.get_job(job_id)
-    spec = spec_from_job(job)
+    spec = job_spec(store, job)
     k = retrieve_size(config, retrieve)
     refresh_features(store, blind=False)
     if blind:
@@ -316,7 +356,6 @@ def embed_changed(store: Any, *, config: Any = None, encoder: Encoder | None = N
     Reads only candidates changed since the index was last synced; returns texts embedded
     (0 when nothing changed).
     """
-    from ranking.jobspec import spec_from_job
     from ranking.service import PreparedPool, _cache, _embed_for_job, choose_lang, load_encoder
 
     refresh_features(store, blind=False)
@@ -324,7 +363,7 @@ def embed_changed(store: Any, *, config: Any = None, encoder: Encoder | None = N
         refresh_features(store, blind=True)
     langs = rank_index.pool_languages(store, blind)
     plan: dict[str, tuple[Encoder, list[tuple[Any, int]]]] = {}
-    jobs = [(spec_from_job(job), job["id"]) for job in store.list_jobs(open_only=True)]
+    jobs = [(job_spec(store, job), job["id"]) for job in store.list_jobs(open_only=True)]
     for spec, job_id in jobs or [(None, 0)]:
         enc = encoder or load_encoder(config, choose_lang(spec.lang if spec else "en", langs))
         plan.setdefault(enc.name, (enc, []))[1].append((spec, job_id))

@@ -32,7 +32,7 @@ from sourcing.models import RankedCandidate
 
 Progress = Callable[[int, int], None]
 
-_ENCODERS: dict[tuple[str, str], Encoder] = {}
+_ENCODERS: dict[tuple[str, str, str], Encoder] = {}
 _LOCK = threading.Lock()
 # An English job is embedded with the English model only when at least this share of
 # the pool writes in English too; otherwise the multilingual model keeps them comparable.
@@ -60,11 +60,12 @@ def load_encoder(config: Any, lang: str = "en") -> Encoder:
     key = "ranking.model" if lang == "en" else "ranking.multilingual_model"
     spec = _setting(config, key, "default" if lang == "en" else "muse")
     device = _setting(config, "ranking.device", "auto")
+    runtime = _setting(config, "ranking.runtime", "auto") or "auto"
     with _LOCK:
-        enc = _ENCODERS.get((spec, device))
+        enc = _ENCODERS.get((spec, device, runtime))
         if enc is None:
-            enc = build_encoder(spec, device=device)
-            _ENCODERS[(spec, device)] = enc
+            enc = build_encoder(spec, device=device, runtime=runtime)
+            _ENCODERS[(spec, device, runtime)] = enc
         return enc
 
 
