@@ -278,20 +278,7 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
     return out
 
 
-def rank_job(
-    store: Any,
-    job_id: int,
-    *,
-    config: Any = None,
-    encoder: Encoder | None = None,
-    blind: bool = False,
-    top: int | None = None,
-    progress: Progress | None = None,
-    weights: dict[str, float] | None = None,
-    feedback: bool = False,
-    retrieve: int | None = None,
-    filters: dict[str, Any] | None = None,
-) -> list[RankedCandidate]:
+def rank_job(store: Any, job_id: int, **options: Any) -> list[RankedCandidate]:
     """Rank the pool for a job in two stages, save the best K, return them best first.
 
     Retrieve the best `retrieve` candidates (default `[ranking] retrieve`) from the
@@ -302,23 +289,13 @@ def rank_job(
     Args:
         store: the `Store`.
         job_id: the job to rank for (NotFoundError if it does not exist).
-        config: settings (`ranking.*`, `privacy.blind` is the caller's business).
-        encoder: use this encoder instead of the configured one (e.g. `FakeEncoder` in tests).
-        blind: mask identity markers before embedding and in the explanation.
-        top: return only the best `top` (the best K are saved).
-        progress: `progress(done, total)` while embedding.
-        weights: override signal weights for this call (the hand-weighted sum instead of the fusion).
-        feedback: move the job's query with the recruiter's decisions on this job
-            (`ranking.feedback`); the explanation says who moved and why. Off when
-            `[ranking] feedback = false`.
-        retrieve: K, how many candidates to retrieve, re-rank and save.
-        filters: a recruiter's filters applied at retrieval: `lang`, `location`, `remote`,
-            `undecided` (True: leave out candidates with a decision on this job).
+        **options: `config`, `encoder`, `blind`, `top`, `progress`, `weights`, `feedback`,
+            `retrieve`, `filters` — see `ranking.retrieve.RankOptions` (the one list both
+            ranking paths share). `feedback` is off when `[ranking] feedback = false`.
     """
     from ranking.retrieve import rank_two_stage
 
-    return rank_two_stage(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress,
-                          weights=weights, retrieve=retrieve, filters=filters, feedback=feedback).results
+    return rank_two_stage(store, job_id, **options).results
 
 
 def embed_pending(store: Any, *, config: Any = None, encoder: Encoder | None = None, progress: Progress | None = None) -> int:

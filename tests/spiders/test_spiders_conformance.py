@@ -199,6 +199,7 @@ def _serve(site, kind: str, name: str) -> tuple[dict, int, int]:
         site.add("/api/v1/widget/accounts/rec", payload)
         return {"kind": "workable", "account": "rec"}, len({j["shortcode"] for j in payload["jobs"]}), 0
     if kind == "recruitee":
+        payload = {"offers": payload} if isinstance(payload, list) else payload  # job_poller kept only the offers array
         site.add("/api/offers", payload)
         return {"kind": "recruitee", "company": "rec"}, len(payload["offers"]), 0
     if kind == "arbeitnow":

@@ -118,6 +118,24 @@ def test_recruitee_aikido_remote_onsite_and_thousands_pay():
     assert all(clean(j.description) and "Qualities of people are decisive" in j.description for j in jobs)
 
 
+def test_recruitee_bunq_hybrid_offers_cut_by_the_recorder():
+    offers = load("recruitee", "job_poller.json")  # the recorder kept the `offers` array itself
+    jobs = [recruitee.to_job(o, source_key="k", company="bunq") for o in recruitee.records({"offers": offers})]
+    common = {"company": "bunq", "location": "Amsterdam, Netherlands", "workplace": "hybrid", "remote": False,  # hybrid: true
+              "department": None, "employment_type": "fulltime_permanent", "seniority": "experienced", **NO_PAY}
+    assert [fields(j) for j in jobs] == [
+        {**common, "external_id": "2760348", "title": "(Senior) Legal Counsel", "url": "https://careers.bunq.com/o/senior-legal-counsel-3",
+         "posted_at": utc(2026, 9, 25, 15, 46, 7), "tags": ["E4", "Enablers"]},
+        {**common, "external_id": "2760249", "title": "Deputy Head of Legal", "url": "https://careers.bunq.com/o/deputy-head-of-legal-1",
+         "posted_at": utc(2026, 9, 25, 14, 42, 17), "tags": ["E4", "E5"]}]
+    # description then requirements; each `<ul>` of one `<li><p>` a bullet; the recorder's "..." cuts kept
+    assert jobs[0].description == (
+        "At bunq , we move fast, launching products, entering new markets, and onboarding partners acr...\n\n"
+        "- You are a qualified lawyer with a Master's degree in Law and a strong background in financial services.\n\n"
+        "- You've reviewed and n...")
+    assert jobs[1].description.endswith("- You are a qualified lawyer with a Master's degree in Law and a strong background in financial servic...")
+
+
 def test_smartrecruiters_automation_anywhere_listing_and_detail():
     payload = load("smartrecruiters", "job_agent.json")
     detail = load("smartrecruiters", "job_agent.detail.json")
