@@ -63,6 +63,7 @@ SETTINGS: list[Setting] = [
     _s("ranking.model", str, "default", "Encoder for English text: 'default' (packaged all-MiniLM-L6-v2), 'muse' (multilingual USE), or a sentence-transformers model folder."),
     _s("ranking.multilingual_model", str, "muse", "Encoder used when a job or profile is not English (e.g. French)."),
     _s("ranking.device", str, "auto", "'auto' (CUDA when available, else CPU), 'cpu' or 'cuda'."),
+    _s("ranking.runtime", str, "auto", "'auto' (onnxruntime for BERT models with mean pooling such as the packaged MiniLM, no torch import; torch for others and on CUDA), 'onnx' or 'torch'."),
     _s("ranking.top", int, 30, "Default number of candidates shown by `sourcing rank`."),
     _s("ranking.weights", dict, {}, "Score weights, e.g. {dense = 0.45, lexical = 0.2, skills = 0.25, constraints = 0.1}. Set = the hand-weighted sum of these instead of the learned fusion. Empty = the fusion.", "a table of numbers"),
     _s("ranking.fusion", str, "learned", "How signals become one score: 'learned' (the packaged fusion), 'weights' (the hand weights) or a model file from ranking.tools.train_fusion."),
