@@ -51,6 +51,7 @@ def rank_job_full(store: Any, job_id: int, **options: Any) -> list[RankedCandida
         fb = job_feedback(store, job_id, config, [c.candidate_id for c in prepared.cands], feedback)
         scored = score_pool(spec, prepared, cache, w, fusion=fusion, feedback=fb)
         total, contributions, signals, reports, notes = scored
+        key = scored.order_key()
         for i, (cand, ct) in enumerate(zip(pool, prepared.cands)):
             contrib = {k: float(v[i]) for k, v in contributions.items()}
             sig = {k: float(v[i]) for k, v in signals.items()}
@@ -59,9 +60,11 @@ def rank_job_full(store: Any, job_id: int, **options: Any) -> list[RankedCandida
                 pseudonym=pseudonym(ct.candidate_id, cand.get("pseudonym")),
             )
             explanation["model"] = encoder.name
-            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "")
+            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "",
+                     fusion_score=float(key[i]))
             results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(float(total[i]), 6), components=contrib, explanation=explanation))
-    results.sort(key=lambda r: (-r.score, r.candidate_id))
+    order_of = {ct.candidate_id: float(key[i]) for i, ct in enumerate(prepared.cands)}
+    results.sort(key=lambda r: (-order_of[r.candidate_id], r.candidate_id))
     from ranking.retrieve import RankRun, save_ranking_run
 
     save_ranking_run(store, RankRun(job_id, encoder.name, len(pool), len(pool), results), config=config, encoder=encoder,

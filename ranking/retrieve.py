@@ -377,7 +377,8 @@ def _rank_two_stage(store: Any, job_id: int, o: "RankOptions") -> RankRun:
         scored = score_pool(spec, prepared, cache, w, fusion=fusion, feedback=fb)
         total, contributions, signals, reports, notes = scored
         scores = [round(float(x), 6) for x in total]
-        order = sorted(range(len(derived)), key=lambda i: (-scores[i], derived[i].cand.candidate_id))[:k]
+        key = scored.order_key()  # the fusion score: `total` is its 0-1 display form, tied in the tail once rounded
+        order = sorted(range(len(derived)), key=lambda i: (-float(key[i]), derived[i].cand.candidate_id))[:k]
         names = _pseudonyms(store, [derived[i].cand.candidate_id for i in order])
         for i in order:
             ct = derived[i].cand
@@ -386,7 +387,8 @@ def _rank_two_stage(store: Any, job_id: int, o: "RankOptions") -> RankRun:
             explanation = build_explanation(spec, ct, reports[i], contrib, sig, notes[i], blind=blind,
                                             pseudonym=pseudonym(ct.candidate_id, names.get(ct.candidate_id)))
             explanation["model"] = encoder.name
-            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "")
+            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "",
+                     fusion_score=float(key[i]))
             run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=scores[i],
                                                components=contrib, explanation=explanation))
     save_ranking_run(store, run, config=config, encoder=encoder, weights=w, blind=blind)

@@ -21,8 +21,11 @@ def test_sources_list_shows_each_sources_crawl_history(tmp_path, workspace):
     assert acme["history"] == "▁" * 13 + "█" and acme["last_status"] == "ok"
     assert broken["errors_per_night"][-1] == 1 and broken["last_status"] == "failed"
     table = sourcing("--config", cfg, "sources", "list").stdout.splitlines()
-    assert table[0].split() == ["KEY", "KIND", "YIELDS", "BASE_URL", "HISTORY", "LAST_STATUS"]
-    assert any(ln.startswith("greenhouse:acme") and ln.rstrip().endswith("▁" * 13 + "█  ok") for ln in table)
+    assert table[0].split() == ["KEY", "KIND", "YIELDS", "BASE_URL", "HISTORY", "ERROR_HISTORY", "LAST_STATUS"]
+    by_key = {ln.split()[0]: ln.split()[-3:] for ln in table[1:]}
+    assert by_key["greenhouse:acme"] == ["▁" * 13 + "█", "▁" * 14, "ok"]  # items last night, no errors
+    assert by_key["greenhouse:broken"] == ["▁" * 14, "▁" * 13 + "█", "failed"]  # no items, an error last night
+    assert broken["error_history"] == "▁" * 13 + "█" and acme["error_history"] == "▁" * 14
 
 
 def test_brand_insights_draws_ours_vs_market_and_writes_the_svg(tmp_path, workspace):

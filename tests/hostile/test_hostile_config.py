@@ -147,3 +147,20 @@ def test_hostile_export_into_an_unwritable_folder_and_a_bad_suffix_exit_2(tmp_pa
     finally:
         subprocess.run(["chattr", "-i", str(locked)], capture_output=True)
         locked.chmod(0o700)
+
+
+def test_hostile_demo_never_crawls_with_a_zero_download_delay(tmp_path):
+    """Point 12: the demo uses the spiders' 0.001 s minimum against its local site, as the README says."""
+    import tomllib
+
+    from sourcing.demo import DEMO_CRAWL_SETTINGS, demo_sources, own_sources, write_demo_config
+    from sourcing.sources import source_key
+
+    base = "http://127.0.0.1:1"
+    write_demo_config(tmp_path / "config.toml", tmp_path / "demo.db", demo_sources(base),
+                      [source_key(e) for e in own_sources(base)])
+    written = tomllib.loads((tmp_path / "config.toml").read_text(encoding="utf-8"))
+    assert written["crawl"]["download_delay"] == 0.001 and DEMO_CRAWL_SETTINGS["DOWNLOAD_DELAY"] == 0.001
+    assert all(e.get("download_delay", 0.001) > 0 for e in written.get("sources", []))
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "0 is raised to 0.001 s, the value `sourcing demo` uses against its local site" in readme
