@@ -57,9 +57,10 @@ def rank_cmd(app: AppContext, job_id: int, top: int | None, blind: bool | None, 
 
     Two stages: the best N candidates (--retrieve) are retrieved from the indexes
     (vectors and words), then re-ranked with every signal; a pool of at most N is
-    ranked whole. Fields: rank, candidate_id, score, name (pseudonym in blind mode),
-    headline, matched_must, missing_must; --json and --nl add components and
-    explanation. Only texts not embedded before are embedded. With `[ranking]
+    ranked whole. Fields: rank, candidate_id, score (0-1: the estimated probability
+    of a match, see docs/ranking.md), name (pseudonym in blind mode), headline,
+    matched_must, missing_must; --json and --nl add components (they add up to the
+    explanation's fusion_score) and explanation. Only texts not embedded before are embedded. With `[ranking]
     enabled = false` (human oversight) the list is in a neutral order (random per
     job, stable) with the must-have checklist only: no rank, no score, no components.
 

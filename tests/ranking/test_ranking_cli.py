@@ -42,6 +42,27 @@ def test_rank_prints_a_table_and_stores_the_ranking(tmp_path, monkeypatch, db_ur
     s.close()
 
 
+def test_rank_and_export_show_the_same_0_to_1_score_of_the_learned_fusion(tmp_path, monkeypatch):
+    """`rank --json` and the export's score column are the fusion's display score, not its raw units."""
+    from ranking.fusion import default_model
+    from sourcing.exports import shortlist_rows
+
+    monkeypatch.setenv("SOURCING_RANKING__MODEL", "fake")
+    path, job = _db(str(tmp_path / "s.db"))
+    res = CliRunner().invoke(cli, ["--db", path, "rank", str(job), "--json"], catch_exceptions=False)
+    rows = json.loads(res.stdout)
+    assert len(rows) == 2 and all(0 < r["score"] < 1 for r in rows)
+    assert rows[0]["score"] > rows[1]["score"]
+    for r in rows:
+        fusion = r["explanation"]["fusion_score"]
+        assert sum(r["components"].values()) == pytest.approx(fusion, abs=1e-3)
+        assert r["score"] == pytest.approx(float(default_model().display(fusion, 50)), abs=2e-4)  # a long job text
+    s = Store.open(path)
+    exported = {e["candidate_id"]: e["score"] for e in shortlist_rows(s, job, blind=False, columns=["score", "candidate_id"])}
+    s.close()
+    assert exported == {r["candidate_id"]: pytest.approx(r["score"], abs=1e-4) for r in rows}
+
+
 @pytest.mark.postgres
 def test_rank_blind_json_shows_pseudonyms_only(tmp_path, monkeypatch, db_url):
     monkeypatch.setenv("SOURCING_RANKING__MODEL", "fake")
