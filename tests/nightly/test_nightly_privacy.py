@@ -112,3 +112,20 @@ def test_dry_run_changes_nothing_and_purge_erases_with_do_not_collect(store, on_
     assert on_disk(b"Name rejected", b"github.com/rejected") == []
     # The report itself holds ids and reasons only.
     assert "Name" not in str(done.to_dict())
+
+
+def test_a_note_without_a_status_is_not_a_rejection(store):
+    """Only a person someone rejected counts as rejected.
+
+    Mutant caught (survived the 2026-12-03 mutation run): dropping `rejected > 0` (or making
+    it `>= 0`) in `retention.rejected_before` lists a person whose only decision is a note
+    with no status — the rejected-retention rule would then erase them.
+    """
+    job = store.add_job("Backend engineer", "Python, Django")
+    noted, rejected = _person(store, "noted"), _person(store, "rejected")
+    store.set_decision(job, noted, None, note="call back in spring", actor="amy")
+    store.set_decision(job, rejected, "rejected", actor="amy")
+    for who in (noted, rejected):
+        _backdate(store, who, profile_days=1, decision_days=400)
+    cutoff = utcnow() - timedelta(days=365)
+    assert [r["candidate_id"] for r in retention.rejected_before(store, cutoff)] == [rejected]
