@@ -91,6 +91,9 @@ class SourcingSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "SourcingSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # A callback that raises something unexpected (a parser bug, an import missing on the node)
+        # must not end as an "ok" run with 0 items: Scrapy only logs it, so count it as an error.
+        crawler.signals.connect(spider.on_callback_error, signal=scrapy.signals.spider_error)
         # Recorded in the crawl_run row. No secret is ever an argument; arguments naming people
         # (résumé URLs, GitHub logins) are recorded as a count, so erasing a person leaves no trace there.
         spider.spider_args = {k: (f"<{len(str(v).split(','))} value(s)>" if k in cls.private_args else v)
@@ -142,6 +145,13 @@ class SourcingSpider(scrapy.Spider):
             return
         self.record_error(url, f"{failure.type.__name__}: {failure.getErrorMessage()}")
 
+    def on_callback_error(self, failure: Failure, response: Response, spider: Any) -> None:
+        """`spider_error` handler: an exception escaped a callback; the page is counted as an error."""
+        if spider is not self:
+            return
+        self.record_error(response.url, f"{failure.type.__name__}: {failure.getErrorMessage()} "
+                                        "(unexpected error while reading this page; details in crawl.log)")
+
     # --- payload helpers -----------------------------------------------------------
     def load_json(self, response: Response) -> Any:
         """Decode a JSON body, or raise MalformedPayload saying what came instead."""
@@ -167,6 +177,10 @@ class SourcingSpider(scrapy.Spider):
                 item = build(rec)
             except MalformedRecord as exc:
                 self.record_drop(f"{where} #{i}", str(exc))
+                continue
+            except Exception as exc:  # noqa: BLE001 - one record's surprise must not lose the rest of the page
+                logger.exception("unexpected error reading %s #%d", where, i)
+                self.record_error(f"{where} #{i}", f"unexpected {type(exc).__name__} reading this record: {exc}")
                 continue
             if item is not None:
                 if self.company_name and isinstance(item, JobPosting):
