@@ -22,7 +22,14 @@ def _job(i: int, **kw: Any) -> JobPosting:
 
 
 def _writers(db: str) -> list[psutil.Process]:
-    return [p for p in psutil.process_iter(["cmdline"]) if "spiders.writer" in " ".join(p.info["cmdline"] or []) and db in " ".join(p.info["cmdline"] or [])]
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        try:
+            if "spiders.writer" in " ".join(p.info["cmdline"] or []) and p.environ().get("SOURCING_WRITER_DB") == db:
+                found.append(p)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
 
 
 @pytest.mark.postgres
