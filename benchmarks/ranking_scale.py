@@ -43,22 +43,9 @@ SKILLS = ["Python", "Django", "PostgreSQL", "Docker", "Kubernetes", "React", "Ty
           "Excel", "SAP", "AutoCAD", "Figma", "pastry", "Selenium", "AWS", "Terraform", "Kafka", "Airflow"]
 CITIES = ["Paris, France", "Lyon, France", "Berlin, Germany", "Madrid, Spain", "Remote", "London, UK"]
 JOB_TITLE = "Senior Python Backend Engineer (Django)"
-JOB = """We build payment APIs for small shops.
-
-Responsibilities:
-- Design, build and run Django services
-- Own our PostgreSQL schema and its migrations
-
-Requirements:
-- 4+ years of Python
-- Django
-- PostgreSQL
-
-Nice to have:
-- Kubernetes
-
-Location: Paris (hybrid)
-"""
+# The same job the ranking tests use (one place: tests/ranking/ranking_helpers.py).
+sys.path.insert(0, str(ROOT / "tests" / "ranking"))
+from ranking_helpers import DJANGO_JOB_EN as JOB  # noqa: E402
 
 
 def profiles(n: int, seed: int = 7):

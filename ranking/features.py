@@ -80,7 +80,9 @@ def refresh_features(store: Any, *, blind: bool, progress: Callable[[int, int], 
     last = rank_index.get_state(store, key)
     if last is not None and int(last) == seq:
         return 0
-    todo = rank_index.candidates_without_features(store, blind, among=None if last is None else rank_index.changed_since(store, int(last)))
+    # Behind a pruned change log (see `rank_index.prune_changes`) the whole pool is checked instead.
+    behind = last is None or int(last) + 1 < rank_index.pruned_below(store)
+    todo = rank_index.candidates_without_features(store, blind, among=None if behind else rank_index.changed_since(store, int(last)))
     done = 0
     for start in range(0, len(todo), BATCH):
         read_seq = rank_index.max_change_seq(store)

@@ -146,9 +146,11 @@ def job_feedback(store: object, job_id: int, config: object, candidate_ids: Sequ
     return feedback_from_decisions(store.get_decisions(job_id), candidate_ids) or None  # type: ignore[attr-defined]
 
 
-def annotate(explanation: dict, *, learned: bool, fb: Feedback | None, note: str) -> None:
-    """Say in an explanation which fusion scored it and what the decisions did."""
+def annotate(explanation: dict, *, learned: bool, fb: Feedback | None, note: str, fusion_score: float | None = None) -> None:
+    """Say in an explanation which fusion scored it, its fusion score (what the components add up to) and what the decisions did."""
     explanation["fusion"] = "learned" if learned else "weights"
+    if fusion_score is not None:
+        explanation["fusion_score"] = round(fusion_score, 4)
     if fb:
         explanation["feedback"] = {"shortlisted": len(fb.positive), "rejected": len(fb.negative), "note": note}
         if note:

@@ -11,43 +11,27 @@ from __future__ import annotations
 from typing import Any
 
 from ranking.blind import pseudonym
-from ranking.encoders import Encoder
 from ranking.explain import build_explanation
 from ranking.hybrid import resolve_weights
 from ranking.jobspec import spec_from_job
-from ranking.service import Progress, _cache, _embed_for_job, choose_lang, load_encoder, load_pool, prepare_pool, score_pool
+from ranking.service import _cache, _embed_for_job, choose_lang, load_encoder, load_pool, prepare_pool, score_pool
 from sourcing.models import RankedCandidate
 
 
-def rank_job_full(
-    store: Any,
-    job_id: int,
-    *,
-    config: Any = None,
-    encoder: Encoder | None = None,
-    blind: bool = False,
-    top: int | None = None,
-    progress: Progress | None = None,
-    weights: dict[str, float] | None = None,
-    feedback: bool = False,
-) -> list[RankedCandidate]:
+def rank_job_full(store: Any, job_id: int, **options: Any) -> list[RankedCandidate]:
     """Rank every candidate in the store for a job (one stage), save the whole ranking, return it best first.
 
-    Only texts not cached yet are embedded. The whole ranking is saved
-    (`store.save_ranking`) so the review app can page through it; `top` only limits
-    what is returned.
-
-    Args:
-        store: the `Store`.
-        job_id: the job to rank for (NotFoundError if it does not exist).
-        config: settings (`ranking.*`, `privacy.blind` is the caller's business).
-        encoder: use this encoder instead of the configured one (e.g. `FakeEncoder` in tests).
-        blind: mask identity markers before embedding and in the explanation.
-        top: return only the best `top` (all are saved).
-        progress: `progress(done, total)` while embedding.
-        weights: override signal weights for this call (the hand-weighted sum instead of the fusion).
-        feedback: learn from the decisions on this job (`ranking.feedback`).
+    Takes `ranking.service.rank_job`'s keywords (`ranking.retrieve.RankOptions`) but
+    `retrieve` and `filters`: the one-stage path has no retrieval. Only texts not cached
+    yet are embedded; the whole ranking is saved; `top` only limits what is returned.
     """
+    from ranking.retrieve import RankOptions
+
+    o = RankOptions(**options)
+    if o.retrieve is not None or o.filters:
+        raise TypeError("rank_job_full ranks the whole pool: retrieve and filters are for rank_job")
+    config, encoder, blind, top, progress, weights, feedback = (o.config, o.encoder, o.blind, o.top, o.progress, o.weights,
+                                                                o.feedback)
     from ranking.feedback import annotate, job_feedback
     from ranking.fusion import resolve_fusion
 
@@ -67,6 +51,7 @@ def rank_job_full(
         fb = job_feedback(store, job_id, config, [c.candidate_id for c in prepared.cands], feedback)
         scored = score_pool(spec, prepared, cache, w, fusion=fusion, feedback=fb)
         total, contributions, signals, reports, notes = scored
+        key = scored.order_key()
         for i, (cand, ct) in enumerate(zip(pool, prepared.cands)):
             contrib = {k: float(v[i]) for k, v in contributions.items()}
             sig = {k: float(v[i]) for k, v in signals.items()}
@@ -75,9 +60,11 @@ def rank_job_full(
                 pseudonym=pseudonym(ct.candidate_id, cand.get("pseudonym")),
             )
             explanation["model"] = encoder.name
-            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "")
+            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "",
+                     fusion_score=float(key[i]))
             results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(float(total[i]), 6), components=contrib, explanation=explanation))
-    results.sort(key=lambda r: (-r.score, r.candidate_id))
+    order_of = {ct.candidate_id: float(key[i]) for i, ct in enumerate(prepared.cands)}
+    results.sort(key=lambda r: (-order_of[r.candidate_id], r.candidate_id))
     from ranking.retrieve import RankRun, save_ranking_run
 
     save_ranking_run(store, RankRun(job_id, encoder.name, len(pool), len(pool), results), config=config, encoder=encoder,

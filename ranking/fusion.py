@@ -145,6 +145,17 @@ class FusionModel:
     coef: dict[str, float]
     fixed: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, list[float]] = field(default_factory=dict)  # job kind -> [slope, intercept]
+
+    def display(self, total: np.ndarray, query_words: int) -> np.ndarray:
+        """The 0–1 score users see: P(relevant | fusion score) on the public training sets.
+
+        A logistic curve fitted per job kind (title-like or longer) by
+        `ranking.tools.train_fusion.calibrate`; monotone, so it never changes an order.
+        A file without a curve gives the plain logistic of the fusion score.
+        """
+        slope, intercept = self.calibration.get("short" if query_words <= SHORT_QUERY_WORDS else "long", (1.0, 0.0))
+        return 1.0 / (1.0 + np.exp(-(slope * np.asarray(total, dtype=np.float64) + intercept)))
 
     def weights(self) -> np.ndarray:
         """Coefficients in FEATURES order (0 for a feature the file does not name)."""
@@ -174,7 +185,8 @@ class FusionModel:
 
     def to_json(self) -> str:
         """The file `ranking/data/fusion.json` holds."""
-        return json.dumps({"features": FEATURES, "coef": self.coef, "fixed": self.fixed, "meta": self.meta}, indent=1, sort_keys=True)
+        return json.dumps({"features": FEATURES, "coef": self.coef, "fixed": self.fixed, "meta": self.meta,
+                           "calibration": self.calibration}, indent=1, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str, *, where: str = "fusion file") -> "FusionModel":
@@ -186,7 +198,11 @@ class FusionModel:
         unknown = sorted(set(coef) - set(FEATURES))
         if unknown:
             raise ValueError(f"{where}: unknown features {unknown[:3]} (file from another version?)")
-        return cls({k: float(v) for k, v in coef.items()}, {k: float(v) for k, v in (raw.get("fixed") or {}).items()}, raw.get("meta") or {})
+        calibration = raw.get("calibration") or {}
+        if not isinstance(calibration, dict) or any(k not in ("short", "long") or len(v) != 2 for k, v in calibration.items()):
+            raise ValueError(f"{where}: 'calibration' must map short/long to [slope, intercept]")
+        return cls({k: float(v) for k, v in coef.items()}, {k: float(v) for k, v in (raw.get("fixed") or {}).items()},
+                   raw.get("meta") or {}, {k: [float(a), float(b)] for k, (a, b) in calibration.items()})
 
 
 _LOCK = threading.Lock()
@@ -245,8 +261,13 @@ def fused_matrix(model: FusionModel, signals: Mapping[str, np.ndarray], *, cover
 
 
 def fuse_pool(spec: Any, prepared: Any, signals: dict[str, np.ndarray], english: np.ndarray | None,
-          encoder_name: str, query: str, weights: dict[str, float] | None, fusion: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+          encoder_name: str, query: str, weights: dict[str, float] | None, fusion: Any) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
     """The hybrid score of a ranked pool (`ranking.service`): the learned fusion, or the weighted sum of `weights`.
+
+    Returns (score shown, contributions, order key). With the learned fusion the score shown
+    is its 0–1 display score (`FusionModel.display`), the contributions are in fusion units
+    and add up to the order key (the fusion score), which orders the pool without the ties
+    a rounded probability would make in its tail. With the weighted sum all three agree.
 
     Coverage is per candidate: the encoder must know the job's language (English for the
     profiles a French job meets through its English gloss) and the candidate's.
@@ -254,7 +275,8 @@ def fuse_pool(spec: Any, prepared: Any, signals: dict[str, np.ndarray], english:
     if fusion is None:
         from ranking.hybrid import combine
 
-        return combine(signals, weights or {})
+        total, parts = combine(signals, weights or {})
+        return total, parts, total
     from ranking.languages import covers
 
     job_cov = covers(encoder_name, spec.lang)
@@ -267,7 +289,8 @@ def fuse_pool(spec: Any, prepared: Any, signals: dict[str, np.ndarray], english:
         doc_words=np.asarray([len(t.split()) for t in prepared.full_texts]),
         extra={"title": signals["title"], "constraints": signals["constraints"]},
     )
-    return total.astype(np.float32), {k: v.astype(np.float32) for k, v in contributions.items()}
+    display = fusion.display(total, len(query.split()))
+    return display.astype(np.float32), {k: v.astype(np.float32) for k, v in contributions.items()}, total
 
 
 def resolve_fusion(config: Any, weights: dict[str, float] | None) -> Any:

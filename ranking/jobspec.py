@@ -116,7 +116,7 @@ def _requirement(text: str, kind: str) -> Requirement:
 
 
 def parse_job(title: str, description: str, *, location: str | None = None, remote: bool | None = None,
-              workplace: str | None = None) -> JobSpec:
+              workplace: str | None = None, lang: str | None = None) -> JobSpec:
     """Parse a job description into a `JobSpec`.
 
     Args:
@@ -126,8 +126,9 @@ def parse_job(title: str, description: str, *, location: str | None = None, remo
         remote: the posting's remote flag, when the source gives one.
         workplace: the posting's stored workplace ("remote" | "hybrid" | "onsite"); it wins over
             the flag and over what the text says, since the source stated it.
+        lang: the text's language when already known (detected before for the same text).
     """
-    spec = JobSpec(title=title.strip(), lang=detect_lang(f"{title}\n{description}"))
+    spec = JobSpec(title=title.strip(), lang=lang or detect_lang(f"{title}\n{description}"))
     section: str | None = None
     loose_bullets: list[str] = []
     plain_lines: list[str] = []
@@ -233,12 +234,16 @@ def html_to_text(text: str) -> str:
     return _clean_html(text)
 
 
-def spec_from_job(job: dict[str, Any]) -> JobSpec:
-    """Parse a store job dict (`store.get_job`); an HTML description is converted to text first."""
+def spec_from_job(job: dict[str, Any], *, lang: str | None = None) -> JobSpec:
+    """Parse a store job dict (`store.get_job`); an HTML description is converted to text first.
+
+    `lang`: the job text's language when known (`ranking.retrieve.job_spec` keeps it in the store).
+    """
     return parse_job(
         job.get("title") or "",
         html_to_text(job.get("description") or ""),
         location=job.get("location"),
         remote=job.get("remote"),
         workplace=job.get("workplace"),
+        lang=lang,
     )

@@ -7,6 +7,7 @@ against the whole corpus with one sparse matrix product.
 - `BM25`: Okapi BM25 on accent-folded words without stop words (k1, b as usual).
 - `TfidfScorer`: cosine of TF-IDF vectors of character n-grams within word
   boundaries, robust to plural/gender endings and typos ("développeur/développeuse").
+- `tfidf_cosine`: the same weighting in plain numpy (the ranker's lexical signal).
 """
 
 from __future__ import annotations
@@ -83,73 +84,116 @@ class TfidfScorer:
         return np.asarray((q @ self.matrix_).todense(), dtype=np.float32)
 
 
-class NgramCountCache:
-    """Hashed character n-gram counts per text, kept across calls (keyed by the text's SHA-1).
+def _segments(texts: Sequence[str]) -> list[str]:
+    """Each folded text as its words padded with a space each side (char_wb), joined by NUL."""
+    from ranking.text import fold
 
-    Counting n-grams is the slow part of TF-IDF on long profiles; a pool re-ranked for
-    another job, or after a few new profiles, only counts the texts it has not seen.
-    The hashing trick (2**20 buckets) needs no vocabulary, so rows from different calls
-    line up; the oldest entries are dropped beyond `max_entries`.
+    return [" " + " \x00 ".join(words) + " " if (words := fold(t).replace("\x00", " ").split()) else "" for t in texts]
+
+
+def ngram_counts(texts: Sequence[str], ngram_range: tuple[int, int] = (3, 5)) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text index, n-gram code, count) of every char_wb n-gram of the folded texts, exactly.
+
+    The n-grams of scikit-learn's `analyzer="char_wb"` (each whitespace-separated word
+    padded with one space each side; every n-gram of length n inside it), computed with
+    numpy over all texts at once: each character becomes a digit 1..A and an n-gram the
+    base-(A+1) number of its digits, so n-grams of different lengths never share a code
+    (codes are comparable within one call only: the digits follow the characters seen).
+    No Python loop per n-gram and no hashing (no collisions). Sorted by (code, text).
     """
-
-    def __init__(self, *, ngram_range: tuple[int, int] = (3, 5), n_features: int = 2**20, max_entries: int = 50_000) -> None:
-        self.ngram_range = ngram_range
-        self.n_features = n_features
-        self.max_entries = max_entries
-        self._rows: dict[str, Any] = {}
-        self._vectorizer: Any = None
-
-    def counts(self, texts: Sequence[str]) -> Any:
-        """A CSR matrix of n-gram counts, one row per text."""
-        import scipy.sparse as sp
-
-        from ranking.text import fold, text_hash
-
-        if self._vectorizer is None:
-            from sklearn.feature_extraction.text import HashingVectorizer
-
-            self._vectorizer = HashingVectorizer(
-                analyzer="char_wb", ngram_range=self.ngram_range, n_features=self.n_features,
-                alternate_sign=False, norm=None, preprocessor=fold, dtype=np.float32,
-            )
-        keys = [text_hash(t) for t in texts]
-        todo = {k: t for k, t in zip(keys, texts) if k not in self._rows}
-        if todo:
-            fresh = self._vectorizer.transform(list(todo.values())).tocsr()
-            for i, k in enumerate(todo):
-                self._rows[k] = fresh[i]
-            while len(self._rows) > self.max_entries:
-                self._rows.pop(next(iter(self._rows)))
-        rows = [self._rows.get(k) for k in keys]
-        if any(r is None for r in rows):  # evicted within this very call (a huge batch)
-            return self._vectorizer.transform(list(texts)).tocsr()
-        return sp.vstack(rows, format="csr") if rows else sp.csr_matrix((0, self.n_features), dtype=np.float32)
-
-
-_NGRAMS = NgramCountCache()
-
-
-def tfidf_cosine(queries: Sequence[str], docs: Sequence[str], *, cache: NgramCountCache | None = None) -> np.ndarray:
-    """Cosine of char n-gram TF-IDF vectors (sublinear tf, smoothed idf over `docs`): (q, n).
-
-    Same weighting as `TfidfScorer` (n-grams unseen in the docs are ignored), computed from
-    cached hashed counts so a pool is counted once per process.
-    """
-    cache = cache or _NGRAMS
+    lo, hi = ngram_range
+    segments = _segments(texts)
+    lengths = np.fromiter((len(p) for p in segments), dtype=np.int64, count=len(segments))
+    joined = "\x00".join(segments)  # NUL: a boundary no n-gram crosses (between words and between texts)
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
+    if not joined:
+        return empty
+    chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    owner = np.repeat(np.arange(len(segments), dtype=np.int64), lengths + 1)[: len(chars)]
+    alphabet, inverse = np.unique(chars, return_inverse=True)
+    base = len(alphabet) + 1
+    if float(base) ** hi >= 2.0**62:
+        raise ValueError(f"{len(alphabet)} distinct characters: too many for exact n-gram codes")  # fold() leaves ASCII
+    digits = inverse.astype(np.int64) + 1
+    brk = chars == 0
+    code = np.zeros(len(chars), dtype=np.int64)
+    bad = np.zeros(len(chars), dtype=bool)
+    docs, codes = [], []
+    for n in range(1, hi + 1):
+        m = len(chars) - n + 1
+        if m <= 0:
+            break
+        code = code[:m] * base + digits[n - 1 : n - 1 + m]
+        bad = bad[:m] | brk[n - 1 : n - 1 + m]
+        if n >= lo:
+            docs.append(owner[:m][~bad])
+            codes.append(code[~bad])
     if not docs:
-        return np.zeros((len(queries), 0), dtype=np.float32)
-    X = cache.counts(docs).astype(np.float32)
-    n = X.shape[0]
-    df = np.bincount(X.indices, minlength=X.shape[1]).astype(np.float32)
-    idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
-    idf[df == 0] = 0.0  # like a vocabulary fitted on the docs: query-only n-grams do not count
+        return empty
+    doc, gram = np.concatenate(docs), np.concatenate(codes)
+    n_texts = len(segments)
+    if float(base) ** hi * n_texts < 2.0**62:  # one sort of one key (the usual case)
+        keys, counts = np.unique(gram * n_texts + doc, return_counts=True)
+        return keys % n_texts, keys // n_texts, counts.astype(np.float32)
+    order = np.lexsort((doc, gram))
+    doc, gram = doc[order], gram[order]
+    first = np.ones(len(doc), dtype=bool)
+    first[1:] = (doc[1:] != doc[:-1]) | (gram[1:] != gram[:-1])
+    starts = np.flatnonzero(first)
+    return doc[starts], gram[starts], np.diff(np.append(starts, len(doc))).astype(np.float32)
 
-    def weigh(M: Any) -> Any:
-        M = M.astype(np.float32, copy=True)
-        M.data = (1.0 + np.log(M.data)) * idf[M.indices]
-        norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return M.multiply(1.0 / norms[:, None]).tocsr()
 
-    Q = weigh(cache.counts(queries))
-    return np.asarray((Q @ weigh(X).T).todense(), dtype=np.float32)
+def _columns(grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(vocabulary, column of each entry) of codes sorted ascending."""
+    if not len(grams):
+        return grams, np.zeros(0, np.int64)
+    first = np.ones(len(grams), dtype=bool)
+    first[1:] = grams[1:] != grams[:-1]
+    return grams[first], np.cumsum(first) - 1
+
+
+def _weigh(rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, idf: np.ndarray, n_rows: int) -> np.ndarray:
+    """Sublinear tf times idf, each row L2-normalised (the cell weights, in the triplets' order)."""
+    w = (1.0 + np.log(counts)) * idf[cols]
+    norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=n_rows))
+    norms[norms == 0] = 1.0
+    return (w / norms[rows]).astype(np.float32)
+
+
+def tfidf_cosine(queries: Sequence[str], docs: Sequence[str]) -> np.ndarray:
+    """Cosine of char 3-5-gram TF-IDF vectors (sublinear tf, smoothed idf over `docs`): (q, n).
+
+    The weighting of `TfidfScorer` (a vocabulary fitted on the docs: n-grams only a query
+    has do not count), computed with numpy from exact n-gram counts (`ngram_counts`), so
+    neither scikit-learn nor scipy is imported and no Python runs per n-gram.
+    """
+    n, nq = len(docs), len(queries)
+    if not n or not nq:
+        return np.zeros((nq, n), dtype=np.float32)
+    # One call for both: n-gram codes depend on the characters seen, so docs and queries share them.
+    t_doc, t_gram, t_cnt = ngram_counts([*docs, *queries])
+    is_doc = t_doc < n
+    d_doc, d_gram, d_cnt = t_doc[is_doc], t_gram[is_doc], t_cnt[is_doc]
+    q_doc, q_gram, q_cnt = t_doc[~is_doc] - n, t_gram[~is_doc], t_cnt[~is_doc]
+    vocab, d_col = _columns(d_gram)
+    df = np.bincount(d_col, minlength=len(vocab)).astype(np.float64)
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    dw = _weigh(d_doc, d_col, d_cnt, idf, n)
+    pos = np.searchsorted(vocab, q_gram)
+    known = (pos < len(vocab)) & (vocab[np.minimum(pos, len(vocab) - 1)] == q_gram) if len(vocab) else np.zeros(len(q_gram), bool)
+    q_doc, q_col, q_cnt = q_doc[known], pos[known], q_cnt[known]
+    qw = _weigh(q_doc, q_col, q_cnt, idf, nq)
+    out = np.zeros((nq, n), dtype=np.float32)
+    if nq <= 16:
+        dense_q = np.zeros(len(vocab), dtype=np.float32)
+        for qi in range(nq):
+            sel = q_doc == qi
+            dense_q[q_col[sel]] = qw[sel]
+            out[qi] = np.bincount(d_doc, weights=dw * dense_q[d_col], minlength=n)
+            dense_q[q_col[sel]] = 0.0
+        return out
+    import scipy.sparse as sp
+
+    Q = sp.csr_matrix((qw, (q_doc, q_col)), shape=(nq, len(vocab)))
+    D = sp.csr_matrix((dw, (d_doc, d_col)), shape=(n, len(vocab)))
+    return np.asarray((Q @ D.T).todense(), dtype=np.float32)

@@ -15,12 +15,14 @@ store's change log before every ranking (`sync_dense_index`), so they are never 
 
 from __future__ import annotations
 
+import gc
 import secrets
 import tempfile
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -54,6 +56,40 @@ class RankRun:
     results: list[RankedCandidate] = field(default_factory=list)  # the saved ranking, best first
     embedded: int = 0  # texts embedded by this run (0 when everything was cached)
     saved: int = 0  # ranking rows saved (the best K, or the whole pool when smaller)
+
+
+@dataclass(frozen=True)
+class RankOptions:
+    """How to rank a job: the keywords of `ranking.service.rank_job` (and, but for the last two,
+    of the one-stage `ranking.full_rank.rank_job_full`). An unknown keyword is a TypeError.
+
+    Attributes:
+        config: settings (`ranking.*`; `privacy.blind` is the caller's business).
+        encoder: use this encoder instead of the configured one (e.g. `FakeEncoder` in tests).
+        blind: mask identity markers before embedding and in the explanation.
+        top: return only the best `top` (all that are ranked are saved).
+        progress: `progress(done, total)` while embedding.
+        weights: override signal weights for this call (the hand-weighted sum instead of the fusion).
+        feedback: move the job's query with the recruiter's decisions on this job
+            (`ranking.feedback`); the explanation says who moved and why.
+        retrieve: K, how many candidates to retrieve, re-rank and save (two stages only).
+        filters: a recruiter's filters applied at retrieval: `lang`, `location`, `remote`,
+            `undecided` (True: leave out candidates with a decision on this job) (two stages only).
+    """
+
+    config: Any = None
+    encoder: Encoder | None = None
+    blind: bool = False
+    top: int | None = None
+    progress: Progress | None = None
+    weights: dict[str, float] | None = None
+    feedback: bool = False
+    retrieve: int | None = None
+    filters: dict[str, Any] | None = None
+
+    def shared(self) -> dict[str, Any]:
+        """The keywords both paths take (not `retrieve` and `filters`)."""
+        return {f: getattr(self, f) for f in ("config", "encoder", "blind", "top", "progress", "weights", "feedback")}
 
 
 def _setting(config: Any, key: str, default: Any) -> Any:
@@ -147,11 +183,15 @@ def sync_dense_index(store: Any, encoder: Encoder, *, blind: bool, progress: Pro
         refresh_features(store, blind=False)  # the plain rows carry the lexical index
         if blind:
             refresh_features(store, blind=True)
-        trusted = idx.open(token, seq)
+        # An index older than the pruned part of the change log cannot replay it: rebuilt.
+        trusted = idx.open(token, seq) and idx.seq + 1 >= rank_index.pruned_below(store)
+        if not trusted:
+            idx.reset(token)
         changed = rank_index.changed_since(store, idx.seq) if trusted else None
         if trusted and not changed:
             if idx.seq != seq:
                 idx.commit(seq)
+                _prune_change_log(store, folder, token)
             return idx, 0
         if changed:
             idx.remove(changed)
@@ -159,7 +199,24 @@ def sync_dense_index(store: Any, encoder: Encoder, *, blind: bool, progress: Pro
         owners, vectors, embedded = _chunk_vectors(store, encoder, rows, blind, progress)
         idx.append(owners, vectors)
         idx.commit(seq)
+        _prune_change_log(store, folder, token)
     return idx, embedded
+
+
+def _prune_change_log(store: Any, folder: Path, token: str) -> None:
+    """Delete the change-log rows that every reader (features, each model's index) has applied."""
+    import json
+
+    seqs = [int(v) for v in (rank_index.get_state(store, f"features-{m}") for m in ("plain", "blind")) if v is not None]
+    for meta_path in folder.glob("*.json"):
+        try:
+            meta = json.loads(meta_path.read_text())
+        except (OSError, ValueError):
+            continue
+        if isinstance(meta, dict) and meta.get("token") == token and isinstance(meta.get("seq"), int):
+            seqs.append(int(meta["seq"]))
+    if seqs:
+        rank_index.prune_changes(store, min(seqs) + 1)
 
 
 def _retrieve(store: Any, idx: DenseIndex, spec: Any, qvecs: np.ndarray, k: int, allowed: list[int] | None,
@@ -214,25 +271,61 @@ def save_ranking_run(store: Any, run: RankRun, *, config: Any, encoder: Encoder,
                            retrieved_k=run.retrieved, blind=blind, results=run.results)
 
 
-def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Encoder | None = None, blind: bool = False,
-                   top: int | None = None, progress: Progress | None = None, weights: dict[str, float] | None = None,
-                   retrieve: int | None = None, filters: dict[str, Any] | None = None, feedback: bool = False) -> RankRun:
-    """Retrieve, re-rank, save (see `ranking.service.rank_job`); returns the run (results cut to `top`)."""
+def job_spec(store: Any, job: dict[str, Any]) -> Any:
+    """`spec_from_job(job)`, with the language detected once per job text and kept in the store.
+
+    Identifying the language loads py3langid's model (~1–2 s in a fresh process); a
+    `rank` of a job seen before reads the answer instead. Keyed by the text's hash, so an
+    edited job is detected again.
+    """
+    from ranking.jobspec import spec_from_job
+
+    if not rank_index.supported(store):
+        return spec_from_job(job)
+    key = "job-lang:" + text_hash(f"{job.get('title') or ''}\n{job.get('description') or ''}")
+    lang = rank_index.get_state(store, key)
+    if lang:
+        return spec_from_job(job, lang=lang)
+    spec = spec_from_job(job)
+    rank_index.set_state(store, key, spec.lang)
+    return spec
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: a re-rank allocates ~100k short-lived objects, none in cycles,
+    and the collections they trigger scan the whole heap (15–20 % of a re-rank's time, measured)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def rank_two_stage(store: Any, job_id: int, **options: Any) -> RankRun:
+    """Retrieve, re-rank, save (`ranking.service.rank_job`; keywords: `RankOptions`); returns the run (results cut to `top`)."""
+    with _no_gc():
+        return _rank_two_stage(store, job_id, RankOptions(**options))
+
+
+def _rank_two_stage(store: Any, job_id: int, o: "RankOptions") -> RankRun:
+    config, encoder, blind, top, progress = o.config, o.encoder, o.blind, o.top, o.progress
+    weights, retrieve, filters, feedback = o.weights, o.retrieve, o.filters, o.feedback
     from ranking.feedback import annotate, job_feedback
     from ranking.full_rank import rank_job_full
     from ranking.fusion import resolve_fusion
     from ranking.hybrid import resolve_weights
-    from ranking.jobspec import spec_from_job
     from ranking.service import _cache, _embed_for_job, _job_glosses, _job_texts, choose_lang, load_encoder, score_pool
 
     if not rank_index.supported(store):
-        results = rank_job_full(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress, weights=weights,
-                                feedback=feedback)
+        results = rank_job_full(store, job_id, **o.shared())
         model = str(results[0].explanation.get("model", "")) if results else ""
         n = store.count_candidates()
         return RankRun(job_id, model, n, n, results, saved=n)
     job = store.get_job(job_id)
-    spec = spec_from_job(job)
+    spec = job_spec(store, job)
     k = retrieve_size(config, retrieve)
     refresh_features(store, blind=False)
     if blind:
@@ -284,7 +377,8 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
         scored = score_pool(spec, prepared, cache, w, fusion=fusion, feedback=fb)
         total, contributions, signals, reports, notes = scored
         scores = [round(float(x), 6) for x in total]
-        order = sorted(range(len(derived)), key=lambda i: (-scores[i], derived[i].cand.candidate_id))[:k]
+        key = scored.order_key()  # the fusion score: `total` is its 0-1 display form, tied in the tail once rounded
+        order = sorted(range(len(derived)), key=lambda i: (-float(key[i]), derived[i].cand.candidate_id))[:k]
         names = _pseudonyms(store, [derived[i].cand.candidate_id for i in order])
         for i in order:
             ct = derived[i].cand
@@ -293,7 +387,8 @@ def rank_two_stage(store: Any, job_id: int, *, config: Any = None, encoder: Enco
             explanation = build_explanation(spec, ct, reports[i], contrib, sig, notes[i], blind=blind,
                                             pseudonym=pseudonym(ct.candidate_id, names.get(ct.candidate_id)))
             explanation["model"] = encoder.name
-            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "")
+            annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "",
+                     fusion_score=float(key[i]))
             run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=scores[i],
                                                components=contrib, explanation=explanation))
     save_ranking_run(store, run, config=config, encoder=encoder, weights=w, blind=blind)
@@ -316,7 +411,6 @@ def embed_changed(store: Any, *, config: Any = None, encoder: Encoder | None = N
     Reads only candidates changed since the index was last synced; returns texts embedded
     (0 when nothing changed).
     """
-    from ranking.jobspec import spec_from_job
     from ranking.service import PreparedPool, _cache, _embed_for_job, choose_lang, load_encoder
 
     refresh_features(store, blind=False)
@@ -324,7 +418,7 @@ def embed_changed(store: Any, *, config: Any = None, encoder: Encoder | None = N
         refresh_features(store, blind=True)
     langs = rank_index.pool_languages(store, blind)
     plan: dict[str, tuple[Encoder, list[tuple[Any, int]]]] = {}
-    jobs = [(spec_from_job(job), job["id"]) for job in store.list_jobs(open_only=True)]
+    jobs = [(job_spec(store, job), job["id"]) for job in store.list_jobs(open_only=True)]
     for spec, job_id in jobs or [(None, 0)]:
         enc = encoder or load_encoder(config, choose_lang(spec.lang if spec else "en", langs))
         plan.setdefault(enc.name, (enc, []))[1].append((spec, job_id))

@@ -32,7 +32,7 @@ from sourcing.models import RankedCandidate
 
 Progress = Callable[[int, int], None]
 
-_ENCODERS: dict[tuple[str, str], Encoder] = {}
+_ENCODERS: dict[tuple[str, str, str], Encoder] = {}
 _LOCK = threading.Lock()
 # An English job is embedded with the English model only when at least this share of
 # the pool writes in English too; otherwise the multilingual model keeps them comparable.
@@ -60,11 +60,12 @@ def load_encoder(config: Any, lang: str = "en") -> Encoder:
     key = "ranking.model" if lang == "en" else "ranking.multilingual_model"
     spec = _setting(config, key, "default" if lang == "en" else "muse")
     device = _setting(config, "ranking.device", "auto")
+    runtime = _setting(config, "ranking.runtime", "auto") or "auto"
     with _LOCK:
-        enc = _ENCODERS.get((spec, device))
+        enc = _ENCODERS.get((spec, device, runtime))
         if enc is None:
-            enc = build_encoder(spec, device=device)
-            _ENCODERS[(spec, device)] = enc
+            enc = build_encoder(spec, device=device, runtime=runtime)
+            _ENCODERS[(spec, device, runtime)] = enc
         return enc
 
 
@@ -197,6 +198,11 @@ class PoolScores:
     reports: list[list[dict[str, Any]]]
     notes: list[list[str]]
     feedback_notes: list[str] = field(default_factory=list)  # one per candidate when feedback was used
+    order: np.ndarray | None = None  # what orders the pool: the fusion score (`total` is its 0–1 display form)
+
+    def order_key(self) -> np.ndarray:
+        """Sort key of the pool, higher first (the fusion score; `total` when there is none)."""
+        return self.total if self.order is None else self.order
 
     def __iter__(self):  # (total, contributions, signals, reports, notes), as before
         return iter((self.total, self.contributions, self.signals, self.reports, self.notes))
@@ -249,8 +255,8 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
     fits = [constraint_fit(spec, c) for c in prepared.cands]
     constraints = np.asarray([f[0] for f in fits], dtype=np.float32)
     signals = {"dense": dense, "title": title_sim, "lexical": lexical, "skills": skills, "constraints": constraints}
-    total, contributions = fuse_pool(spec, prepared, signals, english if bridged else None, cache.encoder.name, query, weights, fusion)
-    out = PoolScores(total, contributions, signals, reports, [f[1] for f in fits])
+    total, contributions, raw = fuse_pool(spec, prepared, signals, english if bridged else None, cache.encoder.name, query, weights, fusion)
+    out = PoolScores(total, contributions, signals, reports, [f[1] for f in fits], order=raw)
     if feedback:
         from ranking.feedback import closeness, describe, moved_lexical, moved_query, person_vectors, ranks
 
@@ -264,28 +270,15 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
         moved = dict(signals)
         moved["dense"] = np.where(english, moved_dense[-1], moved_dense[0]) if bridged else moved_dense[0]
         moved["lexical"] = np.where(english, moved_lex[-1], moved_lex[0]) if bridged else moved_lex[0]
-        total2, contrib2 = fuse_pool(spec, prepared, moved, english if bridged else None, cache.encoder.name, query, weights, fusion)
+        total2, contrib2, raw2 = fuse_pool(spec, prepared, moved, english if bridged else None, cache.encoder.name, query, weights, fusion)
         near_pos, near_neg = closeness(people, feedback)
-        before, after = ranks(total), ranks(total2)
+        before, after = ranks(raw), ranks(raw2)
         notes = [describe(int(b), int(a), int(p), int(q)) for b, a, p, q in zip(before, after, near_pos, near_neg)]
-        out = PoolScores(total2, contrib2, moved, reports, out.notes, notes)
+        out = PoolScores(total2, contrib2, moved, reports, out.notes, notes, order=raw2)
     return out
 
 
-def rank_job(
-    store: Any,
-    job_id: int,
-    *,
-    config: Any = None,
-    encoder: Encoder | None = None,
-    blind: bool = False,
-    top: int | None = None,
-    progress: Progress | None = None,
-    weights: dict[str, float] | None = None,
-    feedback: bool = False,
-    retrieve: int | None = None,
-    filters: dict[str, Any] | None = None,
-) -> list[RankedCandidate]:
+def rank_job(store: Any, job_id: int, **options: Any) -> list[RankedCandidate]:
     """Rank the pool for a job in two stages, save the best K, return them best first.
 
     Retrieve the best `retrieve` candidates (default `[ranking] retrieve`) from the
@@ -296,23 +289,13 @@ def rank_job(
     Args:
         store: the `Store`.
         job_id: the job to rank for (NotFoundError if it does not exist).
-        config: settings (`ranking.*`, `privacy.blind` is the caller's business).
-        encoder: use this encoder instead of the configured one (e.g. `FakeEncoder` in tests).
-        blind: mask identity markers before embedding and in the explanation.
-        top: return only the best `top` (the best K are saved).
-        progress: `progress(done, total)` while embedding.
-        weights: override signal weights for this call (the hand-weighted sum instead of the fusion).
-        feedback: move the job's query with the recruiter's decisions on this job
-            (`ranking.feedback`); the explanation says who moved and why. Off when
-            `[ranking] feedback = false`.
-        retrieve: K, how many candidates to retrieve, re-rank and save.
-        filters: a recruiter's filters applied at retrieval: `lang`, `location`, `remote`,
-            `undecided` (True: leave out candidates with a decision on this job).
+        **options: `config`, `encoder`, `blind`, `top`, `progress`, `weights`, `feedback`,
+            `retrieve`, `filters` — see `ranking.retrieve.RankOptions` (the one list both
+            ranking paths share). `feedback` is off when `[ranking] feedback = false`.
     """
     from ranking.retrieve import rank_two_stage
 
-    return rank_two_stage(store, job_id, config=config, encoder=encoder, blind=blind, top=top, progress=progress,
-                          weights=weights, retrieve=retrieve, filters=filters, feedback=feedback).results
+    return rank_two_stage(store, job_id, **options).results
 
 
 def embed_pending(store: Any, *, config: Any = None, encoder: Encoder | None = None, progress: Progress | None = None) -> int:

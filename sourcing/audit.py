@@ -11,10 +11,9 @@ with sensitive data).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from typing import IO, Any
+from typing import Any
 
 from sourcing.errors import UsageError
 from sourcing.storage import runlog
@@ -50,12 +49,3 @@ def records(store: Any, since: datetime | None = None) -> Iterator[dict[str, Any
     items.sort(key=lambda r: (r["at"], 0 if r["type"] == "ranking_run" else 1, r["id"]))
     for item in items:
         yield _plain(item)
-
-
-def write_jsonl(store: Any, out: IO[str], since: datetime | None = None) -> int:
-    """Write `records` as JSON lines to `out`; return how many."""
-    n = 0
-    for rec in records(store, since):
-        out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
-        n += 1
-    return n

@@ -17,7 +17,6 @@ starter file written by `sourcing init` is generated from it, so it lists them a
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +64,7 @@ SETTINGS: list[Setting] = [
     _s("ranking.model", str, "default", "Encoder for English text: 'default' (packaged all-MiniLM-L6-v2), 'muse' (multilingual USE), or a sentence-transformers model folder."),
     _s("ranking.multilingual_model", str, "muse", "Encoder used when a job or profile is not English (e.g. French)."),
     _s("ranking.device", str, "auto", "'auto' (CUDA when available, else CPU), 'cpu' or 'cuda'."),
+    _s("ranking.runtime", str, "auto", "'auto' (onnxruntime for BERT models with mean pooling such as the packaged MiniLM, no torch import; torch for others and on CUDA), 'onnx' or 'torch'."),
     _s("ranking.top", int, 30, "Default number of candidates shown by `sourcing rank`."),
     _s("ranking.weights", dict, {}, "Score weights, e.g. {dense = 0.45, lexical = 0.2, skills = 0.25, constraints = 0.1}. Set = the hand-weighted sum of these instead of the learned fusion. Empty = the fusion.", "a table of numbers"),
     _s("ranking.fusion", str, "learned", "How signals become one score: 'learned' (the packaged fusion), 'weights' (the hand weights) or a model file from ranking.tools.train_fusion."),
@@ -115,7 +115,6 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "crawl.max_retry_after": (0, None),
     "brand.max_days_open": (1, None),
 }
-_KEY_NAME_RE = re.compile(r"^(?:[A-Za-z0-9_+-]+|[^\s,])$")
 SOURCE_KEYS = ("kind", "board", "site", "name", "url", "query", "region", "language", "location", "account", "company", "thread")
 
 
@@ -186,11 +185,12 @@ def _check(setting: Setting, value: Any, where: str) -> Any:
         bound = f"between {low:g} and {high:g}" if low is not None and high is not None else f"at least {low:g}"
         raise ConfigError(f"{where}: '{setting.key}' must be {bound}, got {value!r}. {setting.help}", "Invalid config")
     if setting.key == "tui.keymap":
+        from sourcing.keymap import keymap_problem
+
         for binding, keys in value.items():
-            names = keys.split(",") if isinstance(keys, str) else []
-            if not names or not all(_KEY_NAME_RE.match(n.strip()) for n in names):
-                raise ConfigError(f"{where}: 'tui.keymap.{binding}' must be a key name such as \"S\" or \"ctrl+s\" "
-                                  f"(several separated by commas), got {keys!r}", "Invalid config")
+            problem = keymap_problem(str(binding), keys)
+            if problem:
+                raise ConfigError(f"{where}: 'tui.keymap.{binding}' {problem}", "Invalid config")
     return value
 
 

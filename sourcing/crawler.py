@@ -33,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from sourcing.errors import CrawlError
 from sourcing.scrapyd import run_on_nodes, scrapyd_nodes
 from sourcing.sources import REGISTRY, check_allowed, redact_url, source_key, source_settings, spider_args, validate_entry
 from sourcing.stopping import close_row as _close_row
@@ -186,7 +187,10 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
     sk = REGISTRY[entry["kind"]]
     close_stale_runs(db_url)
     root = Path(jobdir_root) if jobdir_root else default_jobdir_root(config_path)
-    jobdir, resumed = pick_jobdir(root, key, resume)
+    try:
+        jobdir, resumed = pick_jobdir(root, key, resume)
+    except OSError as exc:  # a file where the folder should be, a full or read-only disk: this source fails
+        raise CrawlError(f"{key}: cannot create its crawl folder under {root}: {exc.strerror or exc}", "Crawl failed") from exc
     if resumed:
         mark_previous_interrupted(db_url, jobdir)
     result_file = jobdir / f"result-{os.getpid()}-{threading.get_ident()}.json"

@@ -105,15 +105,20 @@ def write_demo_config(path: Path, db_url: Path | str, sources: list[dict[str, An
 
 def crawl_demo(site: DemoSite, config_path: Path, db_url: str, sources: list[dict[str, Any]], echo: Echo) -> list[Any]:
     """Crawl every demo source with the real spiders (child processes); return the outcomes."""
-    from sourcing.crawler import run_crawl
+    from sourcing.crawler import CrawlOutcome, run_crawl
+    from sourcing.errors import SourcingError
     from sourcing.sources import source_key
 
     outcomes = []
     for entry in sources:
         started = time.monotonic()
-        outcome = run_crawl(entry, db_url=db_url, config_path=str(config_path),
-                            jobdir_root=str(config_path.parent / "crawls"), extra_settings=DEMO_CRAWL_SETTINGS,
-                            timeout=180)
+        try:
+            outcome = run_crawl(entry, db_url=db_url, config_path=str(config_path),
+                                jobdir_root=str(config_path.parent / "crawls"), extra_settings=DEMO_CRAWL_SETTINGS,
+                                timeout=180)
+        except SourcingError as exc:  # this source fails (its folder cannot be made, …); the others go on
+            outcome = CrawlOutcome(source_key=source_key(entry), spider=entry["kind"], exit_code=int(exc.exit_status),
+                                   status="failed", error_summary=exc.msg)
         echo(f"  crawled {source_key(entry):<22} {outcome.status:<8} new {outcome.new:>3}  "
              f"errors {outcome.errors}  ({time.monotonic() - started:.1f} s)"
              + (f"  — {outcome.error_summary}" if outcome.error_summary else ""))

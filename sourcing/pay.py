@@ -6,7 +6,15 @@ or inside the description (Greenhouse `content`: `$139,200—$235,200 USD`). The
 text forms are read here: an amount needs a currency (symbol or ISO code) next to
 it, so "401k", "5 years" or "Series B" are never pay; "$50M raised" is not pay
 either. A single amount counts only on a line that talks about pay; a range
-(`€50.000 – €60.000`, `USD 120k-150k`) counts anywhere.
+(`€50.000 – €60.000`, `USD 120k-150k`) counts anywhere. An amount that is a
+benefit (`a growth budget of €1,500`, `€500 home-office allowance`) is not pay,
+even on a line that also says "salary".
+
+`structured_pay` reads the boards' own salary fields (Recruitee `salary`, Lever
+`salaryRange`, Ashby components, schema.org `baseSalary`): numbers may arrive as
+strings (`"75.00"`), and a yearly amount under 1,000 is the thousands shorthand
+(Recruitee's Aikido board states `75.00`–`95.00` USD a year for $75k–$95k); the
+amounts as stated are kept in the text.
 """
 
 from __future__ import annotations
@@ -35,6 +43,15 @@ _PERIODS = [
     ("month", r"per month|a month|/ ?mo(?:nth)?\b|monthly|monatlich|par mois|mensuel"),
     ("year", r"per year|a year|per annum|/ ?y(?:ea)?r\b|annual|annually|yearly|p\.a\.|jährlich|par an|annuel|brut annuel"),
 ]
+
+
+# A benefit named just before an amount ("growth budget of €1,500") or just after it ("€500 allowance").
+_BENEFIT_BEFORE = re.compile(r"(?:budget|allowance|bonus|voucher|subsidy|reimburse\w*|stipend for|credit)\b[^.;:]{0,20}$", re.I)
+_BENEFIT_AFTER = re.compile(r"^\s*(?:per (?:employee|person)\s+)?(?:for\s+)?(?:\w+[- ]){0,2}(?:budget|allowance|bonus|voucher|subsidy)\b", re.I)
+
+
+def _is_benefit(line: str, start: int, end: int) -> bool:
+    return bool(_BENEFIT_BEFORE.search(line[max(0, start - 40):start]) or _BENEFIT_AFTER.search(line[end:end + 40]))
 
 
 @dataclass
@@ -107,7 +124,7 @@ def parse_pay(text: str | None, *, require_context: bool = True) -> Pay | None:
                 continue
             if re.search(r"\d\s?[kK]\b", b) and not re.search(r"\d\s?[kK]\b", a) and lo < 1000:
                 lo *= 1000  # "120-150k"
-            if lo > hi:
+            if lo > hi or _is_benefit(line, m.start(), m.end()):
                 continue
             return Pay(lo, hi, _currency(m.group(0)), _period(line), line.strip())
         if require_context and not _PAY_WORDS.search(line):
@@ -116,7 +133,44 @@ def parse_pay(text: str | None, *, require_context: bool = True) -> Pay | None:
             if not re.search(_CUR, m.group("a"), re.I):
                 continue
             value = _number(m.group("a"))
-            if value is None:
+            if value is None or _is_benefit(line, m.start(), m.end()):
                 continue
             return Pay(value, value, _currency(m.group(0)), _period(line), line.strip())
     return None
+
+
+def _amount(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value or "").strip()
+    return _number(text) if text and re.fullmatch(rf"(?:{_CUR}\s?)?(?:{_NUM})\s?(?:[kK])?", text, re.I) else None
+
+
+def structured_pay(low: object, high: object, currency: object = None, period: object = None) -> Pay | None:
+    """Pay from a board's own salary fields (numbers or numeric strings), or None when no amount is given.
+
+    Args:
+        low: the stated minimum (`75000`, `"75.00"`, `"75k"`, None).
+        high: the stated maximum.
+        currency: the ISO code as sent (upper-cased here).
+        period: the period as the caller normalised it ("year", "month", "hour", "day") or None.
+
+    Returns:
+        A `Pay` whose text states the amounts as the board sent them; yearly amounts
+        under 1,000 are read as thousands.
+    """
+    lo, hi = _amount(low), _amount(high)
+    if lo is None and hi is None:
+        return None
+    cur = str(currency).strip().upper() if currency not in (None, "") else None
+    per = str(period).strip().lower() if period not in (None, "") else None
+    stated = "–".join(str(v).strip() for v in (low, high) if v not in (None, ""))
+    text = " ".join(p for p in (stated, cur, f"per {per}" if per else None) if p)
+    if per == "year" and max(v for v in (lo, hi) if v is not None) < 1000:
+        lo, hi = (v * 1000 if v is not None else None for v in (lo, hi))
+        text += " (stated in thousands)"
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return Pay(lo, hi, cur, per, text)

@@ -7,7 +7,10 @@ are dropped, block elements become line breaks, adjacent cells and inline elemen
 get a space between them (`<td>Salary</td><td>50k</td>` -> `Salary 50k`). Before
 that, markup that arrives entity-escaped (`&lt;div&gt;…`, as some boards send it)
 is unescaped, and after it every Unicode space (NBSP, thin spaces, zero-width
-characters) becomes a plain space or nothing.
+characters) becomes a plain space or nothing. Text that was UTF-8 read as Latin-1
+somewhere upstream (`donâ\x80\x99t`, as Remote OK's API serves some descriptions) is
+repaired by ftfy's `fix_encoding` (only that repair: quotes, widths and ligatures
+are left as the board wrote them).
 
 `fold` lower-cases and turns letters into ASCII the way a reader would
 (`é`->`e`, `œ`->`oe`, `ß`->`ss`, `ø`->`o`, `ł`->`l`, through anyascii), so an
@@ -47,8 +50,28 @@ def normalize_space(text: str | None) -> str:
 
 
 def looks_escaped(text: str) -> bool:
-    """True when `text` is HTML whose markup was itself entity-escaped (`&lt;p&gt;…`)."""
-    return bool(_ESCAPED_TAG.search(text)) and not _TAG.search(text)
+    """True when `text` is HTML whose markup was itself entity-escaped (`&lt;p&gt;…`).
+
+    Mostly-escaped markup with a few real tags counts too: Arbeitnow appends a real
+    `<p>Find … on Arbeitnow</a>` to descriptions whose own markup arrives escaped.
+    A real page that merely quotes a tag (`use &lt;div&gt; here`) has far more real
+    tags than escaped ones and is left alone.
+    """
+    escaped = len(_ESCAPED_TAG.findall(text))
+    return escaped > 0 and escaped > len(_TAG.findall(text))
+
+
+# Latin-1/cp1252 read of UTF-8: "Ã©", "â€™", or the C1 controls of "â\x80\x99".
+_MOJIBAKE = re.compile(r"[\u0080-\u009f]|[ÂÃ][\u0080-\u00bf]|â[\u0080-\u00bf€]")
+
+
+def fix_mojibake(text: str) -> str:
+    """Return `text` with UTF-8-read-as-Latin-1 sequences repaired (ftfy), unchanged otherwise."""
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy  # only when the text shows the symptom: most text never pays for the import
+
+    return ftfy.fix_encoding(text)
 
 
 def has_markup(text: str) -> bool:
@@ -70,7 +93,7 @@ def html_to_text(markup: Any, *, unescape_first: bool = False) -> str:
     """
     if markup is None:
         return ""
-    text = str(markup)
+    text = fix_mojibake(str(markup))
     if not text.strip():
         return ""
     if unescape_first:
@@ -116,7 +139,7 @@ def clean_text(value: Any) -> str | None:
     """Return a one-line field (title, company, location) stripped and space-normalised, or None."""
     if value is None:
         return None
-    text = normalize_space(str(value)).replace("\n", " ")
+    text = normalize_space(fix_mojibake(str(value))).replace("\n", " ")
     return text or None
 
 

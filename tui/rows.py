@@ -7,7 +7,7 @@ Filter syntax (the `/` box), terms combined with AND:
     status:VALUE    shortlisted | maybe | rejected | contacted | none (undecided)
     loc:TEXT        location contains TEXT (alias location:)
     remote          open to remote (remote:no for not remote)
-    score>=0.6      minimum score (also min:0.6)
+    score>=0.6      minimum score (also min:0.6): the 0-1 score shown, an estimated match probability
 """
 
 from __future__ import annotations

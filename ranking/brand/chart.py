@@ -10,8 +10,9 @@ share or paste in a slide deck.
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
-from ranking.brand.insights import FamilyInsight, ThemeStat
+from ranking.brand.insights import BrandInsights, FamilyInsight, ThemeStat
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -77,4 +78,33 @@ def theme_chart_svg(fam: FamilyInsight, company: str, *, limit: int = 10) -> str
     return "\n".join(parts) + "\n"
 
 
-__all__ = ["chart_themes", "theme_bars", "theme_chart_svg"]
+
+
+def write_report(ins: BrandInsights, path: str | Path) -> list[Path]:
+    """Write the insights report with its ours-vs-competitors chart; return the files written.
+
+    `.html`: one self-contained page, the SVG chart inline above the report text.
+    `.md`: the report in Markdown with the chart as an image, `<name>.svg` written beside it.
+    Any other suffix is refused (ValueError).
+    """
+    from ranking.brand.report import render_insights
+
+    target = Path(path)
+    svg = theme_chart_svg(ins.overall, ins.company)
+    text = render_insights(ins)
+    title = f"Employer-brand insights — {ins.company or 'your company'}"
+    if target.suffix.lower() in (".html", ".htm"):
+        target.write_text(f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>\n'
+                          f"<body>\n<h1>{escape(title)}</h1>\n<figure>{svg}</figure>\n<pre>{escape(text)}</pre>\n</body></html>\n",
+                          encoding="utf-8")
+        return [target]
+    if target.suffix.lower() == ".md":
+        chart = target.with_suffix(".svg")
+        chart.write_text(svg, encoding="utf-8")
+        target.write_text(f"# {title}\n\n![Share of postings stating each theme: {ins.company or 'ours'} vs competitors]"
+                          f"({chart.name})\n\n```text\n{text}```\n", encoding="utf-8")
+        return [target, chart]
+    raise ValueError(f"{target}: the report is written as .html or .md")
+
+
+__all__ = ["chart_themes", "theme_bars", "theme_chart_svg", "write_report"]

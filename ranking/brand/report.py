@@ -111,3 +111,22 @@ def insights_to_dict(ins: BrandInsights) -> dict[str, Any]:
             "hard_to_fill": [{"job_id": h.job_id, "title": h.title, "url": h.url, "family": h.family, "reasons": h.reasons,
                               "strong_matches": h.strong_matches, "ranked": h.ranked, "days_open": h.days_open}
                              for h in ins.hard_to_fill]}
+
+
+THEME_FIELDS = ("family", "theme", "kind", "label", "ours", "ours_total", "ours_share", "market", "market_total",
+                "market_share", "signal")
+
+
+def theme_rows(ins: BrandInsights) -> list[dict[str, Any]]:
+    """One flat row per role family (first "all roles") and theme, for `--csv` and `--nl`.
+
+    `signal` is "differentiator" (we state it far more than the market), "gap" (far less) or "".
+    """
+    rows = []
+    for label, fam in [("all roles", ins.overall), *((f.label, f) for f in ins.families)]:
+        signal = {s.key: "differentiator" for s in fam.differentiators} | {s.key: "gap" for s in fam.gaps}
+        for s in fam.themes:
+            row = {k: v for k, v in _stat_dict(s).items() if k in THEME_FIELDS}
+            rows.append({"family": label, **row, "signal": signal.get(s.key, "")})
+    return rows
+

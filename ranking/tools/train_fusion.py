@@ -1,7 +1,8 @@
 """Provides `python -m ranking.tools.train_fusion`: fit the learned fusion on public labelled sets.
 
-Reproducible: fixed seeds, deterministic query subsampling, scikit-learn's
-LogisticRegression (lbfgs) on pairwise differences. Data and provenance:
+Reproducible: fixed seeds, deterministic query subsampling, an L2
+logistic regression on pairwise differences with non-negative signal coefficients (scipy
+L-BFGS-B). Data and provenance:
 `ranking.tools.bench_sets` (MELO sets from ../shared and from a checkout of the public
 repository Avature/melo-benchmark passed with --melo, the résumé sets). No TalentCLEF split
 of any kind is read.
@@ -39,7 +40,7 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from ranking.evaluate import EvalData, auto_lang, evaluate, method_scores, set_languages, signal_matrices  # noqa: E402
-from ranking.fusion import FEATURES, LEARNED_SIGNALS, FusionModel, fused_matrix, pool_features  # noqa: E402
+from ranking.fusion import FEATURES, LEARNED_SIGNALS, SHORT_QUERY_WORDS, FusionModel, fused_matrix, fused_scores, pool_features  # noqa: E402
 from ranking.tools.bench_sets import load_set, reduce_corpus, subsample  # noqa: E402
 
 SEED = 20260
@@ -162,8 +163,6 @@ def scrambled(view: View, seed: int = SEED) -> View:
 
 def fit(views: list[View], *, seed: int = SEED, c: float = 0.1) -> FusionModel:
     """A fusion fitted on the pairs of these views and their scrambled twins (a set's views share its weight)."""
-    from sklearn.linear_model import LogisticRegression
-
     views = views + [scrambled(v) for v in views if v.covered]
     rng = np.random.default_rng(seed)
     xs, ws = [], []
@@ -178,20 +177,90 @@ def fit(views: list[View], *, seed: int = SEED, c: float = 0.1) -> FusionModel:
     w = np.concatenate(ws)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    xx = np.vstack([x / scale, -x / scale])
-    yy = np.r_[np.ones(len(x)), np.zeros(len(x))]
-    ww = np.r_[w, w] * len(w)
-    lr = LogisticRegression(C=c, fit_intercept=False, max_iter=5000, random_state=seed)
-    lr.fit(xx, yy, sample_weight=ww)
-    coef = lr.coef_[0] / scale
+    coef = _fit_pairwise(x / scale, w * 2 * len(w), c=c, lower=_lower_bounds()) / scale
     model = FusionModel({f: round(float(v), 6) for f, v in zip(FEATURES, coef)})
     # Title similarity and constraint fit have no public labels: they keep the hand weights'
     # proportion to the dense weight, in this model's units (its weight per unit of dense
-    # similarity on covered long texts).
-    per_dense = model.coef.get("dense.raw|covered|agree|long", 0.0)
+    # similarity on covered long texts, agreeing and disagreeing pools alike — with non-negative
+    # coefficients either one alone may be 0).
+    per_dense = (model.coef.get("dense.raw|covered|agree|long", 0.0) + model.coef.get("dense.raw|covered|disagree|long", 0.0)) / 2
     unit = max(per_dense, 0.0) / OLD_DENSE["en"]
     model.fixed = {"title": round(0.15 * unit, 6), "constraints": round(0.05 * unit, 6)}
     return model
+
+
+def _lower_bounds() -> np.ndarray:
+    """0 for every signal feature (a higher similarity never lowers the score), unbounded for length."""
+    return np.asarray([-np.inf if f.startswith("length.") else 0.0 for f in FEATURES])
+
+
+def _fit_pairwise(x: np.ndarray, w: np.ndarray, *, c: float, lower: np.ndarray) -> np.ndarray:
+    """Coefficients of an L2-regularised logistic regression on pairwise differences, with lower bounds.
+
+    Each row of `x` is "relevant minus non-relevant", so the model is P(first ranks above
+    second) = sigmoid(coef . diff) with no intercept (the same objective as scikit-learn's
+    LogisticRegression on the mirrored pairs, which has no bounds). scipy's L-BFGS-B keeps the
+    signal coefficients at or above 0: unconstrained, the fit gave the lexical z-score on
+    title-like jobs a negative weight (it paid off in-sample against the correlated raw and
+    rank forms), which inverts the lexical signal on a pool whose top is tight.
+    Deterministic: a fixed start (0) and a convex objective.
+    """
+    from scipy.optimize import minimize
+    from scipy.special import expit, log_expit
+
+    def loss(beta: np.ndarray) -> tuple[float, np.ndarray]:
+        m = x @ beta
+        value = -float(w @ log_expit(m)) + 0.5 / c * float(beta @ beta)
+        grad = -(x.T @ (w * expit(-m))) + beta / c
+        return value, grad
+
+    bounds = [(None if np.isinf(lo) else float(lo), None) for lo in lower]
+    res = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds,
+                   options={"maxiter": 5000, "gtol": 1e-8})
+    return res.x
+
+
+def calibrate(views: list[View], model: FusionModel) -> dict[str, list[float]]:
+    """The display score's curve: P(relevant | fusion score), one logistic curve per job kind.
+
+    Fitted pointwise on the same pools the pairs come from (each query's union of the dense
+    and lexical top 100), each query weighing the same and each set the same, so "0.7"
+    means: on these public sets, about 7 in 10 candidates the fusion scored like this one
+    were relevant. A monotone map: it never changes an order.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    per_set: dict[str, int] = {}
+    for v in views:
+        per_set[v.set_name] = per_set.get(v.set_name, 0) + 1
+    rows: dict[str, tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]] = {"short": ([], [], []), "long": ([], [], [])}
+    for v in views:
+        doc_index = {d: i for i, d in enumerate(v.data.doc_ids)}
+        n_q = len(v.data.query_ids)
+        for qi, qid in enumerate(v.data.query_ids):
+            rel = {doc_index[d] for d, r in v.data.qrels.get(qid, {}).items() if r > 0 and d in doc_index}
+            if not rel:
+                continue
+            pool: set[int] = set()
+            for s in ("dense", "lexical"):
+                row = v.signals[s][qi]
+                pool.update(np.argpartition(-row, min(CANDIDATES, len(row) - 1))[:CANDIDATES].tolist())
+            idx = np.asarray(sorted(pool))
+            total, _ = fused_scores(model, {s: v.signals[s][qi] for s in LEARNED_SIGNALS}, covered=v.covered,
+                                    query_words=v.query_words[qi], doc_words=v.doc_words)
+            kind = "short" if v.query_words[qi] <= SHORT_QUERY_WORDS else "long"
+            xs, ys, ws = rows[kind]
+            xs.append(total[idx])
+            ys.append(np.isin(idx, list(rel)).astype(np.float64))
+            ws.append(np.full(len(idx), 1.0 / (len(idx) * n_q * per_set[v.set_name])))
+    out: dict[str, list[float]] = {}
+    for kind, (xs, ys, ws) in rows.items():
+        if not xs:
+            continue
+        x, y, w = np.concatenate(xs)[:, None], np.concatenate(ys), np.concatenate(ws)
+        lr = LogisticRegression(C=1e4, max_iter=1000).fit(x, y, sample_weight=w / w.mean())
+        out[kind] = [round(float(lr.coef_[0][0]), 6), round(float(lr.intercept_[0]), 6)]
+    return out
 
 
 def _score(view: View, model: FusionModel) -> dict[str, float]:
@@ -261,10 +330,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} | " + " | ".join(cells) + f" | MAP {row['fusion']['map'] - best[0]:+.3f} vs {best[1]}", flush=True)
 
     final = fit([v for s in train for v in views[s]], c=args.c)
+    final.calibration = calibrate([v for s in train for v in views[s]], final)
     final.meta = {
         "trained_on": train, "dev_sets_not_trained_on": dev, "max_queries_per_set": args.max_queries,
         "max_docs_per_set": args.max_docs, "seed": SEED,
-        "learner": f"sklearn LogisticRegression(C={args.c}, no intercept) on standardised pairwise feature differences",
+        "learner": f"L2 logistic regression (C={args.c}, no intercept, scipy L-BFGS-B) on standardised pairwise feature differences, signal coefficients >= 0",
         "sources": "MELO (Avature/melo-benchmark, MIT); resumes_by_category.csv + O*NET 29.2 (CC BY 4.0); hand-written French ads",
     }
     print("\nshipped model on the dev sets (never trained on):")

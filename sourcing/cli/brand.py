@@ -12,7 +12,9 @@ from datetime import date
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.cli.output import format_options, render
 from sourcing.errors import UsageError
+from sourcing.textsafe import json_for_terminal
 
 PLATFORM_CHOICES = ("linkedin", "x", "instagram")
 EXPORT_CHOICES = ("hootsuite", "sprout", "ics", "md")
@@ -44,29 +46,42 @@ def brand() -> None:
 
 @brand.command("insights")
 @click.option("--role", help="Only the role families matching this text (e.g. 'data engineer').")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the report.")
 @click.option("--tfidf", is_flag=True, help="Group roles with TF-IDF vectors instead of the sentence model (faster, cruder).")
 @click.option("--chart", "chart_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE.svg",
               help="Also write the ours-vs-competitors chart of every theme (all roles) as an SVG file.")
+@click.option("--out", "report_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE.html|FILE.md",
+              help="Also write the report with its chart: .html (the SVG inline) or .md (FILE.svg beside it).")
+@format_options
 @pass_app
-def brand_insights(app: AppContext, role: str | None, as_json: bool, tfidf: bool, chart_path: str | None) -> None:
+def brand_insights(app: AppContext, role: str | None, fmt: str, tfidf: bool, chart_path: str | None,
+                   report_path: str | None) -> None:
     """What competitors' postings emphasise, our differentiators and gaps, hard-to-fill roles.
 
     Every figure comes with its count, share and links to example postings.
+    The default is the report with ours-vs-competitors bars; --json prints the whole
+    insights document; --csv and --nl print one row per role family and theme
+    (family, theme, kind, label, ours, ours_total, ours_share, market, market_total,
+    market_share, signal: differentiator, gap or empty).
 
     \b
     Examples:
       sourcing brand insights
       sourcing brand insights --role "backend" --json > insights.json
+      sourcing brand insights --csv > themes.csv
       sourcing brand insights --chart themes.svg
+      sourcing brand insights --out brand-report.html
     """
-    from ranking.brand.report import insights_to_dict, render_insights
+    from ranking.brand.report import THEME_FIELDS, insights_to_dict, render_insights, theme_rows
     from ranking.brand.service import build_insights
 
+    if report_path and not report_path.lower().endswith((".html", ".htm", ".md")):
+        raise UsageError(f"--out {report_path}: the report is written as .html (chart inline) or .md (chart beside it)")
     insights = build_insights(app.store, app.config, encoder=_encoder(app, tfidf), role=role)
     _report_skipped(insights)
-    if as_json:
-        click.echo(json.dumps(insights_to_dict(insights), indent=2, ensure_ascii=False, default=str))
+    if fmt == "json":
+        click.echo(json_for_terminal(json.dumps(insights_to_dict(insights), indent=2, ensure_ascii=False, default=str)))
+    elif fmt in ("csv", "nl"):
+        click.echo(render(theme_rows(insights), THEME_FIELDS, fmt), nl=False)
     else:
         from ranking.brand.chart import theme_bars
 
@@ -78,6 +93,14 @@ def brand_insights(app: AppContext, role: str | None, as_json: bool, tfidf: bool
 
         Path(chart_path).write_text(theme_chart_svg(insights.overall, insights.company), encoding="utf-8")
         click.echo(f"Wrote {chart_path}", err=True)
+    if report_path:
+        from ranking.brand.chart import write_report
+
+        try:
+            written = write_report(insights, report_path)
+        except OSError as exc:
+            raise UsageError(f"--out {report_path}: cannot write it ({exc.strerror or exc})") from exc
+        click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
 @brand.command("ideas")

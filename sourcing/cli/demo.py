@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from sourcing.cli.context import AppContext, pass_app
+from sourcing.errors import PartialFailure
 
 
 @click.command("demo")
@@ -25,7 +26,8 @@ def demo(app: AppContext, no_tui: bool, top: int, keep: bool, workdir: Path | No
     ranks the candidates for each job with the packaged models, and opens the review
     app on the first job. Your own config and database are not touched, unless you
     name a store with --db or SOURCING_DB (e.g. a PostgreSQL URL): then the demo fills
-    that one (and leaves it in place).
+    that one (and leaves it in place). Exit status 3 when some of the demo's crawls
+    failed (each is listed) and the demo ran on the others.
 
     \b
     Examples:
@@ -39,8 +41,11 @@ def demo(app: AppContext, no_tui: bool, top: int, keep: bool, workdir: Path | No
 
     # --db or SOURCING_DB only: the demo never uses the `db` of your config file.
     db = app.db or os.environ.get("SOURCING_DB") or None
-    run_demo(tui=not no_tui, top=top, workdir=workdir, keep=keep, db=db,
-             echo=lambda line: click.echo(line, err=True), out=click.echo)
+    result = run_demo(tui=not no_tui, top=top, workdir=workdir, keep=keep, db=db,
+                      echo=lambda line: click.echo(line, err=True), out=click.echo)
+    failed = [o.source_key for o in result.crawls if o.status != "ok"]
+    if failed:  # some demo crawls failed, the rest were ranked and shown: exit 3, as `crawl` does
+        raise PartialFailure(f"not ok: {', '.join(failed)}; the demo ran on the other sources", "Some demo crawls failed")
 
 
 def register(cli: click.Group) -> None:

@@ -8,11 +8,13 @@ from pathlib import Path
 import click
 
 from sourcing.cli.context import AppContext, pass_app
-from sourcing.cli.output import emit, format_options
+from sourcing.cli.output import emit, emit_record, format_options
 from sourcing.errors import PartialFailure, SourcingError, UsageError
 
 
 DUE_FIELDS = ("candidate_id", "state", "deadline", "days_left")
+NOTICE_SHOW_FIELDS = (*DUE_FIELDS, "history")
+NOTICE_EVENT_FIELDS = ("event", "at", "actor", "channel", "lang", "reason", "text")
 
 
 def parse_days(value: str | None) -> int | None:
@@ -140,18 +142,29 @@ def notices_exempt(app: AppContext, ids: tuple[int, ...], reason: str) -> None:
 
 @notices.command("show")
 @click.argument("candidate_id", type=int)
+@format_options
 @pass_app
-def notices_show(app: AppContext, candidate_id: int) -> None:
+def notices_show(app: AppContext, candidate_id: int, fmt: str) -> None:
     """Show one person's notice state and history (with the texts sent).
 
+    Fields: candidate_id, state, deadline, days_left, history (each event: event,
+    at, actor, channel, lang, reason, text); in CSV the history is one JSON cell.
+
     \b
-    Example:
+    Examples:
       sourcing notices show 12
+      sourcing notices show 12 --json
     """
     from sourcing.notices import status_of
     from sourcing.storage.notices import history
 
     s = status_of(app.store, candidate_id)
+    if fmt != "table":
+        events = [{k: e.get(k) for k in NOTICE_EVENT_FIELDS} for e in history(app.store, candidate_id)]
+        record = {"candidate_id": candidate_id, "state": s.state, "deadline": s.deadline.date().isoformat(),
+                  "days_left": s.days_left, "history": events}
+        emit_record(record, fmt, fields=NOTICE_SHOW_FIELDS)
+        return
     click.echo(f"#{candidate_id} {s.state} — deadline {s.deadline.date().isoformat()} ({s.days_left} days)")
     for e in history(app.store, candidate_id):
         extra = " ".join(x for x in (e.get("channel"), e.get("lang"), e.get("reason")) if x)

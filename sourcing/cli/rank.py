@@ -134,15 +134,16 @@ def _blind_headline(person: dict[str, Any], exp: dict[str, Any]) -> str:
 @click.option("--cache", "use_cache", is_flag=True, help="Keep the vectors in the database's embedding cache, so a re-run embeds nothing.")
 @click.option("--feedback", "reveal", type=click.IntRange(0, 100), default=0, show_default=True,
               help="Also measure feedback: reveal the labels of the hybrid's top N, re-rank, score the rest (residual ranking).")
-@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@format_options
 @pass_app
 def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tuple[str, ...], metrics: str, lang: str,
-             use_cache: bool, reveal: int, as_json: bool) -> None:
+             use_cache: bool, reveal: int, fmt: str) -> None:
     """Measure ranking quality on your own labelled data.
 
     Every method ranks the whole corpus for every query; metrics are averaged over
     the queries that have at least one relevant document. Prints one row per
-    metric and one column per method.
+    metric and one column per method; --json prints {"model", "results": {method:
+    {metric: value}}}; --csv and --nl one row per method and metric (method, metric, value).
 
     \b
     Examples:
@@ -184,15 +185,20 @@ def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tu
         res = residual_metrics(data, encoder, metrics=metric_list, reveal=reveal, embed=embed, cache=shared, bridge=lang == "cross", fusion=fusion)
         results[f"residual@{reveal}"] = res["no feedback"]
         results[f"residual@{reveal}+feedback"] = res["feedback"]
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps({"model": getattr(encoder, "name", None), "results": results}, indent=2))
         return
+    if fmt in ("csv", "nl"):
+        emit([{"method": meth, "metric": m, "value": results[meth][m]} for meth in results for m in metric_list],
+             EVAL_FIELDS, fmt)
+        return
     cols = list(results)
-    click.echo("metric\t" + "\t".join(cols))
-    for m in metric_list:
-        click.echo(m + "\t" + "\t".join(f"{results[meth][m]:.4f}" for meth in cols))
+    emit([{"metric": m, **{meth: f"{results[meth][m]:.4f}" for meth in cols}} for m in metric_list], ["metric", *cols], fmt)
     if encoder is not None:
         click.echo(f"dense/hybrid model: {encoder.name}", err=True)
+
+
+EVAL_FIELDS = ("method", "metric", "value")
 
 
 def register(cli: click.Group) -> None:

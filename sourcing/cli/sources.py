@@ -9,7 +9,9 @@ import click
 from sourcing.cli.context import AppContext, pass_app
 from sourcing.cli.output import emit, format_options
 
-SOURCE_FIELDS = ("key", "kind", "yields", "base_url", "history", "last_status", "items_per_night", "errors_per_night")
+SOURCE_FIELDS = ("key", "kind", "yields", "base_url", "history", "last_status", "items_per_night", "errors_per_night",
+                 "error_history")
+TABLE_SOURCE_FIELDS = ("key", "kind", "yields", "base_url", "history", "error_history", "last_status")
 NIGHTS = 14
 KIND_FIELDS = ("kind", "status", "yields", "reads", "terms", "reason")
 
@@ -98,8 +100,9 @@ def sources_list(app: AppContext, kinds: bool, fmt: str, quality: bool = False) 
     """List configured sources with their crawl history (or, with --kinds, every kind and the refusal list).
 
     Fields: key, kind, yields, base_url, history (a sparkline of the items stored each
-    of the last 14 nights), last_status; --json/--csv/--nl add items_per_night and
-    errors_per_night (14 numbers, oldest night first).
+    of the last 14 nights), error_history (the same for errors), last_status;
+    --json/--csv/--nl add items_per_night and errors_per_night (14 numbers, oldest
+    night first).
 
     With --kinds the fields are kind, status ("readable" or "refused"), yields,
     reads, terms and reason (why a refused site is never crawled).
@@ -145,11 +148,12 @@ def sources_list(app: AppContext, kinds: bool, fmt: str, quality: bool = False) 
         rows.append({"key": key, "kind": e.get("kind", "?"), "yields": kind.yields if kind else "?",
                      "base_url": e.get("base_url", ""), "history": sparkline(h.items) if h else "",
                      "last_status": h.last_status if h else None, "items_per_night": h.items if h else [],
-                     "errors_per_night": h.errors if h else []})
+                     "errors_per_night": h.errors if h else [],
+                     "error_history": sparkline(h.errors) if h else ""})
     if quality:
         _quality(app, rows, fmt)
         return
-    fields = SOURCE_FIELDS if fmt != "table" else SOURCE_FIELDS[:6]
+    fields = SOURCE_FIELDS if fmt != "table" else TABLE_SOURCE_FIELDS
     emit(rows, fields, fmt, empty_hint="No sources configured. Add one with `sourcing sources add greenhouse:acme`.")
 
 

@@ -100,24 +100,40 @@ class OutOfTime(Exception):
     """Raised inside a file's parsing when its time budget is spent."""
 
 
+REFIRE_SECONDS = 0.05  # once the budget is spent, the signal repeats this often until the block ends
+
+
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise `OutOfTime` in the main thread if the block runs longer than `seconds`.
 
     Python delivers the signal between bytecodes, so a long C call (bounded by the
-    size limits above) finishes first. Outside the main thread this does nothing.
+    size limits above) finishes first. An exception raised while a finaliser
+    (`__del__`, a weakref callback) runs is printed and dropped by Python, so one
+    signal is not enough: once the budget is spent it repeats every `REFIRE_SECONDS`
+    until the block has ended. Outside the main thread this does nothing.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    done = False
 
     def _expired(_signum, _frame) -> None:
+        if done:
+            return  # a signal already on its way when the block ended
+        signal.setitimer(signal.ITIMER_REAL, REFIRE_SECONDS)
         raise OutOfTime()
 
     previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)  # inside the try: a tiny budget may fire at once
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:  # an OutOfTime landing in here must not leave the timer armed or the handler installed
+            try:
+                done = True
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except OutOfTime:
+                continue

@@ -58,6 +58,33 @@ def changed_since(store: Any, seq: int) -> list[int]:
         return [r[0] for r in conn.exec_driver_sql("SELECT DISTINCT candidate_id FROM rank_change WHERE seq > ?", (seq,))]
 
 
+PRUNED_KEY = "change-pruned"
+
+
+def pruned_below(store: Any) -> int:
+    """Change-log rows with a sequence number below this were deleted (0: none ever were)."""
+    value = get_state(store, PRUNED_KEY)
+    return int(value) if value else 0
+
+
+def prune_changes(store: Any, below: int) -> int:
+    """Delete the change-log rows every reader has consumed (seq < `below`); returns rows deleted.
+
+    The newest row always stays, so sequence numbers keep growing after a prune (SQLite
+    reuses rowids above the largest one left). A reader behind the recorded bound
+    (`pruned_below`) can no longer apply changes one by one and must rebuild.
+    """
+    with store.transaction() as conn:
+        newest = int(conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM rank_change").scalar_one())
+        bound = min(int(below), newest)
+        done = conn.exec_driver_sql("DELETE FROM rank_change WHERE seq < ?", (bound,)).rowcount
+        prev = conn.execute(select(t.rank_state.c.value).where(t.rank_state.c.key == PRUNED_KEY)).scalar()
+        if bound > int(prev or 0):
+            conn.execute(delete(t.rank_state).where(t.rank_state.c.key == PRUNED_KEY))
+            conn.execute(insert(t.rank_state).values(key=PRUNED_KEY, value=str(bound)))
+    return int(done or 0)
+
+
 def get_state(store: Any, key: str) -> str | None:
     with store.connection() as conn:
         return conn.execute(select(t.rank_state.c.value).where(t.rank_state.c.key == key)).scalar()

@@ -13,15 +13,12 @@ from typing import Any
 
 from sourcing.models import JobPosting, ProfileRecord
 from sourcing.pay import parse_pay
-from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime, require
+from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime, require, workplace
 
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
 
 _EMPLOYMENT = re.compile(r"full[- ]?time|part[- ]?time|contract|freelance|intern|permanent|temporary|\bft\b|\bpt\b", re.I)
 _SALARY = re.compile(r"[$€£]|\b\d+\s?k\b|salary|equity|\bcomp\b", re.I)
-_REMOTE = re.compile(r"\bremote\b", re.I)
-_ONSITE = re.compile(r"on-?site|in[- ]office", re.I)
-_HYBRID = re.compile(r"\bhybrid\b", re.I)
 _ROLE = re.compile(r"engineer|developer|specialist|manager|designer|advocate|\blead\b|scientist|analyst|\bsre\b|architect|director|\bhead of|intern\b|researcher|consultant|administrator|technician|recruiter|marketer", re.I)
 _OTHER = re.compile(r"https?://|www\.|\.(com|io|ai|co|dev)\b|visa|sponsor", re.I)
 
@@ -54,37 +51,64 @@ def header_line(comment_html: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", first)).strip()
 
 
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|io|ai|co|dev|org|net|app)\b(?:/\S*)?", re.I)
+_WORKPLACE_WORDS = re.compile(r"\b(?:remote|hybrid|on-?site|in[- ](?:office|person)|onsite)\b|\bor\b", re.I)
+
+
+def _company(part: str) -> tuple[str, list[str]]:
+    """`Clutch https://www.clutchapp.io - building …`: the name before the link; the link goes to extras."""
+    links = _LINK.findall(part)
+    if not links:
+        return part, []
+    name = part[:part.find(links[0])].strip(" -–—,:(")
+    return (name or links[0]), [links[0]]
+
+
 def parse_header(line: str) -> dict[str, Any]:
-    """Split `Company | Role | Location | REMOTE | Full-time | $…` into named fields."""
+    """Split `Company | Role | Location | REMOTE | Full-time | $…` into named fields.
+
+    Segments are read by what they say, not by position: real headers put the
+    company's URL second (`Woosmap | https://www.woosmap.com/ | Backend Engineer | …`)
+    or the employment type before the role (`Clutch | Full-time | Head of AI | …`).
+    The first segment naming a role is the title; failing one, the first plain
+    segment is. Workplace words go through the shared model (`in-person` is on-site).
+    """
     parts = [p.strip() for p in line.split("|") if p.strip()]
     if len(parts) < 2:
         raise MalformedRecord(f"no 'Company | Role | Location' header line: {line[:80]!r}")
-    out: dict[str, Any] = {"company": parts[0], "title": parts[1], "location": None, "remote": None,
-                           "workplace": None, "employment_type": None, "salary": None, "extra": []}
-    for part in parts[2:]:
-        if _HYBRID.search(part):
-            out["workplace"] = "hybrid"
-            out["remote"] = False
-            if out["location"] is None and re.search(r"[A-Za-z]{2}", _HYBRID.sub("", part)):
-                out["location"] = part  # "Hybrid, NYC" / "NYC (hybrid)" names the place too
-        elif _REMOTE.search(part):
-            out["remote"] = True
-            out["workplace"] = out["workplace"] or "remote"
-            if out["location"] is None and re.search(r"\(.+\)", part):
-                out["location"] = part
-        elif _ONSITE.search(part) and not re.search(r",", part):
-            out["remote"] = False if out["remote"] is None else out["remote"]
-            out["workplace"] = out["workplace"] or ("onsite" if out["remote"] is False else None)
+    company, extra = _company(parts[0])
+    out: dict[str, Any] = {"company": company, "title": None, "location": None, "remote": None,
+                           "workplace": None, "employment_type": None, "salary": None, "extra": extra}
+    plain: list[str] = []
+    for part in parts[1:]:
+        where = workplace(part)
+        if _LINK.fullmatch(part):
+            out["extra"].append(part)
+        elif out["title"] is None and _ROLE.search(part) and not where:
+            out["title"] = part
+        elif where:
+            # hybrid wins over remote, remote over on-site: "HYBRID (London) or REMOTE (UTC±2)" is hybrid.
+            rank = {"hybrid": 3, "remote": 2, "onsite": 1}
+            if rank[where] > rank.get(out["workplace"] or "", 0):
+                out["workplace"] = where
+            out["remote"] = out["workplace"] == "remote"
+            if out["location"] is None and re.search(r"[A-Za-z]{2}", _WORKPLACE_WORDS.sub("", part)):
+                out["location"] = part  # "NYC (hybrid)", "Remote (EMEA)" name the place too
         elif _EMPLOYMENT.search(part):
             out["employment_type"] = out["employment_type"] or part
         elif _SALARY.search(part):
             out["salary"] = out["salary"] or part
         elif _OTHER.search(part) or _ROLE.search(part):
-            out["extra"].append(part)  # a URL, visa note, or a second role the company is hiring for
-        elif out["location"] is None:
-            out["location"] = part
+            out["extra"].append(part)  # a visa note, or a second role the company is hiring for
         else:
-            out["extra"].append(part)
+            plain.append(part)
+    if out["title"] is None and plain:
+        out["title"] = plain.pop(0)
+    if out["location"] is None and plain:
+        out["location"] = plain.pop(0)
+    out["extra"] += plain
+    if out["title"] is None:
+        raise MalformedRecord(f"no role in the header line: {line[:80]!r}")
     return out
 
 

@@ -6,7 +6,10 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from sourcing.models import JobPosting
-from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime, stated_pay, workplace
+from sourcing.pay import structured_pay
+from spiders.parsers.common import MalformedPayload, MalformedRecord, clean, html_to_text, parse_datetime, pay_fields, stated_pay, workplace
+
+_PERIODS = {"yearly": "year", "monthly": "month", "weekly": "week", "daily": "day", "hourly": "hour"}
 
 
 def records(xml_text: str | bytes) -> list[ET.Element]:
@@ -23,6 +26,19 @@ def records(xml_text: str | bytes) -> list[ET.Element]:
 def _text(el: ET.Element, tag: str) -> str | None:
     found = el.find(tag)
     return clean(found.text) if found is not None else None
+
+
+def _salary(el: ET.Element) -> dict[str, Any]:
+    """`<salaryInformation>` is either structured (`<min>`, `<max>`, `<currencyCode>`, `<type>yearly</type>`,
+    as real feeds send it) or free text; both are read."""
+    info = el.find("salaryInformation")
+    if info is None:
+        return {}
+    if len(info):
+        kind = (_text(info, "type") or "").lower()
+        pay = structured_pay(_text(info, "min"), _text(info, "max"), _text(info, "currencyCode"), _PERIODS.get(kind, kind or None))
+        return pay_fields(pay)
+    return stated_pay(clean(info.text))
 
 
 def to_job(el: Any, *, source_key: str, account: str, base_url: str) -> JobPosting:
@@ -63,5 +79,5 @@ def to_job(el: Any, *, source_key: str, account: str, base_url: str) -> JobPosti
         seniority=_text(el, "seniority"),
         posted_at=parse_datetime(_text(el, "createdAt")),
         tags=keywords,
-        **stated_pay(_text(el, "salaryInformation")),
+        **_salary(el),
     )

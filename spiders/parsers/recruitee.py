@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sourcing.models import JobPosting
-from sourcing.pay import parse_pay
+from sourcing.pay import parse_pay, structured_pay
 from spiders.parsers.common import MalformedPayload, clean, html_to_text, parse_datetime, pay_fields, require
 
 
@@ -27,24 +27,14 @@ def _workplace(obj: dict[str, Any]) -> str | None:
     return None
 
 
-def _number(value: Any) -> float | None:
-    try:
-        return float(str(value).replace(",", "")) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
 def to_job(obj: Any, *, source_key: str, company: str) -> JobPosting:
     """Turn one Recruitee offer into a JobPosting (raises MalformedRecord)."""
     ext = require(obj, "id", "recruitee offer")
     title = clean(require(obj, "title", f"recruitee offer {ext}"))
     salary = obj.get("salary") if isinstance(obj.get("salary"), dict) else {}
     desc = "\n\n".join(t for t in (html_to_text(obj.get("description")), html_to_text(obj.get("requirements"))) if t)
-    if salary and (_number(salary.get("min")) is not None or _number(salary.get("max")) is not None):
-        pay = {"salary_min": _number(salary.get("min")), "salary_max": _number(salary.get("max")),
-               "salary_currency": clean(salary.get("currency")), "salary_period": clean(salary.get("period"))}
-    else:
-        pay = pay_fields(parse_pay(desc))
+    stated = structured_pay(salary.get("min"), salary.get("max"), salary.get("currency"), clean(salary.get("period")))
+    pay = pay_fields(stated or parse_pay(desc))
     return JobPosting(
         source_kind="recruitee",
         source_key=source_key,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from ranking.brand.chart import chart_themes, theme_bars, theme_chart_svg
@@ -64,4 +65,10 @@ async def test_brand_screen_draws_the_bars_above_the_report(market_store, brand_
         lines = str(app.screen.query_one("#brand-insights", Static).render()).splitlines()
         assert lines[1].split() == ["Acme", "competitors"]
         four_day = next(ln for ln in lines[2:] if ln.strip().startswith("4-day week"))
-        assert "█" * 14 + " 100%" in four_day and four_day.rstrip().endswith("0%")  # ours 3/3, market 0/8
+        assert re.search(r"█+ 100% +0%$", four_day.rstrip()), four_day  # ours 3/3 (a full bar), market 0/8 (none)
+        health = next(ln for ln in lines[2:] if ln.strip().startswith("health insurance"))
+        ours_bar, market_bar = health.split("100%")[0].split()[-1], health.split("100%")[1].split()[0]
+        assert set(ours_bar) == {"█"} and len(market_bar) * 4 in range(len(ours_bar) - 4, len(ours_bar) + 5)  # 100% vs 25%
+        panel = app.screen.query_one("#brand-insights", Static)
+        chart = lines[1:next(i for i, ln in enumerate(lines) if not ln.strip())]
+        assert max(len(ln.rstrip()) for ln in chart) <= panel.content_size.width  # no bar wraps onto a second line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import xml.etree.ElementTree as ET
 from datetime import date
 
 from textual.app import App
@@ -119,6 +120,14 @@ async def test_e_exports_accepted_ideas(market_store, brand_config, tmp_path):
         with path.open(newline="", encoding="utf-8") as fh:
             rows += len(list(csv.DictReader(fh)))
     assert rows == 2
+    (report,) = (tmp_path / "out").glob("*-insights.html")  # the insights, with the ours-vs-market chart inline
+    page = report.read_text(encoding="utf-8")
+    svg = page[page.index("<svg"):page.index("</svg>") + len("</svg>")]
+    root = ET.fromstring(svg)
+    bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if float(r.get("width")) > 12]
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and bars  # drawn bars, not only the legend's swatches
+    assert "Acme (3 postings)" in [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "What competitors&#x27; postings emphasise" in page or "What competitors' postings emphasise" in page
 
 
 async def test_missing_company_is_shown_not_raised(market_store, tmp_path, db_path):

@@ -21,8 +21,11 @@ def test_sources_list_shows_each_sources_crawl_history(tmp_path, workspace):
     assert acme["history"] == "▁" * 13 + "█" and acme["last_status"] == "ok"
     assert broken["errors_per_night"][-1] == 1 and broken["last_status"] == "failed"
     table = sourcing("--config", cfg, "sources", "list").stdout.splitlines()
-    assert table[0].split() == ["KEY", "KIND", "YIELDS", "BASE_URL", "HISTORY", "LAST_STATUS"]
-    assert any(ln.startswith("greenhouse:acme") and ln.rstrip().endswith("▁" * 13 + "█  ok") for ln in table)
+    assert table[0].split() == ["KEY", "KIND", "YIELDS", "BASE_URL", "HISTORY", "ERROR_HISTORY", "LAST_STATUS"]
+    by_key = {ln.split()[0]: ln.split()[-3:] for ln in table[1:]}
+    assert by_key["greenhouse:acme"] == ["▁" * 13 + "█", "▁" * 14, "ok"]  # items last night, no errors
+    assert by_key["greenhouse:broken"] == ["▁" * 14, "▁" * 13 + "█", "failed"]  # no items, an error last night
+    assert broken["error_history"] == "▁" * 13 + "█" and acme["error_history"] == "▁" * 14
 
 
 def test_brand_insights_draws_ours_vs_market_and_writes_the_svg(tmp_path, workspace):
@@ -41,3 +44,24 @@ def test_brand_insights_draws_ours_vs_market_and_writes_the_svg(tmp_path, worksp
     assert f"Wrote {chart}" in r.stderr
     root = ET.fromstring(chart.read_text())
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and "Acme (1 postings)" in [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_brand_insights_report_file_carries_the_chart(tmp_path, workspace):
+    cfg = str(workspace("acme"))
+    assert sourcing("--config", cfg, "crawl", "--all").returncode == 0
+    add_job(tmp_path / "sourcing.db", "Backend engineer", "Remote work possible. Salary 50k-60k EUR. Python, Django.")
+    env = {"SOURCING_BRAND__COMPANY": "Acme"}
+    page = tmp_path / "report.html"
+    r = sourcing("--config", cfg, "brand", "insights", "--tfidf", "--out", str(page), env=env)
+    assert r.returncode == 0 and f"Wrote {page}" in r.stderr, r.stderr
+    html = page.read_text()
+    svg = ET.fromstring(html[html.index("<svg"):html.index("</svg>") + 6])
+    assert "Acme (1 postings)" in [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "<pre>Employer-brand insights for Acme: " in html
+    md = tmp_path / "report.md"
+    r = sourcing("--config", cfg, "brand", "insights", "--tfidf", "--out", str(md), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "](report.svg)" in md.read_text() and ET.parse(tmp_path / "report.svg").getroot().tag.endswith("svg")
+    bad = sourcing("--config", cfg, "brand", "insights", "--tfidf", "--out", str(tmp_path / "report.pdf"), env=env)
+    assert bad.returncode == 2 and "written as .html" in bad.stderr
+

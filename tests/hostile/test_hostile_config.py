@@ -33,6 +33,10 @@ def _config(tmp_path: Path, body: str) -> Path:
         ('[[sources]]\nkind = "greenhouse"\nboard = "a"\ndownload_delay = -1\n', ["download_delay must be a non-negative"]),
         ('[tui]\nkeymap = {shortlist = 5}\n', ["'tui.keymap.shortlist' must be a key name", "got 5"]),
         ('[tui]\nkeymap = {shortlist = "ctrl s"}\n', ["tui.keymap.shortlist", "key name"]),
+        ('[tui]\nkeymap = {shortlistt = "S"}\n', ["'tui.keymap.shortlistt' names no binding", "shortlist,"]),
+        ('[tui]\nkeymap = {reject = "ctrl+nosuchkey"}\n', ["'tui.keymap.reject' must be a key name", "unknown key 'nosuchkey'"]),
+        ('[tui]\nkeymap = {reject = "cmd+x"}\n', ["'tui.keymap.reject'", "unknown modifier 'cmd'"]),
+        ('[tui]\nkeymap = {filter = "f, "}\n', ["'tui.keymap.filter'", "empty key name"]),
         ('[privacy]\nrejected_retention_days = 0\n', ["privacy.rejected_retention_days", "at least 1"]),
         ('[privacy]\npool_retention_days = -5\n', ["privacy.pool_retention_days", "at least 1"]),
         ('[crawl]\nconcurrent_per_domain = 8\n', ["crawl.concurrent_per_domain", "between 1 and 2"]),
@@ -143,3 +147,20 @@ def test_hostile_export_into_an_unwritable_folder_and_a_bad_suffix_exit_2(tmp_pa
     finally:
         subprocess.run(["chattr", "-i", str(locked)], capture_output=True)
         locked.chmod(0o700)
+
+
+def test_hostile_demo_never_crawls_with_a_zero_download_delay(tmp_path):
+    """Point 12: the demo uses the spiders' 0.001 s minimum against its local site, as the README says."""
+    import tomllib
+
+    from sourcing.demo import DEMO_CRAWL_SETTINGS, demo_sources, own_sources, write_demo_config
+    from sourcing.sources import source_key
+
+    base = "http://127.0.0.1:1"
+    write_demo_config(tmp_path / "config.toml", tmp_path / "demo.db", demo_sources(base),
+                      [source_key(e) for e in own_sources(base)])
+    written = tomllib.loads((tmp_path / "config.toml").read_text(encoding="utf-8"))
+    assert written["crawl"]["download_delay"] == 0.001 and DEMO_CRAWL_SETTINGS["DOWNLOAD_DELAY"] == 0.001
+    assert all(e.get("download_delay", 0.001) > 0 for e in written.get("sources", []))
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "0 is raised to 0.001 s, the value `sourcing demo` uses against its local site" in readme

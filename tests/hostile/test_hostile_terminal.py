@@ -75,3 +75,20 @@ async def test_hostile_review_app_escapes_stored_control_characters(store, db_pa
         assert isinstance(app.screen, CandidateScreen)
         text = screen_text(app)
         assert "\x1b" not in text and "\x07" not in text and "\\x1b[2J" in text, text
+
+
+def test_hostile_rank_output_escapes_stored_control_characters(store, db_path, tmp_path):
+    cid, job_id = _legacy_rows(store, db_path)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[ranking]\nmodel = "fake"\nmultilingual_model = "fake"\n', encoding="utf-8")
+    shown = {}
+    for fmt in ("--table", "--json", "--nl", "--csv"):
+        proc = run_cli("--config", str(cfg), "--db", str(db_path), "rank", str(job_id), "--no-blind", fmt, cwd=tmp_path)
+        assert proc.returncode == 0, (fmt, proc.stderr)
+        assert "\x1b" not in proc.stdout + proc.stderr and "\x07" not in proc.stdout + proc.stderr, fmt
+        shown[fmt] = proc.stdout
+    for fmt in ("--table", "--csv"):  # the name and headline, with the escapes visible
+        assert "Eve \\x1b[2J\\x1b]0;pwned\\x07Mallory" in shown[fmt], shown[fmt]
+        assert "Head\\x1b[2J" in shown[fmt], shown[fmt]
+    for fmt in ("--json", "--nl"):  # JSON keeps the text, escaped as JSON does
+        assert "Eve \\u001b[2J\\u001b]0;pwned\\u0007Mallory" in shown[fmt], shown[fmt]

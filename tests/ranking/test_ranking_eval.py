@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -63,11 +65,16 @@ def _eval(tmp_path, *extra, corpus="corpus.tsv"):
 def test_sourcing_eval_equals_hand_computed_values(tmp_path):
     res = _eval(tmp_path, "--method", "bm25", "--metrics", "map,ndcg@10,mrr")
     assert res.exit_code == 0, res.output
-    lines = res.output.strip().splitlines()
-    assert lines[0] == "metric\tbm25"
-    assert lines[1] == f"map\t{(AP_Q1 + AP_Q2) / 2:.4f}"
-    assert lines[2] == f"ndcg@10\t{(NDCG_Q1 + NDCG_Q2) / 2:.4f}"
-    assert lines[3] == "mrr\t0.7500"
+    lines = [ln.split() for ln in res.stdout.strip().splitlines()]
+    assert lines[0] == ["METRIC", "BM25"]
+    assert lines[1] == ["map", f"{(AP_Q1 + AP_Q2) / 2:.4f}"]
+    assert lines[2] == ["ndcg@10", f"{(NDCG_Q1 + NDCG_Q2) / 2:.4f}"]
+    assert lines[3] == ["mrr", "0.7500"]
+    rows = list(csv.DictReader(io.StringIO(_eval(tmp_path, "--method", "bm25", "--metrics", "map,mrr", "--csv").stdout)))
+    assert rows == [{"method": "bm25", "metric": "map", "value": repr((AP_Q1 + AP_Q2) / 2)},
+                    {"method": "bm25", "metric": "mrr", "value": "0.75"}]
+    nl = [json.loads(ln) for ln in _eval(tmp_path, "--method", "bm25", "--metrics", "mrr", "--nl").stdout.splitlines()]
+    assert nl == [{"method": "bm25", "metric": "mrr", "value": 0.75}]
 
 
 def test_sourcing_eval_all_methods_side_by_side_json(tmp_path, monkeypatch):

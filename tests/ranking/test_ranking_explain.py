@@ -30,9 +30,17 @@ def test_explanation_lists_matched_and_missing_must_haves(pool_store, fake_encod
     assert chef["missing_must"] == ["4+ years of Python", "Django", "PostgreSQL"]
 
 
-def test_components_add_up_to_the_score(pool_store, fake_encoder):
-    for r in rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder):
-        assert sum(r.components.values()) == pytest.approx(r.score, abs=1e-4)
+def test_components_add_up_to_the_fusion_score_and_the_score_is_its_display_form(pool_store, fake_encoder):
+    from ranking.fusion import default_model
+    from ranking.service import _job_texts, spec_from_job
+
+    ranked = rank_job(pool_store, pool_store.job_id_en, encoder=fake_encoder)
+    words = len(_job_texts(spec_from_job(pool_store.get_job(pool_store.job_id_en)))[0].split())
+    for r in ranked:
+        fusion = r.explanation["fusion_score"]
+        assert sum(r.components.values()) == pytest.approx(fusion, abs=1e-3)
+        assert 0 < r.score < 1
+        assert r.score == pytest.approx(float(default_model().display(fusion, words)), abs=1e-3)
         assert set(r.explanation["components"]) == {"dense", "title", "lexical", "skills", "constraints", "length"}  # length: the learned fusion's
         assert r.explanation["headline"]
 

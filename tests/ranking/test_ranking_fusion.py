@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from ranking.fusion import FEATURES, FusionModel, default_model, fused_scores, load_model, normalised_forms, pool_features
 from ranking.languages import covers
 from ranking.text import detect_lang
+from sourcing.errors import ConfigError
 
 ROU = Path(__file__).resolve().parents[1] / "fixtures" / "ranking" / "melo_rou"
 
@@ -63,14 +64,7 @@ def test_model_file_round_trips_and_bad_files_are_clear_errors(tmp_path):
         load_model(tmp_path / "missing.json")
 
 
-@pytest.mark.parametrize("query_words", [
-    pytest.param(4, marks=pytest.mark.xfail(strict=True, reason=(
-        "known defect of the shipped model (issue 12 stays open): its lexical.z|short coefficient is "
-        "negative (-0.195), and z divides by the spread of the pool's top 50, so on a pool whose top is "
-        "tight (here uniform lexical scores) the lexical contribution falls as the lexical score rises "
-        "(Spearman -1.0). Needs retraining with non-negative coefficients on the z and rank forms."))),
-    60,
-])
+@pytest.mark.parametrize("query_words", [4, 60])
 def test_shipped_model_follows_the_lexical_signal_more_when_the_encoder_cannot_read(query_words):
     """Dense and lexical unrelated (as when the encoder cannot read the language): the order follows lexical more if uncovered."""
     from scipy.stats import spearmanr
@@ -82,6 +76,39 @@ def test_shipped_model_follows_the_lexical_signal_more_when_the_encoder_cannot_r
     uncovered, _ = fused_scores(default_model(), sig, covered=False, **kw)
     assert spearmanr(uncovered, sig["lexical"])[0] > spearmanr(covered, sig["lexical"])[0]
     assert spearmanr(uncovered, sig["lexical"])[0] > spearmanr(uncovered, sig["dense"])[0]
+
+
+def test_shipped_model_never_weighs_a_signal_against_itself():
+    """Every signal coefficient is >= 0 (length may be negative): a higher similarity never lowers a score."""
+    model = default_model()
+    assert all(v >= 0 for f, v in model.coef.items() if not f.startswith("length.")), model.coef
+    assert model.fixed["title"] > 0 and model.fixed["constraints"] > 0
+
+
+@pytest.mark.parametrize("query_words", [4, 60])
+def test_lexical_order_survives_a_tight_top(query_words):
+    """A pool whose lexical top is nearly uniform (the case the negative z weight inverted): more lexical, higher score."""
+    from scipy.stats import spearmanr
+
+    n = 300
+    lexical = 0.30 + np.linspace(0, 0.002, n)
+    sig = {"dense": np.full(n, 0.2), "lexical": lexical, "skills": np.zeros(n)}
+    total, parts = fused_scores(default_model(), sig, covered=False, query_words=query_words, doc_words=np.full(n, 40))
+    assert spearmanr(parts["lexical"], lexical)[0] > 0.99
+    assert spearmanr(total, lexical)[0] > 0.99
+
+
+def test_display_score_is_a_monotone_0_to_1_map_of_the_fusion_score(tmp_path):
+    model = default_model()
+    assert set(model.calibration) == {"short", "long"}
+    raw = np.linspace(-20, 20, 401)
+    for words in (3, 60):
+        shown = model.display(raw, words)
+        assert ((shown > 0) & (shown < 1)).all() and (np.diff(shown) > 0).all()
+    bad = tmp_path / "c.json"
+    bad.write_text(json.dumps({"coef": {"lexical.raw|long": 1.0}, "calibration": {"long": [1.0]}}))
+    with pytest.raises(ConfigError, match="calibration"):
+        load_model(bad)
 
 
 def test_coverage_is_the_model_cards_list():

@@ -200,3 +200,58 @@ def test_an_index_is_synced_without_the_encoder_when_every_vector_is_cached(pool
     idx, embedded = sync_dense_index(store, NoEncode(), blind=False)
     assert embedded == 0 and idx.live_rows() == sum(len(h) for _, h, _ in rank_index.iter_chunk_hashes(store, False))
     assert rank_job(store, store.job_id_en, encoder=NoEncode())
+
+
+def _log_rows(store) -> int:
+    with store.connection() as conn:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM rank_change").scalar_one())
+
+
+def test_the_change_log_is_pruned_once_every_reader_applied_it(pool_store, fake_encoder):
+    from ranking.encoders import FakeEncoder
+
+    store = pool_store
+    other = FakeEncoder(dim=32)  # a second model's index: it reads the log too
+    sync_dense_index(store, other, blind=False)
+    rank_job(store, store.job_id_en, encoder=fake_encoder)
+    assert _log_rows(store) == 1  # everything applied by every reader; the newest row stays (sequence numbers keep growing)
+    top = rank_index.max_change_seq(store)
+    store.upsert_profile(pastry_profile(summary=f"Bob left pastry for {WORD}."))
+    assert rank_index.max_change_seq(store) > top
+    rank_job(store, store.job_id_en, encoder=fake_encoder)
+    # The other model's index has not applied Bob's change yet: his rows stay in the log for it.
+    assert store.ids["bob"] in rank_index.changed_since(store, _index(store, other).seq)
+    _, embedded = sync_dense_index(store, other, blind=False)
+    assert embedded > 0 and _log_rows(store) == 1
+    bob_rows = np.flatnonzero(np.asarray(_index(store, other).owners) == store.ids["bob"])
+    want = other.encode(rank_index.load_features(store, [store.ids["bob"]], False)[store.ids["bob"]]["chunks"])
+    assert np.allclose(np.asarray(_index(store, other).vectors)[bob_rows], want, atol=1e-6)
+
+
+def test_an_index_behind_the_pruned_log_is_rebuilt_not_left_stale(pool_store, fake_encoder):
+    from ranking.encoders import FakeEncoder
+
+    store = pool_store
+    other = FakeEncoder(dim=32)
+    rank_job(store, store.job_id_en, encoder=fake_encoder)
+    sync_dense_index(store, other, blind=False)
+    store.upsert_profile(pastry_profile(summary=f"Bob left pastry for {WORD}."))
+    rank_job(store, store.job_id_en, encoder=fake_encoder)
+    store.upsert_profile(frontend_profile(summary=f"Carol writes {WORD} too."))
+    # Pruned past the other index (as if it had been deleted and reappeared from a backup).
+    rank_index.prune_changes(store, rank_index.max_change_seq(store))
+    bob, carol = store.ids["bob"], store.ids["carol"]
+    assert bob not in rank_index.changed_since(store, _index(store, other).seq)
+    assert refresh_features(store, blind=False) == 1  # Carol, whose change the features had not applied
+    sync_dense_index(store, other, blind=False)
+    assert set(_live(store, other)) == set(store.ids.values())
+    for cid in (bob, carol):
+        rows = np.flatnonzero(np.asarray(_index(store, other).owners) == cid)
+        want = other.encode(rank_index.load_features(store, [cid], False)[cid]["chunks"])
+        assert len(rows) == len(want) and np.allclose(np.asarray(_index(store, other).vectors)[rows], want, atol=1e-6)
+    # Two changes, the older one's log row pruned before the features saw it: the whole pool is checked.
+    store.upsert_profile(pastry_profile(summary="Bob is back to croissants."))
+    store.upsert_profile(frontend_profile(summary="Carol writes React again."))
+    rank_index.prune_changes(store, rank_index.max_change_seq(store))
+    assert bob not in rank_index.changed_since(store, int(rank_index.get_state(store, "features-plain")))
+    assert refresh_features(store, blind=False) == 2

@@ -36,7 +36,7 @@ def test_add_list_remove(private_config, db):
     bad = run(["sources", "add", "greenhouse"], private_config, db)
     assert bad.returncode == 2 and "needs board" in bad.stderr
     listing = run(["sources", "list"], private_config, db).stdout.splitlines()
-    assert listing[0].split() == ["KEY", "KIND", "YIELDS", "BASE_URL", "HISTORY", "LAST_STATUS"]
+    assert listing[0].split() == ["KEY", "KIND", "YIELDS", "BASE_URL", "HISTORY", "ERROR_HISTORY", "LAST_STATUS"]
     assert listing[1].split() == ["greenhouse:acme", "greenhouse", "jobs"]
     assert listing[2].split() == ["lever:acme", "lever", "jobs", "http://127.0.0.1:9"]
     assert run(["sources", "remove", "greenhouse:acme"], private_config, db).returncode == 0

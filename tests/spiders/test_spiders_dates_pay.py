@@ -82,3 +82,32 @@ def test_the_remote_flag_follows_the_workplace():
     assert JobPosting("k", "1", "t", remote=False).workplace is None  # not remote says nothing about hybrid
     with pytest.raises(ValueError, match="workplace must be one of"):
         JobPosting("k", "1", "t", workplace="sometimes")
+
+
+@pytest.mark.parametrize("text", [
+    "- Personal Growth: We support your development with an individual growth budget of €1,500 or 2% of your base salary.",
+    "Salary and benefits: €500 home-office allowance, €1,000 learning budget",
+    "We offer a competitive salary plus a $2,000 signing bonus",
+])
+def test_benefit_amounts_are_not_pay(text):
+    """Moonfare (Arbeitnow recording): a growth budget on a line that also says "salary" was stored as EUR 1,500."""
+    assert parse_pay(text) is None
+
+
+def test_pay_beside_a_benefit_is_still_found():
+    pay = parse_pay("Salary: €60,000 – €75,000 per year, plus a €1,000 learning budget")
+    assert (pay.min, pay.max, pay.currency, pay.period) == (60000.0, 75000.0, "EUR", "year")
+
+
+@pytest.mark.parametrize("low, high, currency, period, expected", [
+    ("75.00", "95.00", "usd", "year", (75000.0, 95000.0, "USD", "year", "75.00–95.00 USD per year (stated in thousands)")),
+    (3750, 5250, "EUR", "month", (3750.0, 5250.0, "EUR", "month", "3750–5250 EUR per month")),  # monthly pay is not scaled
+    ("120k", None, "GBP", "year", (120000.0, None, "GBP", "year", "120k GBP per year")),
+    ("95000", "75000", "USD", None, (75000.0, 95000.0, "USD", None, "95000–75000 USD")),  # swapped bounds put in order
+    (None, "", "EUR", "year", None), ("competitive", None, "EUR", "year", None), (True, None, None, None, None),
+])
+def test_structured_pay_fields(low, high, currency, period, expected):
+    from sourcing.pay import structured_pay
+
+    pay = structured_pay(low, high, currency, period)
+    assert (pay and (pay.min, pay.max, pay.currency, pay.period, pay.text)) == expected

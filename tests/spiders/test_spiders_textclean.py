@@ -69,3 +69,26 @@ def test_fold_keeps_whole_words_in_ascii():
     assert "coeur" in content_words("au cœur du produit")
     assert ranking_fold is fold  # one folding for the whole product
     assert fold("65k€ • C++") == "65k€ • c++"  # symbols the ranker's patterns look for are kept
+
+
+def test_mostly_escaped_markup_with_a_real_tail_is_unescaped():
+    """Arbeitnow: the employer's markup escaped, then a real `<p>Find … on Arbeitnow</a>` appended."""
+    mixed = ("&lt;p&gt;&lt;strong&gt;Senior Product Owner&lt;br&gt;&lt;/strong&gt;Hamburg&lt;/p&gt;\n&lt;p&gt;&amp;nbsp;&lt;/p&gt;"
+             "&lt;ul&gt;&lt;li&gt;Brand &amp;amp; Media&lt;/li&gt;&lt;/ul&gt;\n\n<p>Find <a href=\"https://www.arbeitnow.com\">Jobs</a> on Arbeitnow</a>")
+    assert html_to_text(mixed) == "Senior Product Owner\nHamburg\n\n- Brand & Media\n\nFind Jobs on Arbeitnow"
+    # a real page that quotes a tag in its text keeps the quote as text
+    quoting = "<p>Know <code>&lt;div&gt;</code> and <b>CSS</b></p><ul><li>React</li></ul>"
+    assert html_to_text(quoting) == "Know <div> and CSS\n\n- React"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("donâ\x80\x99t â\x80\x93 Weâ\x80\x99re", "don’t – We’re"),  # Remote OK: UTF-8 bytes read as Latin-1 (C1 controls)
+    ("<p>Caf&eacute; cr&egrave;me, DÃ©veloppeur</p>", "Café crème, Développeur"),
+    ("São Paulo, Zürich, Łódź, naïve “quotes”", "São Paulo, Zürich, Łódź, naïve “quotes”"),  # correct text is left alone
+])
+def test_mojibake_is_repaired_and_good_text_untouched(raw, expected):
+    assert html_to_text(raw) == expected
+
+
+def test_one_line_fields_are_repaired_too():
+    assert clean_text("Bevoxe Â\xa0Ltd â\x80\x93 Zürich") == "Bevoxe Ltd – Zürich"

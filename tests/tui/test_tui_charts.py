@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pilot_helpers import notifications, screen_text, settle
 from textual.widgets import ProgressBar
 
@@ -43,3 +44,37 @@ async def test_rerank_shows_a_progress_bar_of_texts_embedded_then_hides_it(revie
         assert "5 candidates ranked" in notifications(app)
         assert bar.display is False
         assert bar.total is not None and bar.total > 0 and bar.progress == bar.total  # fed by rank_job's progress
+
+
+async def test_learned_fusion_scores_show_as_0_to_1_with_bars_and_filter_by_that_scale(review_store, make_review_app):
+    """R ranks with the packaged learned fusion: the list, the chart and `score>=` all use its 0-1 display score."""
+    from pilot_helpers import keys
+
+    from ranking.encoders import FakeEncoder
+    from tui.widgets.score_bar import score_cell
+
+    store, job_id, _ids = review_store
+    app = make_review_app(job_id=job_id, ranker=FakeEncoder())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("R")
+        await settle(app, pilot)
+        screen = app.screen
+        saved = store.get_ranking(job_id)
+        assert {r["explanation"].get("fusion") for r in saved} == {"learned"}
+        scores = [r.score for r in screen.rows]
+        assert all(0.0 < s < 1.0 for s in scores) and scores == sorted(scores, reverse=True)
+        # Fusion scores are unbounded (some are negative); the shown score is their 0-1 form.
+        assert any(r["explanation"]["fusion_score"] != pytest.approx(r["score"], abs=1e-3) for r in saved)
+        text = screen_text(app)
+        for s in scores:
+            cell = score_cell(s, 5).plain
+            assert cell.strip() in text and len(cell) == 11  # fits the 11-cell Score column: no "…"
+        assert f"▲ top {len(scores)} ≥ {min(scores):.2f}" in text
+        cut = sorted(scores)[len(scores) // 2]
+        await pilot.press("slash", *keys(f"score>={cut}"), "enter")
+        await settle(app, pilot)
+        assert [r.score for r in screen.view] == [s for s in scores if s >= cut]
+        await pilot.press("enter")  # the candidate screen names the fusion score the components add up to
+        await settle(app, pilot)
+        assert "fusion score" in screen_text(app)

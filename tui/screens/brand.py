@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Header, OptionList, Static, TextArea
 
 from ranking.brand.exports import PLATFORM_NAMES, export_ideas
 from ranking.brand.ideas import Idea
-from ranking.brand.chart import theme_bars
+from ranking.brand.chart import chart_themes, theme_bars, write_report
 from ranking.brand.insights import BrandInsights
 from ranking.brand.report import family_report
 from ranking.brand.templates import ANGLE_LABELS
@@ -207,6 +207,8 @@ class BrandScreen(Screen):
             paths: list[Path] = []
             for fmt, suffix in EXPORTS:
                 paths += export_ideas(accepted, fmt, folder / f"brand-{stamp}.{suffix}", company=company)
+            if self.insights is not None:  # the report the calendar answers, with its ours-vs-market chart
+                paths += write_report(self.insights, folder / f"brand-{stamp}-insights.html")
         except Exception as exc:
             self.post_message(BrandFailed("export", f"{type(exc).__name__}: {exc}"))
             return
@@ -344,13 +346,25 @@ class BrandScreen(Screen):
         if not 0 <= index < len(fams):
             return
         fam = fams[index]
-        bars = theme_bars(fam, self.insights.company, width=14)  # ours vs market, per theme
-        lines = [f"{fam.label}: {len(fam.ours)} ours, {len(fam.market)} competitors'", *bars, "",
-                 *family_report(fam, self.insights.company)]
+        panel = self.query_one("#brand-insights", Static)
+        themes = chart_themes(fam)
+        label_w = max((len(t.label) for t in themes), default=0)
+        # Two bars, their shares and the label must fit the panel: a wrapped line reads as a third bar.
+        width = max(4, min(20, ((panel.content_size.width or 56) - label_w - 18) // 2))  # 2 for a scrollbar
+        bars = theme_bars(fam, self.insights.company, width=width)  # ours vs market, per theme
+        text = Text(f"{fam.label}: {len(fam.ours)} ours, {len(fam.market)} competitors'\n")
+        for i, line in enumerate(bars):
+            start = len(text) + 2 + label_w + 2
+            text.append(line + "\n")
+            if i:  # ours in teal, competitors in grey, as in the exported SVG chart
+                text.stylize("#2a9d8f", start, start + width)
+                text.stylize("#adb5bd", start + width + 7, start + 2 * width + 7)
+        lines = ["", *family_report(fam, self.insights.company)]
         hard = [h for h in self.insights.hard_to_fill if index == 0 or h.family == fam.label]
         if hard:
             lines += ["", "Hard to fill:"] + [f"  #{h.job_id} {h.title}: {'; '.join(h.reasons)}" for h in hard]
-        self.query_one("#brand-insights", Static).update("\n".join(lines))
+        text.append("\n".join(lines))
+        panel.update(text)
 
     def _fill_table(self) -> None:
         table = self.query_one("#brand-ideas", DataTable)

@@ -73,9 +73,11 @@ class CrawlsScreen(Screen):
         Binding("escape", "back", "Back", id="back-to-jobs", tooltip="Back to the jobs"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, today: Any = None) -> None:
+        """`today` (a date) ends the history's nights; None is the current UTC date (a fixed one for snapshots)."""
         super().__init__()
         self.runs: list[dict[str, Any]] = []
+        self.today = today
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,7 +119,7 @@ class CrawlsScreen(Screen):
                 Text(str(run.get("errors", 0)), style="bold red" if run.get("errors") else ""),
                 key=str(run["id"]),
             )
-        self.query_one("#crawl-history", Static).update(history_text(self.runs))
+        self.query_one("#crawl-history", Static).update(history_text(self.runs, today=self.today))
         if not self.runs:
             self.query_one("#crawl-errors", Static).update("No crawl yet. Run `sourcing crawl --all`.")
         table.focus()

@@ -1,16 +1,15 @@
 """Provides `ShortlistScreen`: a job's ranked candidates in one virtualised table, with decisions.
 
-Rows are loaded in a worker (the first page at once, the rest right behind it) and
-kept as plain `ShortlistRow`s; `ShortlistTable` formats only the visible ones, so
+Rows are loaded in a worker (`tui.screens.shortlist_loader`: the first page at once, the
+rest right behind it; R/W re-rank there too) and kept as plain `ShortlistRow`s; `ShortlistTable` formats only the visible ones, so
 10,000 candidates never mean 10,000 widgets or 80,000 measured cells. A decision
 key queues the write and moves to the next row; the status cell changes when the
-store has committed (`DecisionSaved`).
+store has committed (`DecisionSaved`). `e` exports the rows shown (`tui.screens.shortlist_export`).
 """
 
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -21,19 +20,18 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 
 from tui.decision_keys import DECISION_BINDINGS, DecisionKeys
-from tui.messages import (DecisionFailed, DecisionSaved, ExportFailed, ExportWritten, LoadFailed, RankingFinished,
-                          ShortlistLoaded, SourceLinkFound)
-from tui.oversight import attach_notices, clock_or_now, must_checklist, neutral
-from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view, build_rows
+from tui.messages import DecisionFailed, DecisionSaved, LoadFailed, ShortlistLoaded, SourceLinkFound
+from tui.oversight import must_checklist, neutral
+from tui.rows import SORT_KEYS, RowFilter, ShortlistRow, apply_view
 from tui.screens.jobs import JobsScreen
-from tui.screens.prompt import TextPromptModal
+from tui.screens.shortlist_export import ShortlistExport
+from tui.screens.shortlist_loader import ShortlistLoading
 from tui.widgets.cells import join_short, status_text
 from tui.widgets.score_bar import score_cell
 from tui.widgets.score_chart import ScoreChart
 from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.shortlist_table import Column, ShortlistTable
 
-FIRST_PAGE = 200  # rows painted before the rest of a large pool has loaded
 CURSOR_PAINT_WAIT_S = 0.03  # after a decision key, longest wait for the commit before the cursor step is painted alone
 
 # Widths sum to 117 cells with padding (+2 for the scrollbar): everything fits 120 columns.
@@ -41,7 +39,7 @@ COLUMNS = [Column("#", "rank", 4), Column("Score", "score", 11), Column("Name", 
            Column("Headline", "headline", 20), Column("Location", "location", 12), Column("Matched", "matched", 14),
            Column("Missing", "missing", 11), Column("Status", "status", 13)]
 
-class ShortlistScreen(DecisionKeys, Screen):
+class ShortlistScreen(ShortlistLoading, ShortlistExport, DecisionKeys, Screen):
     """Ranked candidates of one job: triage with single keys, filter with `/`."""
 
     AUTO_FOCUS = "#shortlist"
@@ -95,34 +93,6 @@ class ShortlistScreen(DecisionKeys, Screen):
         self.query_one("#filter", Input).display = False
         self.query_one("#rank-progress", ProgressBar).display = False
         self.load_shortlist()
-
-    # --- loading ---------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="shortlist")
-    def load_shortlist(self) -> None:
-        from sourcing.storage import rank_index
-        from sourcing.storage.review import shortlist_page
-        from sourcing.textsafe import terminal_tree
-
-        store = self.app.store
-        try:
-            job = terminal_tree(store.get_job(self.job_id))  # control codes escaped
-            self.scope = rank_index.get_scope(store, self.job_id)
-            first, total = shortlist_page(store, self.job_id, limit=FIRST_PAGE)
-            self.post_message(ShortlistLoaded(job, self._rows(first), total, len(first) >= total))
-            # Let the first page reach the screen before reading the rest or writing the
-            # "reviewed" mark: this thread would otherwise hold the GIL while the UI paints.
-            self._first_painted.wait(timeout=2.0)
-            if len(first) < total:
-                every, total = shortlist_page(store, self.job_id, limit=None)  # one consistent read of the pool
-                self.post_message(ShortlistLoaded(job, self._rows(every), total, True))
-            store.mark_job_reviewed(self.job_id)
-        except Exception as exc:  # shown to the user, never swallowed
-            self.post_message(LoadFailed(f"job {self.job_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
-
-    def _rows(self, items: list[dict[str, Any]]) -> list[ShortlistRow]:
-        rows = build_rows(items)
-        attach_notices(self.app.store, rows, clock_or_now(self.app.clock))  # worker thread: reads the store
-        return rows
 
     def on_shortlist_loaded(self, message: ShortlistLoaded) -> None:
         self.job = message.job
@@ -317,48 +287,6 @@ class ShortlistScreen(DecisionKeys, Screen):
         else:  # opened directly on this job (`sourcing review JOB`)
             self.app.switch_screen(JobsScreen())
 
-    def action_rerank(self) -> None:
-        self.query_one("#shortlist-status", Static).update("Ranking… (the first time loads the model)")
-        bar = self.query_one("#rank-progress", ProgressBar)
-        bar.update(total=None, progress=0)  # pulses until the texts to embed are counted
-        bar.display = True
-        self.rerank()
-
-    def action_widen(self) -> None:  # the ranking holds the best K of the pool: re-rank keeping 2K
-        scope = self.scope
-        if not scope or scope["pool"] <= scope["saved"]:
-            self.notify("The ranking already holds the whole pool.", title="Widen")
-            return
-        self.retrieve = min(scope["pool"], max(scope["saved"], 1) * 2)
-        self.query_one("#shortlist-status", Static).update(f"Ranking the best {self.retrieve:,} of {scope['pool']:,}…")
-        self.rerank()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="rank")
-    def rerank(self) -> None:
-        import time
-
-        from ranking.service import rank_job
-
-        started = time.perf_counter()
-        bar = self.query_one("#rank-progress", ProgressBar)
-        try:
-            # R learns from the decisions taken so far (`ranking.feedback`; off with [ranking] feedback = false).
-            results = rank_job(self.app.store, self.job_id, config=self.app.config, encoder=self.app.ranker,
-                               retrieve=self.retrieve, feedback=True,
-                               progress=lambda done, total: self.app.call_from_thread(bar.update, total=total, progress=done))
-        except Exception as exc:  # shown to the user, never swallowed
-            self.app.call_from_thread(setattr, bar, "display", False)
-            self.post_message(LoadFailed(f"a ranking of job {self.job_id}", f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
-            return
-        self.post_message(RankingFinished(self.job_id, len(results), time.perf_counter() - started))
-
-    def on_ranking_finished(self, message: RankingFinished) -> None:
-        self.query_one("#rank-progress", ProgressBar).display = False
-        self.notify(f"{message.count:,} candidates ranked in {message.seconds:.1f} s", title="Re-ranked")
-        self.loaded = False
-        self._first_painted = threading.Event()
-        self.load_shortlist()
-
     def action_open_source(self) -> None:
         row = self.current_row()
         if row is None:
@@ -382,44 +310,3 @@ class ShortlistScreen(DecisionKeys, Screen):
             self.app.open_link(message.url)
         else:
             self.notify("This candidate has no source URL.", severity="warning")
-
-    def action_export(self) -> None:
-        if not self.view:
-            self.notify("Nothing to export: no row is shown.", severity="warning")
-            return
-        default = Path(self.app.export_dir) / f"shortlist-job{self.job_id}.csv"
-
-        def done(path: str | None) -> None:
-            if path and path.strip():
-                self.export_view(Path(path.strip()).expanduser(), [r.candidate_id for r in self.view], self.app.blind)
-
-        self.app.push_screen(TextPromptModal(
-            f"Export {len(self.view):,} rows — file (.csv, .xlsx or .json)", value=str(default),
-            hint="enter to write · escape to cancel · blind mode exports pseudonyms"), done)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def export_view(self, path: Path, candidate_ids: list[int], blind: bool) -> None:
-        from sourcing.exports import resolve_columns, shortlist_rows, write_export
-
-        try:
-            fmt = path.suffix.lower().lstrip(".")
-            if fmt not in ("csv", "xlsx", "json"):
-                raise ValueError(f"{path}: the file name must end in .csv, .xlsx or .json")
-            columns = resolve_columns(self.app.config.get("export.columns"))
-            rows = shortlist_rows(self.app.store, self.job_id, blind=blind, columns=[*columns, "candidate_id"],
-                                  ranked=self.app.ranking_on)
-            by_id = {r["candidate_id"]: r for r in rows}
-            keep_id = "candidate_id" in columns
-            ordered = [by_id[c] for c in candidate_ids if c in by_id]
-            out = [r if keep_id else {k: v for k, v in r.items() if k != "candidate_id"} for r in ordered]
-            written = write_export(out, fmt, path, columns=columns)
-        except Exception as exc:  # shown to the user, never swallowed
-            self.post_message(ExportFailed(f"{type(exc).__name__}: {getattr(exc, 'msg', exc)}"))
-            return
-        self.post_message(ExportWritten(Path(written or path), len(out)))
-
-    def on_export_written(self, message: ExportWritten) -> None:
-        self.notify(f"{message.count:,} rows → {message.path}", title="Exported", markup=False)
-
-    def on_export_failed(self, message: ExportFailed) -> None:
-        self.notify(message.error, title="Export failed", severity="error", markup=False, timeout=10)

@@ -98,7 +98,11 @@ def why(row: ShortlistRow, mask: Mask, scored: bool = True) -> Group:
         tail.append(", ".join(missing) + "\n")
     comps = (row.components or exp.get("components") or {}) if scored else {}
     if comps:
-        tail.append("\nScore components: ", style="dim")
+        fusion = exp.get("fusion_score") if scored else None
+        # The learned fusion's components are in its own units: they add up to the fusion
+        # score, which the 0-1 score shown is the calibrated form of (docs/ranking.md).
+        label = f"\nScore components (fusion score {float(fusion):.2f}): " if isinstance(fusion, (int, float)) else "\nScore components: "
+        tail.append(label, style="dim")
         tail.append("  ".join(f"{k} {float(v):.2f}" for k, v in comps.items() if isinstance(v, (int, float))) + "\n",
                     style="dim")
     loc = exp.get("location")

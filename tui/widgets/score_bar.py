@@ -1,4 +1,10 @@
-"""Provides the score cell: the score with a small bar, as a Rich `Text` (DataTable cells stay cheap)."""
+"""Provides the score cell: the score with a small bar, as a Rich `Text` (DataTable cells stay cheap).
+
+The score is the ranker's 0-1 display score: with the learned fusion, the estimated
+probability that the candidate is a match (calibrated on public labelled sets, see
+docs/ranking.md), so the bands read "more likely a match than not" (green, >= 0.6),
+"a toss-up" (yellow, >= 0.4) and "unlikely" (dim).
+"""
 
 from __future__ import annotations
 
