@@ -22,11 +22,16 @@ SOON_DAYS = 7
 
 
 def attach_notices(store: Any, rows: list[ShortlistRow], now: datetime) -> None:
-    """Fill each row's notice state and days left (one query per 500 people; all at once for large pools)."""
+    """Fill each row's notice state and days left (one query per 500 people; all at once for very long lists).
+
+    A saved ranking is the best K (2,000) of a pool that may hold a million people: reading
+    the notice state of the whole store for it took 10 s at 100k, so only past 20,000 rows
+    is the store read whole.
+    """
     from sourcing.notices import statuses
 
     ids = [r.candidate_id for r in rows]
-    found = {s.candidate_id: s for s in statuses(store, ids if len(ids) <= 500 else None, now=now)}
+    found = {s.candidate_id: s for s in statuses(store, ids if len(ids) <= 20_000 else None, now=now)}
     for row in rows:
         s = found.get(row.candidate_id)
         if s is not None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 import numpy as np
-from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
+
+# scipy and scikit-learn are imported where they are used: the nightly imports this module
+# (through ranking.brand.insights.is_own) and must not pay their ~8 s import for it.
+if TYPE_CHECKING:
+    from scipy import sparse
 
 from ranking.brand.lexicon import normalise
 
@@ -87,6 +88,9 @@ def posting_vectors(titles: Sequence[str], descriptions: Sequence[str], encoder:
     """
     descs = [d[:1000] or t for t, d in zip(titles, descriptions)]
     if encoder is None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
+
         vec = TfidfVectorizer(token_pattern=_TOKEN, preprocessor=normalise, sublinear_tf=True, dtype=np.float32)
         both = vec.fit_transform(list(titles) + descs)
         t_vec, d_vec = both[: len(titles)], both[len(titles):]
@@ -101,6 +105,8 @@ def posting_vectors(titles: Sequence[str], descriptions: Sequence[str], encoder:
 
 
 def _dense(matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
+    from scipy import sparse
+
     return matrix.toarray() if sparse.issparse(matrix) else matrix
 
 
@@ -110,6 +116,8 @@ def cluster_labels(vectors: np.ndarray | sparse.spmatrix, distance_threshold: fl
     n = vectors.shape[0]
     if n == 1:
         return np.zeros(1, dtype=int)
+    from sklearn.cluster import AgglomerativeClustering
+
     model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance_threshold)
     if n <= max_full:
         return model.fit_predict(_dense(vectors))
@@ -131,6 +139,8 @@ def _distinctive_terms(docs: list[str], top: int, ngram: tuple[int, int]) -> lis
     """Class-based TF-IDF: the terms that set each cluster's document apart from the others."""
     if not any(d.strip() for d in docs):
         return [[] for _ in docs]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vec = TfidfVectorizer(token_pattern=_TOKEN, preprocessor=normalise, stop_words=sorted(STOP_WORDS),
                           ngram_range=ngram, sublinear_tf=True)
     try:

@@ -51,7 +51,7 @@ def brand() -> None:
               help="Also write the ours-vs-competitors chart of every theme (all roles) as an SVG file.")
 @click.option("--out", "report_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE.html|FILE.md",
               help="Also write the report with its chart: .html (the SVG inline) or .md (FILE.svg beside it).")
-@format_options
+@format_options(json_help="Print the whole insights document as one JSON object.")
 @pass_app
 def brand_insights(app: AppContext, role: str | None, fmt: str, tfidf: bool, chart_path: str | None,
                    report_path: str | None) -> None:

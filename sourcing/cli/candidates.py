@@ -106,7 +106,7 @@ def candidates_list(app: AppContext, limit: int | None, blind: bool | None, fmt:
 @candidates.command("show")
 @click.argument("candidate_id", type=int)
 @click.option("--text", "full_text", is_flag=True, help="Also print each source's full free text.")
-@format_options
+@format_options(json_help="Print the candidate as one JSON object.")
 @pass_app
 def candidates_show(app: AppContext, candidate_id: int, full_text: bool, fmt: str) -> None:
     """Show one candidate and, for each source, its URL and when it was fetched.

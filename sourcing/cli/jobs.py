@@ -80,7 +80,7 @@ def jobs_list(app: AppContext, all_: bool, own: bool | None, fmt: str) -> None:
 
 @jobs.command("show")
 @click.argument("job_id", type=int)
-@format_options
+@format_options(json_help="Print the job as one JSON object.")
 @pass_app
 def jobs_show(app: AppContext, job_id: int, fmt: str) -> None:
     """Show one job with its description and provenance.

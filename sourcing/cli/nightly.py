@@ -123,7 +123,7 @@ def schedule_install(app: AppContext, at: str, method: str | None, unit_dir: Pat
 @schedule.command("show")
 @click.option("--unit-dir", type=_PATH, help="Look for systemd units here instead of ~/.config/systemd/user.")
 @click.option("--crontab-file", type=click.Path(dir_okay=False, path_type=Path), help="Read this file instead of your crontab.")
-@format_options
+@format_options(json_help="Print the schedule as one JSON object.")
 def schedule_show(unit_dir: Path | None, crontab_file: Path | None, fmt: str) -> None:
     """Print the installed schedule, its command and the next run time.
 

@@ -142,7 +142,7 @@ def notices_exempt(app: AppContext, ids: tuple[int, ...], reason: str) -> None:
 
 @notices.command("show")
 @click.argument("candidate_id", type=int)
-@format_options
+@format_options(json_help="Print the notice state and history as one JSON object.")
 @pass_app
 def notices_show(app: AppContext, candidate_id: int, fmt: str) -> None:
     """Show one person's notice state and history (with the texts sent).

@@ -30,18 +30,25 @@ FORMATS = ("table", "json", "csv", "nl")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def format_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add `--json`, `--csv`, `--nl` (and the default `--table`) to a command, as its `fmt` argument."""
-    for flag, value, text in reversed((
-        ("--table", "table", "Print a readable table (the default)."),
-        ("--json", "json", "Print a JSON array of objects."),
-        ("--csv", "csv", "Print CSV with a header line."),
-        ("--nl", "nl", "Print newline-delimited JSON: one object per line."),
-    )):
-        # Only --table carries the default: a False/None default on the others would win over it.
-        extra = {"default": "table"} if value == "table" else {}
-        func = click.option(flag, "fmt", flag_value=value, help=text, **extra)(func)
-    return func
+def format_options(func: Callable[..., Any] | None = None, *, json_help: str = "Print a JSON array of objects.") -> Any:
+    """Add `--json`, `--csv`, `--nl` (and the default `--table`) to a command, as its `fmt` argument.
+
+    Use bare (`@format_options`) or with the --json help of a command printing one
+    object or document (`@format_options(json_help="Print the report as one JSON object.")`).
+    """
+    def add(f: Callable[..., Any]) -> Callable[..., Any]:
+        for flag, value, text in reversed((
+            ("--table", "table", "Print a readable table (the default)."),
+            ("--json", "json", json_help),
+            ("--csv", "csv", "Print CSV with a header line."),
+            ("--nl", "nl", "Print newline-delimited JSON: one object per line."),
+        )):
+            # Only --table carries the default: a False/None default on the others would win over it.
+            extra = {"default": "table"} if value == "table" else {}
+            f = click.option(flag, "fmt", flag_value=value, help=text, **extra)(f)
+        return f
+
+    return add(func) if func is not None else add
 
 
 def _plain(value: Any) -> Any:

@@ -134,7 +134,7 @@ def _blind_headline(person: dict[str, Any], exp: dict[str, Any]) -> str:
 @click.option("--cache", "use_cache", is_flag=True, help="Keep the vectors in the database's embedding cache, so a re-run embeds nothing.")
 @click.option("--feedback", "reveal", type=click.IntRange(0, 100), default=0, show_default=True,
               help="Also measure feedback: reveal the labels of the hybrid's top N, re-rank, score the rest (residual ranking).")
-@format_options
+@format_options(json_help="Print {\"model\": …, \"results\": {method: {metric: value}}} as one JSON object.")
 @pass_app
 def eval_cmd(app: AppContext, queries: str, corpus: str, qrels: str, methods: tuple[str, ...], metrics: str, lang: str,
              use_cache: bool, reveal: int, fmt: str) -> None:

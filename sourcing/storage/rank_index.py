@@ -198,10 +198,31 @@ def iter_chunk_hashes(store: Any, blind: bool, ids: Iterable[int] | None = None)
 
 
 def pool_languages(store: Any, blind: bool) -> dict[str, int]:
-    """How many candidates of the ranked pool write in each language ({"en": 9000, "fr": 1000})."""
+    """How many candidates of the ranked pool write in each language ({"en": 9000, "fr": 1000}).
+
+    Counting scans every derived row (~2 s at 100k: each row carries its texts), so the
+    counts are kept in `rank_state` with the change-log and feature positions they were
+    counted at, and counted again only after a change.
+    """
+    mode = "blind" if blind else "plain"
+    key = f"pool-langs-{mode}"
+    # Derived rows change with the change log (deleted by its triggers) and when the features
+    # are refreshed (`features-<mode>` records the log position they caught up to): both key
+    # the counts. Read first: a change while counting makes the next call count again.
+    seq = f"{max_change_seq(store)}/{get_state(store, f'features-{mode}')}"
+    cached = get_state(store, key)
+    if cached:
+        try:
+            data = json.loads(cached)
+            if data.get("seq") == seq and isinstance(data.get("langs"), dict):
+                return {str(k): int(v) for k, v in data["langs"].items()}
+        except (ValueError, TypeError, AttributeError):
+            pass
     with store.connection() as conn:
-        return {lang: n for lang, n in conn.exec_driver_sql(
+        langs = {lang: n for lang, n in conn.exec_driver_sql(
             "SELECT lang, count(*) FROM rank_feature WHERE blind = ? GROUP BY lang", (int(blind),))}
+    set_state(store, key, json.dumps({"seq": seq, "langs": langs}))
+    return langs
 
 
 def pool_ids(store: Any, blind: bool, *, lang: str | None = None, location: str | None = None,
@@ -235,8 +256,8 @@ def pool_ids(store: Any, blind: bool, *, lang: str | None = None, location: str 
 
 
 def pool_size(store: Any, blind: bool) -> int:
-    with store.connection() as conn:
-        return int(conn.exec_driver_sql("SELECT count(*) FROM rank_feature WHERE blind = ?", (int(blind),)).scalar_one())
+    """Candidates in the ranked pool (the sum of `pool_languages`, kept with it)."""
+    return sum(pool_languages(store, blind).values())
 
 
 # --- lexical retrieval (FTS5) --------------------------------------------------------

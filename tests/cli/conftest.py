@@ -3,38 +3,19 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from werkzeug import Request, Response
+from local_board import LocalBoard
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cli"
 
 
-class Board:
-    """A Greenhouse-style board on 127.0.0.1: /v1/boards/acme/jobs answers, `broken` paths answer 500."""
-
-    def __init__(self) -> None:
-        self.payloads = {"/v1/boards/acme/jobs": json.loads((FIXTURES / "greenhouse.json").read_text())}
-        self.broken = {"/v1/boards/broken/jobs"}
-
-    def handle(self, request: Request) -> Response:
-        if request.path == "/robots.txt":
-            return Response("User-agent: *\nDisallow: /private/\n", content_type="text/plain")
-        if request.path in self.broken:
-            return Response("<html><body>Internal Server Error</body></html>", status=500, content_type="text/html")
-        if request.path not in self.payloads:
-            return Response("not found", status=404)
-        return Response(json.dumps(self.payloads[request.path]), content_type="application/json")
-
-
 @pytest.fixture
-def board(httpserver) -> Board:
-    state = Board()
-    httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(state.handle)
-    state.base_url = httpserver.url_for("").rstrip("/")
-    return state
+def board(httpserver) -> LocalBoard:
+    """A Greenhouse-style board on 127.0.0.1: /v1/boards/acme/jobs answers, /v1/boards/broken/jobs answers 500."""
+    payloads = {"/v1/boards/acme/jobs": json.loads((FIXTURES / "greenhouse.json").read_text())}
+    return LocalBoard(payloads, robots="User-agent: *\nDisallow: /private/\n", broken={"/v1/boards/broken/jobs"}).serve(httpserver)
 
 
 @pytest.fixture

@@ -161,3 +161,19 @@ def test_export_flags_must_haves_met_only_in_part(store):
     store.save_ranking(job_id, "test-model", [RankedCandidate(cid, 0.6, explanation=explanation)])
     (row,) = shortlist_rows(store, job_id, columns=["missing"])
     assert row["missing"] == ["Terraform", "Docker and Kubernetes (partly: Kubernetes not found)"]
+
+
+def test_export_temporary_file_is_written_beside_the_target(tmp_path, monkeypatch):
+    """Kills the mutant `tempfile.mkstemp(..., dir=None)` in `_atomic_write` (it survived the
+    2026-12-03 mutation run): a temporary file in the system temp folder holds people's data
+    outside the folder the user chose, and `os.replace` fails across filesystems. Here the
+    system temp folder does not exist, so only a temp file made beside the target can work."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-system-tmp"))
+    target = tmp_path / "out" / "s.json"
+    target.parent.mkdir()
+    out = write_export([{"name": "Ada"}], "json", target, ["name"])
+    assert out == target and json.loads(target.read_text(encoding="utf-8")) == [{"name": "Ada"}]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["s.json"]  # the temporary file was renamed, none left
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

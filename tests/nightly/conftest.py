@@ -4,55 +4,26 @@ from __future__ import annotations
 
 import functools
 import json
-import re
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug import Request, Response
+from local_board import LocalBoard
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "nightly"
 
 
-class Sources:
-    """The payloads the local server answers with; tests change them between runs."""
-
-    def __init__(self) -> None:
-        self.payloads: dict[str, Any] = {
-            "/v1/boards/acme/jobs": json.loads((FIXTURES / "greenhouse.json").read_text()),
-            "/v0/postings/acme": json.loads((FIXTURES / "lever.json").read_text()),
-            "/users/jacquev6": json.loads((FIXTURES / "github_user_jacquev6.json").read_text()),
-            "/users/jacquev6/repos": json.loads((FIXTURES / "github_repos_jacquev6.json").read_text()),
-            "/users/nvie": json.loads((FIXTURES / "github_user_nvie.json").read_text()),
-            "/users/nvie/repos": [],
-        }
-        self.broken: set[str] = set()  # paths answering 500
-        self.hits: list[str] = []
-        self.hold: dict[str, threading.Event] = {}  # path -> answered only once the event is set
-        self.reached = threading.Event()  # set when a held path is requested
-
-    def handle(self, request: Request) -> Response:
-        self.hits.append(request.path)
-        if request.path in self.hold:
-            self.reached.set()
-            self.hold[request.path].wait(60)
-        if request.path == "/robots.txt":
-            return Response("User-agent: *\nAllow: /\n", content_type="text/plain")
-        if request.path in self.broken:
-            return Response("<html><body>Internal Server Error</body></html>", status=500, content_type="text/html")
-        if request.path not in self.payloads:
-            return Response("not found", status=404)
-        return Response(json.dumps(self.payloads[request.path]), content_type="application/json")
-
-
 @pytest.fixture
-def sources(httpserver) -> Sources:
-    """A local HTTP server with the recorded Greenhouse, Lever and GitHub API payloads."""
-    state = Sources()
-    httpserver.expect_request(re.compile(r"^/.*")).respond_with_handler(state.handle)  # every path goes to `state`
-    state.base_url = httpserver.url_for("").rstrip("/")
-    return state
+def sources(httpserver) -> LocalBoard:
+    """A local HTTP server with the recorded Greenhouse, Lever and GitHub API payloads; tests change them between runs."""
+    return LocalBoard({
+        "/v1/boards/acme/jobs": json.loads((FIXTURES / "greenhouse.json").read_text()),
+        "/v0/postings/acme": json.loads((FIXTURES / "lever.json").read_text()),
+        "/users/jacquev6": json.loads((FIXTURES / "github_user_jacquev6.json").read_text()),
+        "/users/jacquev6/repos": json.loads((FIXTURES / "github_repos_jacquev6.json").read_text()),
+        "/users/nvie": json.loads((FIXTURES / "github_user_nvie.json").read_text()),
+        "/users/nvie/repos": [],
+    }).serve(httpserver)
 
 
 def write_config(tmp_path: Path, base_url: str, entries: list[dict[str, Any]], db: str | None = None, **extra: str) -> Path:

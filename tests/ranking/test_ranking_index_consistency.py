@@ -255,3 +255,15 @@ def test_an_index_behind_the_pruned_log_is_rebuilt_not_left_stale(pool_store, fa
     rank_index.prune_changes(store, rank_index.max_change_seq(store))
     assert bob not in rank_index.changed_since(store, int(rank_index.get_state(store, "features-plain")))
     assert refresh_features(store, blind=False) == 2
+
+
+def test_the_kept_pool_counts_follow_every_change(pool_store, fake_encoder):
+    store = pool_store
+    assert rank_index.pool_size(store, False) == 0  # nothing derived yet
+    refresh_features(store, blind=False)
+    assert rank_index.pool_size(store, False) == 3 and rank_index.pool_languages(store, False) == {"en": 3}
+    store.upsert_profile(backend_profile(external_id="dave", name="Dave Quill", email="dave@example.org"))
+    refresh_features(store, blind=False)
+    assert rank_index.pool_size(store, False) == 4
+    store.forget_candidate(store.ids["bob"], actor="test")
+    assert rank_index.pool_size(store, False) == 3  # counted again after the erasure, not read from the kept counts

@@ -212,8 +212,9 @@ def _serve(site, kind: str, name: str) -> tuple[dict, int, int]:
     if kind == "hn":
         # a thread's comments as Algolia serves them (one page); the story search too when it was recorded
         story = str(payload.get("story_id") or payload["params"].split("story_")[1].split("&")[0])
+        # a recorded page 0 of many (job_pilot: of 10) is served as the only page
         site.add(f"/api/v1/search?tags=comment,story_{story}&hitsPerPage=500&page=0",
-                 {"nbPages": 1, "page": 0, **{k: v for k, v in payload.items() if k != "story_id"}})
+                 {"page": 0, **{k: v for k, v in payload.items() if k != "story_id"}, "nbPages": 1})
         stories = REAL / kind / name.replace(".comments.", ".stories.")
         if stories.name != name and stories.exists():
             site.add("/api/v1/search_by_date", stories.read_text(encoding="utf-8"))
@@ -234,7 +235,7 @@ def _serve(site, kind: str, name: str) -> tuple[dict, int, int]:
 
 
 # top-level comments that are not job posts (no `Company | Role | …` header): dropped, each with its reason
-HN_NOT_POSTS = {"remote_jobs_collector.json": 1, "internship_hunter.comments.json": 1}
+HN_NOT_POSTS = {"remote_jobs_collector.json": 1, "internship_hunter.comments.json": 1, "job_pilot.comments.json": 0}
 KINDS = ("greenhouse", "lever", "ashby", "workable", "arbeitnow", "smartrecruiters", "recruitee", "remoteok", "hn")
 CORPUS = sorted((p.parent.name, p.name) for p in REAL.glob("*/*.json")
                 if p.parent.name in KINDS and ".detail." not in p.name and ".stories." not in p.name)

@@ -167,6 +167,28 @@ def test_hn_may_2026_thread_raw_algolia_page():
         assert clean(j.description) and j.description.startswith(j.company.split()[0]) and j.posted_at.year == 2026
 
 
+def test_hn_june_2026_thread_of_another_project():
+    payload = load("hn", "job_pilot.comments.json")
+    assert (payload["nbHits"], payload["nbPages"], payload["hitsPerPage"]) == (467, 10, 50)  # page 0, trimmed to 4 hits
+    top = [h for h in payload["hits"] if hn.is_top_level(h, "48357725")]
+    assert [h["objectID"] for h in top] == ["48470128", "48469252"]  # the other two are replies
+    up, chain = (hn.to_job(h, source_key="hn_jobs:48357725") for h in top)
+    assert fields(up) == {
+        "external_id": "48470128", "title": "Full Stack Software Engineer", "company": "UpMetrics",
+        "location": "Hybrid (Sacramento, CA)", "workplace": "hybrid", "remote": False,
+        "url": "https://news.ycombinator.com/item?id=48470128", "department": None, "employment_type": "Full Time",
+        "seniority": None, "salary_min": 145000.0, "salary_max": 170000.0, "salary_currency": "USD", "salary_period": None,
+        "salary_text": "$145k-$170k", "posted_at": utc(2026, 6, 10, 1, 30, 27), "tags": ["$145k-$170k"]}
+    assert fields(chain) == {
+        "external_id": "48469252", "title": "Blockchain Security Engineer", "company": "ChainSecurity",
+        "location": "INTERNS , HYBRID/REMOTE, Zurich, Switzerland", "workplace": "hybrid", "remote": False,
+        "url": "https://news.ycombinator.com/item?id=48469252", "department": None, "employment_type": "Full-time",
+        "seniority": None, **NO_PAY, "posted_at": utc(2026, 6, 9, 23, 32, 28),
+        "tags": ["VISA possible", "https://chainsecurity.com/"]}
+    assert "\n\nStack: Ruby (flexible if you know Python), JavaScript/TypeScript" in up.description
+    assert "* Good knowledge of cryptography" in chain.description and clean(up.description) and clean(chain.description)
+
+
 def test_hn_whoishiring_story_search_page():
     payload = load("hn", "internship_hunter.stories.json")
     assert [(h["objectID"], h["title"], h["author"]) for h in payload["hits"]] == [

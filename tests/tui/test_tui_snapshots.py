@@ -82,3 +82,19 @@ def test_crawls_screen_with_history_sparklines(snap_compare, review_config, tmp_
         assert snap_compare(make_app(review_config, store, export_dir=tmp_path), terminal_size=SIZE, run_before=ready)
     finally:
         store.close()
+
+
+def test_shortlist_screen_ranked_by_the_learned_fusion(snap_compare, make_review_app):
+    """After R with the packaged fusion: 0-1 scores with bars and bands, the chart's cut-off on that scale."""
+    from ranking.encoders import FakeEncoder
+
+    async def ready(pilot):
+        await settle(pilot.app, pilot)
+        await pilot.press("enter")
+        await settle(pilot.app, pilot)
+        await pilot.press("R")
+        await settle(pilot.app, pilot)
+        pilot.app.clear_notifications()  # the "ranked in N s" toast carries a timing
+        await pilot.pause()
+
+    assert snap_compare(make_review_app(ranker=FakeEncoder()), terminal_size=SIZE, run_before=ready)
