@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt torch==2.13.0 -e '.[test,postgres]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt torch==2.13.0 -e '.[test,postgres,scrapyd]'
 	$(BIN)/python -c "import torch,sys; sys.exit(torch.version.cuda is not None)" || (echo "a CUDA build of torch got installed; see constraints.txt" >&2; exit 1)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m ranking.onnx_bert  # the packaged MiniLM as an ONNX graph, built once (ranking/onnx_bert.py)
 	touch $(STAMP)

@@ -59,6 +59,7 @@ SETTINGS: list[Setting] = [
     _s("crawl.httpcache", bool, False, "Cache HTTP responses on disk (development only)."),
     _s("crawl.github_hireable_only", bool, True, "GitHub: keep only users who set themselves as hireable."),
     _s("crawl.jobdir", str, "", "Folder for resumable crawl state. Empty = <user state dir>/crawls."),
+    _s("crawl.scrapyd", list, [], "scrapyd nodes that run the crawls, e.g. [\"http://10.0.0.5:6800\"]; empty = crawl on this machine (docs/deploy.md).", "a list of scrapyd URLs"),
     # ranking
     _s("ranking.model", str, "default", "Encoder for English text: 'default' (packaged all-MiniLM-L6-v2), 'muse' (multilingual USE), or a sentence-transformers model folder."),
     _s("ranking.multilingual_model", str, "muse", "Encoder used when a job or profile is not English (e.g. French)."),

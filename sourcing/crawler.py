@@ -7,6 +7,7 @@ writes the store and the `crawl_run` row, prints progress lines on stdout
 (`SOURCING-PROGRESS {json}`) and leaves a JSON summary in a result file that
 becomes the `CrawlOutcome`.
 
+With `crawl.scrapyd` set, the crawls run on scrapyd nodes instead (`sourcing.scrapyd`).
 Resumable state lives in `<jobdir_root>/<source>/<started-at>/` (default root: the
 `crawl.jobdir` setting, else `<user state dir>/crawls`). A run that finishes writes a
 `finished` marker there; `resume=True` continues the newest unfinished folder of
@@ -33,9 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from sourcing.errors import CrawlError
+from sourcing.scrapyd import run_on_nodes, scrapyd_nodes
 from sourcing.sources import REGISTRY, check_allowed, redact_url, source_key, source_settings, spider_args, validate_entry
 from sourcing.stopping import close_row as _close_row
-from sourcing.stopping import close_stale_runs, write_owner, write_progress
+from sourcing.stopping import close_stale_runs, mark_previous_interrupted, write_owner, write_progress
 
 logger = logging.getLogger(__name__)
 PROGRESS_PREFIX = "SOURCING-PROGRESS "
@@ -124,14 +126,13 @@ def pick_jobdir(root: Path, key: str, resume: bool) -> tuple[Path, bool]:
 
 def build_command(entry: dict[str, Any], *, db_url: str, jobdir: Path, result_file: Path,
                   extra_settings: dict[str, Any] | None = None) -> list[str]:
-    """Return the child command line: `python -m scrapy crawl SPIDER -a ... -s ...`."""
+    """Return the child command line: `python -m scrapy crawl SPIDER -a ... -s ...` (`db_url`: see `_child_env`)."""
     sk = REGISTRY[entry["kind"]]
     cmd = [sys.executable, "-m", "scrapy", "crawl", sk.spider]
     for name, value in spider_args(entry).items():
         cmd += ["-a", f"{name}={value}"]
     settings = {
         **source_settings(entry),  # the entry's own politeness; explicit extra_settings win
-        "SOURCING_DB": db_url,
         "SOURCING_JOBDIR": str(jobdir),
         "SOURCING_RESULT_FILE": str(result_file),
         "SOURCING_PROGRESS": "1",
@@ -142,8 +143,10 @@ def build_command(entry: dict[str, Any], *, db_url: str, jobdir: Path, result_fi
     return cmd
 
 
-def _child_env(config_path: str | None) -> dict[str, str]:
-    env = dict(os.environ)
+def _child_env(config_path: str | None, db_url: str) -> dict[str, str]:
+    # The store's URL goes in the environment, not on the command line: `ps` shows every
+    # user's argv, and a server URL may carry a password (spiders.settings reads SOURCING_DB).
+    env = dict(os.environ, SOURCING_DB=db_url)
     env["SCRAPY_SETTINGS_MODULE"] = "spiders.settings"  # works from any working directory
     env["PYTHONUNBUFFERED"] = "1"
     if config_path:
@@ -152,20 +155,6 @@ def _child_env(config_path: str | None) -> dict[str, str]:
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
-
-
-def _mark_previous_interrupted(db_url: str, jobdir: Path) -> None:
-    """Close the `crawl_run` row of the attempt we resume (it died while "running")."""
-    from sourcing.storage import Store
-
-    store = Store.open(db_url)
-    try:
-        for run in store.list_crawl_runs(limit=50):
-            if run.get("jobdir") == str(jobdir) and run.get("status") == "running":
-                store.finish_crawl_run(run["id"], status="interrupted", error_details=[
-                    {"kind": "error", "where": str(jobdir), "reason": "the crawl process ended without finishing; resumed"}])
-    finally:
-        store.close()
 
 
 def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = None, resume: bool = False,
@@ -190,6 +179,8 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
         SourceRefusedError: the entry points at a refused site.
         UsageError: the entry is not a valid source.
     """
+    if nodes := scrapyd_nodes(config_path):  # `crawl.scrapyd`: on a scrapyd node (sourcing.scrapyd)
+        return run_on_nodes([entry], nodes, db_url=db_url, config_path=config_path, extra_settings=extra_settings, timeout=timeout, progress=progress)[0]
     check_allowed(entry)
     validate_entry(entry)
     key = source_key(entry)
@@ -201,7 +192,7 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
     except OSError as exc:  # a file where the folder should be, a full or read-only disk: this source fails
         raise CrawlError(f"{key}: cannot create its crawl folder under {root}: {exc.strerror or exc}", "Crawl failed") from exc
     if resumed:
-        _mark_previous_interrupted(db_url, jobdir)
+        mark_previous_interrupted(db_url, jobdir)
     result_file = jobdir / f"result-{os.getpid()}-{threading.get_ident()}.json"
     result_file.unlink(missing_ok=True)
     log_file = jobdir / "crawl.log"
@@ -210,7 +201,7 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
     timed_out = False
     last: dict[str, Any] = {}  # the child's latest committed counts (and its run id)
     with open(log_file, "ab") as log:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, env=_child_env(config_path),
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, env=_child_env(config_path, db_url),
                                 cwd=str(Path(__file__).resolve().parent.parent), text=True, bufsize=1)
         with _LIVE_LOCK:
             _LIVE.add(proc)
@@ -310,8 +301,7 @@ def _notify(progress: Progress, key: str, counts: dict[str, Any]) -> None:
 def _terminate(proc: subprocess.Popen[str], grace: float = 10.0) -> None:
     """SIGTERM first (Scrapy closes the spider cleanly), SIGKILL if it has not stopped `grace` seconds later.
 
-    Scrapy's graceful stop lets requests in flight finish, with their retries and delays: the
-    kill bounds the whole stop to `grace` seconds; the parent then records what was committed.
+    Scrapy's graceful stop waits for requests in flight (retries, delays): the kill bounds it.
     """
     if proc.poll() is not None:
         return
@@ -373,6 +363,8 @@ def run_crawls(entries: Iterable[dict[str, Any]], *, db_url: str, config_path: s
     from sourcing.errors import SourcingError
 
     entries = list(entries)
+    if nodes := scrapyd_nodes(config_path):  # `crawl.scrapyd`: all at once, spread over the nodes
+        return run_on_nodes(entries, nodes, db_url=db_url, config_path=config_path, extra_settings=extra_settings, timeout=timeout, progress=progress)
 
     def one(entry: dict[str, Any]) -> CrawlOutcome:
         try:

@@ -151,3 +151,17 @@ def close_stale_runs(db_url: str) -> list[int]:
     finally:
         store.close()
     return closed
+
+
+def mark_previous_interrupted(db_url: str, jobdir: Path) -> None:
+    """Close the `crawl_run` row of the attempt we resume (it died while "running")."""
+    from sourcing.storage import Store
+
+    store = Store.open(db_url)
+    try:
+        for run in store.list_crawl_runs(limit=50):
+            if run.get("jobdir") == str(jobdir) and run.get("status") == "running":
+                store.finish_crawl_run(run["id"], status="interrupted", error_details=[
+                    {"kind": "error", "where": str(jobdir), "reason": "the crawl process ended without finishing; resumed"}])
+    finally:
+        store.close()

@@ -99,20 +99,39 @@ class AlreadyFetched(IgnoreRequest):
 
 
 class ResumeState:
-    """The `done.txt` of a resumable run: keys of detail requests whose items are committed."""
+    """Keys of detail requests whose items are committed: a run's `done.txt`, or the store's `crawl_resume`.
 
-    def __init__(self, jobdir: str | os.PathLike[str] | None) -> None:
-        self.path = Path(jobdir) / "done.txt" if jobdir else None
+    A crawl on this machine keeps them in `<jobdir>/done.txt`. A crawl with a run token (a
+    scrapyd job, `SOURCING_RESUME_TOKEN`) keeps them in the store, so that another node can
+    resume the run when this one dies; `store` is then the pipeline's open store.
+    """
+
+    def __init__(self, jobdir: str | os.PathLike[str] | None, token: str | None = None, store: Any = None) -> None:
+        self.path = Path(jobdir) / "done.txt" if jobdir and not token else None
+        self.token = token or None
+        self.store = store
         self._fh: Any = None
 
     def load(self) -> set[str]:
+        if self.token is not None:
+            from sourcing.storage.resume import done_keys
+
+            return done_keys(self.store, self.token)
         if self.path is None or not self.path.exists():
             return set()
         return {line.strip() for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()}
 
     def mark(self, keys: list[str]) -> None:
-        """Append keys and flush, so they survive even a `kill -9` of this process."""
-        if self.path is None or not keys:
+        """Record keys durably (the file is flushed, so they survive even a `kill -9` of this process)."""
+        if not keys:
+            return
+        if self.token is not None:
+            from sourcing.storage.resume import mark_done
+
+            if self.store is not None:
+                mark_done(self.store, self.token, keys)
+            return
+        if self.path is None:
             return
         if self._fh is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,14 +148,24 @@ class ResumeState:
 class ResumeSkipMiddleware:
     """Skips requests carrying `meta["resume_key"]` that a previous attempt of this run completed."""
 
-    def __init__(self, jobdir: str) -> None:
-        self.done = ResumeState(jobdir).load()
+    def __init__(self, jobdir: str, token: str = "", db_url: str = "") -> None:
+        if token and db_url:
+            from sourcing.storage import Store
+
+            store = Store.open(db_url)
+            try:
+                self.done = ResumeState(None, token, store).load()
+            finally:
+                store.close()
+        else:
+            self.done = ResumeState(jobdir).load()
         if self.done:
             logger.info("resuming: %d detail pages already done will not be fetched again", len(self.done))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "ResumeSkipMiddleware":
-        return cls(crawler.settings.get("SOURCING_JOBDIR") or "")
+        s = crawler.settings
+        return cls(s.get("SOURCING_JOBDIR") or "", s.get("SOURCING_RESUME_TOKEN") or "", s.get("SOURCING_DB") or "")
 
     def process_request(self, request: Request) -> None:
         key = request.meta.get("resume_key")

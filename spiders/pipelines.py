@@ -74,7 +74,8 @@ class StorePipeline:
         self.writer: StoreWriter | None = None
         self.writer_stats: dict[str, Any] = {}
         self._loop: Any = None  # the event loop watching the writer's acknowledgements
-        self.resume = ResumeState(self.jobdir)
+        self.token = s.get("SOURCING_RESUME_TOKEN") or None  # a scrapyd job's run: resume state in the store
+        self.resume = ResumeState(self.jobdir, self.token)
         self.store: Store | None = None
         self.run_id: int | None = None
         self._pending: list[Any] = []  # items buffered for the next transaction
@@ -124,6 +125,7 @@ class StorePipeline:
         if not self.db_url:
             raise RuntimeError("SOURCING_DB is not set: pass -s SOURCING_DB=path/to/file.db")
         self.store = Store.open(self.db_url)
+        self.resume.store = self.store
         self.run_id = self.store.start_crawl_run(self.spider.name, self.spider.source_key,
                                                  dict(self.spider.spider_args), jobdir=self.jobdir)
         if self.writer_mode == "process":

@@ -137,8 +137,9 @@ class StoreWriter:
     def __init__(self, db_url: str, *, max_in_flight: int = 4) -> None:
         root = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ, PYTHONPATH=root + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else ""))
+        env["SOURCING_WRITER_DB"] = db_url  # not on the command line: `ps` would show a server URL's password
         # stderr is inherited (the crawl's log file); stdout is our pipe, never the crawl's progress stream
-        self.proc = subprocess.Popen([sys.executable, "-m", "spiders.writer", db_url], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, "-m", "spiders.writer"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=env, bufsize=0)
         self._out, self._in = self.proc.stdin.fileno(), self.proc.stdout.fileno()
         _grow_pipe(self._out)
@@ -250,7 +251,7 @@ def main(argv: list[str]) -> None:
     The store is closed and every acknowledgement sent by then; tearing down the modules
     took ~90 ms that the crawl spent waiting for the writer's exit at its close.
     """
-    code = serve(argv[1])
+    code = serve(os.environ["SOURCING_WRITER_DB"])
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()

@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "sourcing.cli.notices",
     "sourcing.cli.audit",
     "sourcing.cli.fairness",
+    "sourcing.cli.scrapyd",
 )
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

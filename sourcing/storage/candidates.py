@@ -19,6 +19,7 @@ from sourcing.storage.base import row_dict
 from sourcing.storage.dnc import load_key, lookup_hashes, write_hash
 from sourcing.storage.erasure_files import remove_if_empty, scrub_crawl_files
 from sourcing.storage.dialect import insert_for
+from sourcing.storage.resume import erase_keys_holding
 from sourcing.textsafe import clean_record
 
 _PROFILE_FIELDS = (
@@ -260,6 +261,8 @@ class CandidatesMixin:
                 # (postings and profiles pointing at it keep their data, with no source link).
                 conn.execute(delete(t.source).where(t.source.c.id == row.id))
                 changed += 1
+        # A distributed crawl's resume state (i14) names the pages it fetched: their URLs.
+        changed += erase_keys_holding(conn, needles)
         for row in conn.execute(select(t.nightly_run.c.id, t.nightly_run.c.report)).all():
             report = scrub(row.report)
             if report != row.report:

@@ -3,8 +3,10 @@
 A plain `sha256(kind, value)` lets anyone holding the database confirm a guessed URL
 was erased. Entries are therefore keyed: `HMAC(secret, kind \\0 value)`, with a random
 32-byte secret created on first use, mode 0600, beside the database file
-(`<db file>.dnc-key`; for a database server or `:memory:`, `<user data dir>/dnc.key`).
-Without the secret the hashes confirm nothing.
+(`<db file>.dnc-key`; for a database server or `:memory:`, `<user data dir>/dnc.key`, or
+the file `SOURCING_DNC_KEY_FILE` names). Without the secret the hashes confirm nothing.
+A server store is written by several machines, which must share one secret: the store
+keeps its fingerprint (never the secret) and refuses a machine with another one.
 
 Entries written before the secret existed are plain SHA-256. Their values are not
 known (only hashes were kept), so they cannot be re-keyed: lookups still check that
@@ -41,6 +43,9 @@ def key_path(store: Any) -> Path:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         db = Path(url.database)
         return db.with_name(db.name + ".dnc-key")
+    shared = os.environ.get("SOURCING_DNC_KEY_FILE")
+    if shared:  # a team's one secret, wherever the deployment keeps it (docs/deploy.md)
+        return Path(shared)
     from sourcing.config import data_dir
 
     return data_dir() / "dnc.key"
@@ -58,10 +63,13 @@ def load_key(store: Any, *, create: bool) -> bytes | None:
     if cached is not None:
         return cached
     path = key_path(store)
+    server = store.engine.url.get_backend_name() != "sqlite"  # several machines may write it
     try:
         key = path.read_bytes()
     except FileNotFoundError:
         if not create:
+            if server:
+                check_team_key(store, None, path)
             return None
         key = secrets.token_bytes(KEY_BYTES)
         if not path.parent.exists() and path.name == "dnc.key":  # the user data dir (a server store): the one folder we create
@@ -79,8 +87,41 @@ def load_key(store: Any, *, create: bool) -> bytes | None:
         raise StoreError(f"cannot read the do-not-collect secret {path}: {exc.strerror}") from exc
     if len(key) < 16:
         raise StoreError(f"the do-not-collect secret {path} is damaged ({len(key)} bytes); restore it from a backup")
+    if server:
+        check_team_key(store, key, path)
     store._dnc_key = key
     return key
+
+
+def fingerprint(key: bytes) -> str:
+    """What the store keeps of a server store's secret: an HMAC of a fixed text (the key stays secret)."""
+    return hmac.new(key, b"sourcing do-not-collect key fingerprint", hashlib.sha256).hexdigest()[:32]
+
+
+def check_team_key(store: Any, key: bytes | None, path: Path) -> None:
+    """Refuse a machine whose secret is not the one the server store's entries are keyed with.
+
+    Several machines write one PostgreSQL store: an erasure keyed on one machine must be
+    recognised on every other, so they must share the secret. The first machine to use one
+    records its fingerprint (`store_meta`); another machine with a different secret, or with
+    none while keyed entries exist, gets a StoreError saying how to share it.
+    """
+    from sqlalchemy import select
+
+    from sourcing.storage import schema as t
+    from sourcing.storage.dialect import insert_for
+
+    with store.transaction() as conn:
+        if key is not None:
+            conn.execute(insert_for(conn, t.store_meta).values(name="dnc_key_fingerprint", value=fingerprint(key))
+                         .on_conflict_do_nothing(index_elements=["name"]))
+        known = conn.execute(select(t.store_meta.c.value).where(t.store_meta.c.name == "dnc_key_fingerprint")).scalar()
+    if known is None or (key is not None and known == fingerprint(key)):
+        return
+    have = f"has another secret ({path})" if key is not None else f"has no secret ({path} is missing)"
+    raise StoreError(f"this machine {have}, but this store's do-not-collect entries were keyed with another "
+                     f"(fingerprint {known[:8]}…): copy the team's secret to {path} (mode 0600) or point "
+                     "SOURCING_DNC_KEY_FILE at it — otherwise people erased on another machine would be collected here")
 
 
 def write_hash(store: Any, source_kind: str, value: str) -> str:

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # Tables that never hold a person's data; every other table of the store is rewritten, so a
 # table added later is covered without anyone remembering to list it here.
-NOT_PERSONAL = ("job", "do_not_collect", "brand_idea", "rank_state", "ranking_scope")
+NOT_PERSONAL = ("job", "do_not_collect", "brand_idea", "rank_state", "ranking_scope", "store_meta")
 
 
 def erased_tables() -> list[str]:

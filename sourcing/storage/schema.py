@@ -236,6 +236,26 @@ crawl_run = Table(
     Column("field_counts", JSON),
 )
 
+# Resume state of a crawl run that may move between machines (scrapyd nodes, i14): the
+# detail pages whose items are committed, keyed by the run's token, so a crawl a dead node
+# started is resumed by another without fetching them again. Dropped when the run finishes.
+crawl_resume = Table(
+    "crawl_resume",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("page_key", Text, primary_key=True),
+)
+
+# Facts about the store itself (i14). `dnc_key_fingerprint`: an HMAC of a fixed text under the
+# do-not-collect secret of a server store, so a machine with another secret is refused (the
+# secret itself never enters the database: with it, the database could confirm a guessed URL).
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 # Hashes only: enough to recognise a record we must not collect again, nothing else.
 do_not_collect = Table(
     "do_not_collect",

@@ -332,6 +332,16 @@ def test_schedule_and_purge(tmp_path):
     assert sourcing("--db", str(tmp_path / "s.db"), "purge", "--days", "3").returncode == 2
 
 
+def test_scrapyd_deploy_without_nodes_or_with_a_bad_node_url(tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[crawl]\ncontact = "hr@acme.example"\n', encoding="utf-8")
+    empty = sourcing("--config", str(cfg), "scrapyd", "deploy")
+    assert empty.returncode == 2 and "crawl.scrapyd is empty" in empty.stderr
+    cfg.write_text('[crawl]\nscrapyd = ["ftp://node:6800"]\n', encoding="utf-8")
+    bad = sourcing("--config", str(cfg), "scrapyd", "deploy")
+    assert bad.returncode == 2 and "'ftp://node:6800' is not a scrapyd URL" in bad.stderr
+
+
 def test_unknown_command_and_version():
     assert sourcing("frobnicate").returncode == 2
     assert sourcing("--version").returncode == 0
@@ -345,6 +355,7 @@ NOT_FOUND = {"jobs show", "jobs close", "candidates show", "rank", "export", "fo
              "sources remove", "notices show", "fairness report"}
 ELSEWHERE = {  # a case run through the installed executable in another test module
     ("demo", 0): "tests/tui/test_tui_demo.py::test_sourcing_demo_no_tui_end_to_end_then_brand",
+    ("scrapyd deploy", 0): "tests/scrapyd/test_scrapyd_crawls.py (needs two real scrapyd nodes)",
 }
 NOT_APPLICABLE = {
     ("purge", 3): "an erasure that fails half-way cannot be provoked from outside without damaging the file",

@@ -42,6 +42,7 @@ ACTIONS = {
     "purge": "erases old data; its report takes --json/--csv/--nl (tested in test_cli_formats)",
     "review": "opens the review app",
     "schedule install": "writes a timer or crontab line",
+    "scrapyd deploy": "uploads the spiders egg to the scrapyd nodes; prints a line per node",
     "schedule remove": "removes them",
     "sources add": "edits the config",
     "sources remove": "edits the config",

@@ -22,7 +22,14 @@ def _job(i: int, **kw: Any) -> JobPosting:
 
 
 def _writers(db: str) -> list[psutil.Process]:
-    return [p for p in psutil.process_iter(["cmdline"]) if "spiders.writer" in " ".join(p.info["cmdline"] or []) and db in " ".join(p.info["cmdline"] or [])]
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        try:
+            if "spiders.writer" in " ".join(p.info["cmdline"] or []) and p.environ().get("SOURCING_WRITER_DB") == db:
+                found.append(p)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
 
 
 @pytest.mark.postgres
@@ -133,7 +140,8 @@ def test_kill_9_of_the_crawl_ends_its_writer(site, db, crawl, open_store):
     try:
         assert reached.wait(60)
         assert len(_writers(db)) == 1
-        crawlers = [p for p in psutil.Process().children(recursive=True) if "scrapy" in " ".join(p.cmdline()) and db in " ".join(p.cmdline())]
+        crawlers = [p for p in psutil.Process().children(recursive=True)
+                    if "scrapy" in " ".join(p.cmdline()) and p.environ().get("SOURCING_DB") == db]  # the URL is not in argv
         assert len(crawlers) == 1
         crawlers[0].kill()
     finally:
