@@ -8,24 +8,15 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import psutil
 
+from waiting import wait_until  # noqa: F401 - re-exported for the tests here
+
 PAGE = 100
-
-
-def wait_until(cond: Any, timeout: float = 120.0, what: str = "condition") -> None:
-    """Wait for `cond()` to hold (checked every 50 ms), failing after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    tick = threading.Event()
-    while not cond():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        tick.wait(0.05)
 
 
 class Board:

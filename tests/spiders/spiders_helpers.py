@@ -9,6 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
 
+from waiting import wait_until  # noqa: F401 - re-exported for the tests here
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "spiders"
 # DOWNLOAD_DELAY must not be 0: Scrapy 2.19 then ignores CONCURRENT_REQUESTS_PER_DOMAIN (see spiders/settings.py).
 FAST = {"DOWNLOAD_DELAY": 0.001, "AUTOTHROTTLE_ENABLED": "False", "RETRY_BACKOFF_BASE": 0}
@@ -87,8 +89,6 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-
-
 def start_site() -> tuple[Site, ThreadingHTTPServer]:
     """Start a server on a random port serving a new `Site`; stop it with `server.shutdown()`."""
     s = Site()
@@ -98,16 +98,6 @@ def start_site() -> tuple[Site, ThreadingHTTPServer]:
     s.url = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return s, server
-
-
-def wait_until(cond: Any, timeout: float = 30.0, what: str = "condition") -> None:
-    """Wait for `cond()` to hold (checked every 50 ms), failing after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    tick = threading.Event()
-    while not cond():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        tick.wait(0.05)
 
 
 def gated_postings_site(site: Any, n: int, gate_after: int) -> tuple[threading.Event, threading.Event, list[str]]:

@@ -6,33 +6,11 @@ them all from 127.0.0.1 to the real crawl child.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
-from pathlib import Path
-
 import pytest
 
 from spiders.parsers import arbeitnow, ashby, greenhouse, jsonresume, lever, recruitee, smartrecruiters, workable
 
-REAL = Path(__file__).parents[1] / "fixtures" / "real"
-
-
-def load(kind: str, name: str):
-    return json.loads((REAL / kind / name).read_text(encoding="utf-8"))
-
-
-def utc(*a: int) -> datetime:
-    return datetime(*a, tzinfo=timezone.utc)
-
-
-def fields(job) -> dict:
-    return {k: getattr(job, k) for k in (
-        "external_id", "title", "company", "location", "workplace", "remote", "url", "department", "employment_type",
-        "seniority", "salary_min", "salary_max", "salary_currency", "salary_period", "salary_text", "posted_at", "tags")}
-
-
-def clean(text: str) -> bool:
-    return "<" not in text and "&lt;" not in text and "&nbsp;" not in text and "&amp;" not in text and "\xa0" not in text
+from corpus_helpers import REAL, clean, fields, load, utc
 
 
 def test_greenhouse_vercel_hybrid_and_escaped_content():

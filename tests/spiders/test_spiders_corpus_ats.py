@@ -6,32 +6,11 @@ Security) and SmartRecruiters (Automation Anywhere, a listing page and one posti
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
-from pathlib import Path
-
 from spiders.parsers import ashby, lever, recruitee, smartrecruiters, workable
 
-REAL = Path(__file__).parents[1] / "fixtures" / "real"
+from corpus_helpers import clean, fields, load, utc
+
 NO_PAY = {"salary_min": None, "salary_max": None, "salary_currency": None, "salary_period": None, "salary_text": None}
-
-
-def load(kind: str, name: str):
-    return json.loads((REAL / kind / name).read_text(encoding="utf-8"))
-
-
-def utc(*a: int) -> datetime:
-    return datetime(*a, tzinfo=timezone.utc)
-
-
-def fields(job) -> dict:
-    return {k: getattr(job, k) for k in (
-        "external_id", "title", "company", "location", "workplace", "remote", "url", "department", "employment_type",
-        "seniority", "salary_min", "salary_max", "salary_currency", "salary_period", "salary_text", "posted_at", "tags")}
-
-
-def clean(text: str) -> bool:
-    return not any(s in text for s in ("<", "&lt;", "&nbsp;", "&amp;", "\xa0", "â\x80"))
 
 
 def test_lever_jumpcloud_remote_in_country():
