@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # waiting.py, which scrapyd_helpers imports
 sys.path.insert(0, str(ROOT / "tests" / "scrapyd"))
 
 from pg_schema import drop_schemas, fresh_schema_url  # noqa: E402

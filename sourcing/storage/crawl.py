@@ -20,13 +20,15 @@ from __future__ import annotations
 import hashlib
 import json
 from json.encoder import encode_basestring as _json_str  # what dumps(ensure_ascii=False) uses for str
+from contextlib import contextmanager
 from dataclasses import fields
 from functools import lru_cache
 from operator import attrgetter
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterator
 
 from sqlalchemy import JSON, Boolean, bindparam, select, update
+from sqlalchemy.exc import DBAPIError
 
 from sourcing.models import JobPosting, UpsertResult, utcnow
 from sourcing.storage import schema as t
@@ -204,6 +206,17 @@ def _pg_insert(pg: Any, rows: list[tuple[Any, ...]]) -> list[tuple[int, int, str
     return written
 
 
+@contextmanager
+def _as_sqlalchemy_errors(conn: Any) -> Iterator[None]:
+    """The driver's errors from the statements run on it directly, raised as SQLAlchemy raises them
+    (`sqlalchemy.exc.IntegrityError`, `OperationalError`, …), as every other store write does."""
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        yield
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(None, None, exc, dbapi.Error, dialect=conn.dialect) from exc
+
+
 def _source_id(store: Any, conn: Any, raw: Any, pg: Any, kind: str, key: str) -> int:
     if raw is not None or pg is not None:
         found = (raw or pg).execute("SELECT id FROM source WHERE key = " + ("?" if raw is not None else "%s"), (key,)).fetchone()
@@ -237,7 +250,7 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
         return []
     jobs = [clean_record(j) for j in jobs]  # no terminal escape sequences or other control characters are stored
     now = utcnow()
-    with store.transaction() as conn:
+    with store.transaction() as conn, _as_sqlalchemy_errors(conn):
         raw, pg = _driver(conn), _pg_driver(conn)
         source_ids = {(j.source_kind, j.source_key or j.source_kind): 0 for j in jobs}
         for kind, key in source_ids:
