@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -130,7 +131,13 @@ def build(path: Path, n: int, *, real: bool) -> dict[str, float]:
     return t
 
 
-def in_process(path: Path, *, full: bool, rounds: int = 3) -> tuple[float, int]:
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def in_process(path: Path, *, full: bool, rounds: int = 3) -> tuple[float, int, float]:
+    """Best wall of `rounds` rank_job calls after a warm-up, rows saved, and that round's user+sys CPU."""
     from ranking.encoders import build_encoder
     from ranking.full_rank import rank_job_full
     from ranking.service import rank_job
@@ -140,26 +147,35 @@ def in_process(path: Path, *, full: bool, rounds: int = 3) -> tuple[float, int]:
     enc = build_encoder("default", device="cpu")  # not loaded: every vector is cached
     fn = rank_job_full if full else rank_job
     fn(store, 1, encoder=enc)  # warm-up
-    best = float("inf")
+    best, best_cpu = float("inf"), 0.0
     for _ in range(rounds):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu()
         fn(store, 1, encoder=enc)
-        best = min(best, time.perf_counter() - t0)
+        wall = time.perf_counter() - t0
+        if wall < best:
+            best, best_cpu = wall, _cpu() - c0
     saved = len(store.get_ranking(1))
     store.close()
-    return best, saved
+    return best, saved, best_cpu
 
 
-def rss_of(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall and peak RSS of one process, via a wrapper that reports its own child's maximum."""
+CPU: dict[str, float] = {}  # user+sys CPU seconds of each figure, by the figure's key
+OUT: dict[str, str] = {}  # the end of each figure's standard output
+
+
+def rss_of(cmd: list[str], key: str | None = None) -> tuple[float, float, str]:
+    """Wall and peak RSS of one process, via a wrapper that reports its own child's maximum (and its CPU time in CPU[key])."""
     wrapper = ("import resource,subprocess,sys,time,json;t=time.perf_counter();p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-               "w=time.perf_counter()-t;r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
-               "print(json.dumps([w,r/1024,p.returncode,p.stderr[-1500:]]))")
+               "w=time.perf_counter()-t;u=resource.getrusage(resource.RUSAGE_CHILDREN);"
+               "print(json.dumps([w,u.ru_maxrss/1024,u.ru_utime+u.ru_stime,p.returncode,p.stderr[-1500:],p.stdout[-20000:]]))")
     out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True,
                          env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    wall, rss, code, err = json.loads(out.stdout)
+    wall, rss, cpu, code, err, stdout = json.loads(out.stdout)
+    OUT[key or ""] = stdout
     if code:
         raise SystemExit(f"{cmd} failed: {err}")
+    if key:
+        CPU[key] = cpu
     return wall, rss, err
 
 
@@ -191,28 +207,36 @@ def main() -> int:
             t = build(path, n, real=n <= args.real)
             print(f"[build {n:,}] " + ", ".join(f"{k} {v:.1f} s" for k, v in t.items()), flush=True)
         r: dict[str, float] = {}
-        r["rank_job"], saved = in_process(path, full=False)
+        r["rank_job"], saved, r["rank_job_cpu"] = in_process(path, full=False)
         r["saved"] = saved
-        r["cli"], r["cli_rss"], err = rss_of([sourcing, "--db", str(path), "rank", "1", "--top", "10"])
+        r["cli"], r["cli_rss"], err = rss_of([sourcing, "--db", str(path), "rank", "1", "--top", "10"], "cli")
+        r["cli_cpu"] = CPU["cli"]
         new_job = _add_job(path)
-        r["cli_new_job"], r["cli_new_job_rss"], _ = rss_of([sourcing, "--db", str(path), "rank", str(new_job), "--top", "10"])
-        print(f"[{n:,}] rank_job {r['rank_job']:.3f} s (saved {saved}); sourcing rank (fresh process, job cached) "
-              f"{r['cli']:.2f} s, peak RSS {r['cli_rss']:.0f} MB; a new job (its text embedded, model loaded) "
-              f"{r['cli_new_job']:.2f} s, {r['cli_new_job_rss']:.0f} MB; stderr: {err.strip()[-200:]}", flush=True)
+        r["cli_new_job"], r["cli_new_job_rss"], _ = rss_of([sourcing, "--db", str(path), "rank", str(new_job), "--top", "10"], "new")
+        r["cli_new_job_cpu"] = CPU["new"]
+        print(f"[{n:,}] load {os.getloadavg()[0]:.1f}: rank_job {r['rank_job']:.3f} s (CPU {r['rank_job_cpu']:.2f} s, saved {saved}); "
+              f"sourcing rank (fresh process, job cached) {r['cli']:.2f} s (CPU {r['cli_cpu']:.2f} s), peak RSS {r['cli_rss']:.0f} MB; "
+              f"a new job (its text embedded, model loaded) {r['cli_new_job']:.2f} s (CPU {r['cli_new_job_cpu']:.2f} s), "
+              f"{r['cli_new_job_rss']:.0f} MB; stderr: {err.strip()[-200:]}", flush=True)
         if n >= 100_000:
             cfg = folder / f"nightly-{n}.toml"
             cfg.write_text(f'db = "{path}"\n[nightly]\nreports_dir = "{folder / "reports"}"\n')
             for label in ("first", "second"):  # the first run of a store has no previous run to skip steps against
-                r[f"nightly_{label}"], r[f"nightly_{label}_rss"], _ = rss_of([sourcing, "--config", str(cfg), "nightly", "--json"])
-                print(f"[{n:,}] sourcing nightly, nothing changed ({label} run) {r[f'nightly_{label}']:.2f} s, "
-                      f"peak RSS {r[f'nightly_{label}_rss']:.0f} MB", flush=True)
-        if n == 10_000 or n == sizes[0]:
-            r["baseline_rank_job"], _ = in_process(path, full=True, rounds=1)
+                r[f"nightly_{label}"], r[f"nightly_{label}_rss"], out = rss_of([sourcing, "--config", str(cfg), "nightly", "--json"], label)
+                r[f"nightly_{label}_cpu"] = CPU[label]
+                embedded = re.findall(r'"(?:embedded|texts_embedded)"\s*:\s*(\d+)', OUT[label])
+                print(f"[{n:,}] nightly {label}: texts embedded per step {embedded}", flush=True)
+                print(f"[{n:,}] load {os.getloadavg()[0]:.1f}: sourcing nightly, nothing changed ({label} run) "
+                      f"{r[f'nightly_{label}']:.2f} s (CPU {CPU[label]:.2f} s), peak RSS {r[f'nightly_{label}_rss']:.0f} MB", flush=True)
+        if n == 10_000:  # the one-stage path reads the whole pool: measured where it still fits
+            r["baseline_rank_job"], _, r["baseline_rank_job_cpu"] = in_process(path, full=True, rounds=1)
             code = ("import sys;from ranking.full_rank import rank_job_full;from sourcing.storage import Store;"
                     "s=Store.open(sys.argv[1]);rank_job_full(s,1);s.close()")
-            r["baseline_cli"], r["baseline_rss"], _ = rss_of([sys.executable, "-c", code, str(path)])
-            print(f"[{n:,}] baseline one-stage: rank_job_full {r['baseline_rank_job']:.3f} s; fresh process "
-                  f"{r['baseline_cli']:.2f} s, peak RSS {r['baseline_rss']:.0f} MB", flush=True)
+            r["baseline_cli"], r["baseline_rss"], _ = rss_of([sys.executable, "-c", code, str(path)], "base")
+            r["baseline_cli_cpu"] = CPU["base"]
+            print(f"[{n:,}] load {os.getloadavg()[0]:.1f}: baseline one-stage: rank_job_full {r['baseline_rank_job']:.3f} s "
+                  f"(CPU {r['baseline_rank_job_cpu']:.2f} s); fresh process {r['baseline_cli']:.2f} s "
+                  f"(CPU {CPU['base']:.2f} s), peak RSS {r['baseline_rss']:.0f} MB", flush=True)
         results[n] = r
     if len(sizes) > 1:
         a, b = sizes[-2], sizes[-1]

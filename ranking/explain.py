@@ -68,8 +68,8 @@ def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str],
         req_words = {_stem(w) for w in content_words(req.text) if len(w) >= 3}
         best, best_e = 0.0, None
         if req_words:
-            for e in cand.evidence:
-                overlap = len(req_words & {_stem(w) for w in content_words(e.text)}) / len(req_words)
+            for e, stems in zip(cand.evidence, _evidence_stems(cand)):
+                overlap = len(req_words & stems) / len(req_words)
                 if overlap > best:
                     best, best_e = overlap, e
         matched = best >= 0.5
@@ -97,8 +97,8 @@ def _evidence_for(cand: CandidateText, wanted: set[str]) -> list[Evidence]:
     """
     chosen: list[Evidence] = []
     covered: set[str] = set()
-    for e in _own_words_first(cand):
-        new = wanted & {x.lower() for x in e.skills}
+    for e, lowered in _own_words_first(cand):
+        new = wanted & lowered
         if new - covered:
             chosen.append(e)
             covered |= new
@@ -107,13 +107,25 @@ def _evidence_for(cand: CandidateText, wanted: set[str]) -> list[Evidence]:
     return chosen
 
 
-def _own_words_first(cand: CandidateText) -> list[Evidence]:
-    """The candidate's evidence with the bare skills list last (stable), computed once per candidate."""
+def _own_words_first(cand: CandidateText) -> list[tuple[Evidence, set[str]]]:
+    """The candidate's evidence with the bare skills list last (stable), each with its lower-cased
+    skills; computed once per candidate, not once per requirement."""
     key = (id(cand.evidence), len(cand.evidence))
     cached = cand.__dict__.get("_own_words_first")
     if cached is None or cached[0] != key:
-        cached = (key, sorted(cand.evidence, key=lambda e: e.text.startswith(SKILLS_LINE)))
+        ordered = sorted(cand.evidence, key=lambda e: e.text.startswith(SKILLS_LINE))
+        cached = (key, [(e, {x.lower() for x in e.skills}) for e in ordered])
         cand.__dict__["_own_words_first"] = cached
+    return cached[1]
+
+
+def _evidence_stems(cand: CandidateText) -> list[set[str]]:
+    """The stemmed content words of each evidence sentence, once per candidate."""
+    key = (id(cand.evidence), len(cand.evidence))
+    cached = cand.__dict__.get("_evidence_stems")
+    if cached is None or cached[0] != key:
+        cached = (key, [{_stem(w) for w in content_words(e.text)} for e in cand.evidence])
+        cand.__dict__["_evidence_stems"] = cached
     return cached[1]
 
 

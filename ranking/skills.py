@@ -174,6 +174,7 @@ def extract_skills(text: str, lang: str | None = None) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65_536)  # a pool names the same few thousand skills again and again
 def canonical(skill: str) -> str:
     """Canonical name of a single skill label ("postgres" -> "PostgreSQL"); itself if unknown."""
     found = find_skills(skill)

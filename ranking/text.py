@@ -197,8 +197,10 @@ def uncap(text: str) -> str:
     titles in capitals its matches were unrelated ("general del Ejército" for nurses).
     Only a text whose letters are (almost) all capitals changes; acronyms in ordinary text stay.
     """
-    letters = sum(c.isalpha() for c in text)
-    if letters >= 4 and sum(c.isupper() for c in text) > 0.8 * letters:
+    if text.islower() or not text:  # the common case, no per-character count needed
+        return text
+    letters = sum(map(str.isalpha, text))
+    if letters >= 4 and sum(map(str.isupper, text)) > 0.8 * letters:
         return text.lower()
     return text
 

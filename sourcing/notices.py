@@ -101,7 +101,10 @@ def status_of(store: Any, candidate_id: int, *, now: datetime | None = None) -> 
 def pending(store: Any, *, within_days: int | None = None, now: datetime | None = None) -> list[NoticeStatus]:
     """People still to inform, soonest deadline first; `within_days` keeps deadlines up to that far ahead."""
     now = now or utcnow()
-    out = [s for s in statuses(store, now=now) if s.pending and (within_days is None or s.deadline <= now + timedelta(days=within_days))]
+    # deadline = created_at + NOTICE_DAYS <= now + within_days: the store filters on created_at.
+    created_by = None if within_days is None else now + timedelta(days=within_days) - timedelta(days=NOTICE_DAYS)
+    found = (_status(r, now) for r in rows.pending_notice_rows(store, created_by=created_by))
+    out = [s for s in found if s.pending and (within_days is None or s.deadline <= now + timedelta(days=within_days))]
     return sorted(out, key=lambda s: (s.deadline, s.candidate_id))
 
 

@@ -13,6 +13,7 @@ migrate it once; a database written by a newer sourcing is refused.
 from __future__ import annotations
 
 import os
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -111,12 +112,57 @@ def _alembic_config(connection):
     return cfg
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
+
+
+def code_head() -> str | None:
+    """The head revision of the shipped migrations, read from their files without importing Alembic.
+
+    None when the files do not name exactly one head (then Alembic itself decides).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (files("sourcing") / "migrations" / "versions").iterdir():
+        if not path.name.endswith(".py") or path.name.startswith("_"):
+            continue
+        found = dict((k, v) for k, v in _REVISION.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found or not found["revision"]:
+            return None
+        revisions.add(found["revision"])
+        if found.get("down_revision"):
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _current_revision(engine: Engine) -> str | None:
+    """The store's alembic_version, None when it has none yet (read-only, a deferred BEGIN)."""
+    with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+        try:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        finally:
+            conn.rollback()
+
+
 def migrate(engine: Engine) -> str:
     """Bring the schema to the newest revision this code knows; return that revision.
+
+    A store already at the head the migration files name is recognised from its
+    `alembic_version` row alone: Alembic is imported only when an upgrade (or a
+    refusal) is needed.
 
     Raises:
         StoreError: the database was written by a newer sourcing, or cannot be read.
     """
+    head = code_head()
+    if head is not None:
+        try:
+            if _current_revision(engine) == head:
+                return head
+        except DatabaseError:
+            pass  # the full path below reports it
     from alembic import command
     from alembic.script import ScriptDirectory
 

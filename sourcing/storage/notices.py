@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 
 from sourcing.storage import schema as t
 from sourcing.storage.base import row_dict
@@ -40,6 +40,25 @@ def notice_rows(store: Any, candidate_ids: list[int] | None = None) -> list[dict
         for i in range(0, len(ids), 500):
             out.extend(row_dict(r) for r in conn.execute(q.where(c.c.id.in_(ids[i : i + 500]))))
     return sorted(out, key=lambda r: r["candidate_id"])
+
+
+def pending_notice_rows(store: Any, *, created_by: datetime | None = None) -> list[dict[str, Any]]:
+    """The people with no recorded notice state (those still to inform), created at or before `created_by`.
+
+    Same rows as `notice_rows`, ordered by id, but only those: the database filters, so a
+    nightly over 100,000 people with nothing due reads none of them.
+    """
+    c, n = t.candidate, t.notice
+    q = (
+        select(c.c.id.label("candidate_id"), c.c.created_at, c.c.email, n.c.state, n.c.at, n.c.channel, n.c.reason)
+        .select_from(c.outerjoin(n, n.c.candidate_id == c.c.id))
+        .where(or_(n.c.candidate_id.is_(None), n.c.state.is_(None), n.c.state.notin_(EXPLICIT_STATES)))
+        .order_by(c.c.id)
+    )
+    if created_by is not None:
+        q = q.where(c.c.created_at <= created_by)
+    with store.connection() as conn:
+        return [row_dict(r) for r in conn.execute(q)]
 
 
 def record_event(store: Any, candidate_id: int, event: str, *, actor: str, at: datetime, channel: str | None = None,

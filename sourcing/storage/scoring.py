@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
+from datetime import timezone
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -89,7 +91,17 @@ class ScoringMixin:
             # whole, one after the other (SQLite's write lock already does).
             conn.execute(select(t.job.c.id).where(t.job.c.id == job_id).with_for_update())
             conn.execute(delete(t.ranking).where(t.ranking.c.job_id == job_id))
-            if rows:
+            if rows and conn.dialect.name == "sqlite":
+                # One driver-level executemany with the JSON serialised once: SQLAlchemy's per-row
+                # bind processing was a third of saving 2,000 rows. Same text as the JSON type writes.
+                at = now.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+                conn.exec_driver_sql(
+                    "INSERT INTO ranking (job_id, candidate_id, rank, score, components, explanation, model, ranked_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(job_id, r["candidate_id"], r["rank"], r["score"], json.dumps(r["components"]),
+                      json.dumps(r["explanation"]), model, at) for r in rows],
+                )
+            elif rows:
                 conn.execute(insert(t.ranking), rows)
 
     def get_ranking(self, job_id: int) -> list[dict[str, Any]]:

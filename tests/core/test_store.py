@@ -58,6 +58,27 @@ def test_pragmas_on_every_connection(store):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
+def test_a_current_store_opens_without_importing_alembic(db_path):
+    """The head is read from the migration files; Alembic is imported only to upgrade (or refuse)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from sourcing.storage.engine import code_head
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "sourcing:migrations")
+    assert code_head() == ScriptDirectory.from_config(cfg).get_current_head()
+    probe = textwrap.dedent(f"""
+        import sys
+        from sourcing.storage import Store
+        Store.open({str(db_path)!r}).close()
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "alembic"))
+    """)
+    run = lambda: subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert run() != "[]"  # a new file is migrated by Alembic
+    assert run() == "[]"  # then it is at head: one SELECT of alembic_version
+
+
 def test_newer_schema_is_refused(db_url):
     Store.open(db_url).close()
     eng = create_store_engine(db_url)
