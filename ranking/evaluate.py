@@ -312,7 +312,7 @@ def _dense(data: EvalData, encoder: Any, embed: Callable[[Sequence[str]], np.nda
 
 def signal_matrices(data: EvalData, encoder: Any, *, embed: Callable[[Sequence[str]], np.ndarray] | None = None,
                     cache: dict[str, Any] | None = None, bridge: bool = False) -> dict[str, np.ndarray]:
-    """The hybrid's signals as (queries x docs) matrices: dense (clipped at 0), lexical, skills."""
+    """The hybrid's signals as (queries x docs) matrices: dense (clipped at 0), lexical, words (BM25), skills."""
     from ranking.hybrid import lexical_signal
 
     cache = {} if cache is None else cache
@@ -324,9 +324,12 @@ def signal_matrices(data: EvalData, encoder: Any, *, embed: Callable[[Sequence[s
 
         glosses = _get(cache, "glosses", lambda: [gloss_fr_en(q) for q in data.queries])
         lexical_queries = [f"{q} {g}" for q, g in zip(data.queries, glosses)]
+    from ranking.lexical import BM25
+
     return {
         "dense": np.maximum(dense, 0.0),
         "lexical": _get(cache, f"lexical:{bridge}", lambda: lexical_signal(lexical_queries, data.docs)),
+        "words": _get(cache, f"words:{bridge}", lambda: BM25().fit(data.docs).score(lexical_queries)),
         "skills": _get(cache, "skills", lambda: skills_signal(data.queries, data.docs)),
     }
 

@@ -38,8 +38,10 @@ from typing import Any, Mapping
 import numpy as np
 
 LEARNED_SIGNALS = ("dense", "lexical", "skills")
+WORD_SIGNAL = "words"  # word-level BM25 over the pool (`ranking.lexical.bm25_pool`): a second lexical view
 FORMS = ("raw", "z", "rank")
 SKILL_FORMS = ("raw",)
+WORD_FORMS = ("z", "rank")  # BM25's raw scale grows with the query's length: only its pool-normalised forms
 SHORT_QUERY_WORDS = 8
 TOP_FOR_Z = 50
 
@@ -54,6 +56,7 @@ def feature_names() -> list[str]:
         for regime in DENSE_REGIMES:
             names += [f"dense.{f}|{regime}|{kind}" for f in FORMS]
         names += [f"lexical.{f}|{kind}" for f in FORMS]
+        names += [f"{WORD_SIGNAL}.{f}|{kind}" for f in WORD_FORMS]
         names += [f"skills.{f}|{kind}" for f in SKILL_FORMS]
         names.append(f"length.raw|{kind}")
     return names
@@ -115,7 +118,8 @@ def pool_features(signals: Mapping[str, np.ndarray], *, covered: np.ndarray | bo
     """The (pool size x len(FEATURES)) feature matrix of one job's pool.
 
     Args:
-        signals: "dense", "lexical" and "skills" values of every candidate (same length).
+        signals: "dense", "lexical" and "skills" values of every candidate (same length), and
+            "words" (word BM25); a pool without "words" gets 0 in its features.
         covered: whether the encoder covers the job's and each candidate's language
             (one bool for all, or one per candidate).
         query_words: words in the job text (title-like when at most SHORT_QUERY_WORDS).
@@ -125,6 +129,8 @@ def pool_features(signals: Mapping[str, np.ndarray], *, covered: np.ndarray | bo
     cov = np.broadcast_to(np.asarray(covered, dtype=np.float64), (n,))
     short = 1.0 if query_words <= SHORT_QUERY_WORDS else 0.0
     forms = {s: normalised_forms(signals[s]) for s in LEARNED_SIGNALS}
+    words = signals.get(WORD_SIGNAL)
+    forms[WORD_SIGNAL] = normalised_forms(words) if words is not None else {f: np.zeros(n) for f in WORD_FORMS}
     length = np.log1p(np.asarray(doc_words, dtype=np.float64))
     agree = agreement(signals["dense"], signals["lexical"])
     regimes = (cov * agree, cov * (1.0 - agree), (1.0 - cov) * agree, (1.0 - cov) * (1.0 - agree))
@@ -133,6 +139,7 @@ def pool_features(signals: Mapping[str, np.ndarray], *, covered: np.ndarray | bo
         for regime_on in regimes:
             cols += [forms["dense"][f] * regime_on * kind_on for f in FORMS]
         cols += [forms["lexical"][f] * kind_on for f in FORMS]
+        cols += [forms[WORD_SIGNAL][f] * kind_on for f in WORD_FORMS]
         cols += [forms["skills"][f] * kind_on for f in SKILL_FORMS]
         cols.append(length * kind_on)
     return np.column_stack(cols) if cols else np.zeros((n, 0))
@@ -254,7 +261,7 @@ def fused_matrix(model: FusionModel, signals: Mapping[str, np.ndarray], *, cover
     n_q = len(query_words)
     out = np.zeros((n_q, len(doc_words)), dtype=np.float32)
     for i in range(n_q):
-        total, _ = fused_scores(model, {s: signals[s][i] for s in LEARNED_SIGNALS}, covered=covered,
+        total, _ = fused_scores(model, {s: signals[s][i] for s in LEARNED_SIGNALS + (WORD_SIGNAL,) if s in signals}, covered=covered,
                                 query_words=query_words[i], doc_words=doc_words)
         out[i] = total
     return out
@@ -285,7 +292,7 @@ def fuse_pool(spec: Any, prepared: Any, signals: dict[str, np.ndarray], english:
     if english is not None:
         covered = np.where(english, covers(encoder_name, "en"), covered)
     total, contributions = fused_scores(
-        fusion, {s: signals[s] for s in ("dense", "lexical", "skills")}, covered=covered, query_words=len(query.split()),
+        fusion, {s: signals[s] for s in ("dense", "lexical", "skills", WORD_SIGNAL) if s in signals}, covered=covered, query_words=len(query.split()),
         doc_words=np.asarray([len(t.split()) for t in prepared.full_texts]),
         extra={"title": signals["title"], "constraints": signals["constraints"]},
     )

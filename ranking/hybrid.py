@@ -78,11 +78,13 @@ def combine(signals: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> 
     return total, contributions
 
 
-def lexical_signal(queries: Sequence[str], docs: Sequence[str]) -> np.ndarray:
+def lexical_signal(queries: Sequence[str], docs: Sequence[str], *, folded: bool = False) -> np.ndarray:
     """Lexical signal of each doc for each query: cosine of character n-gram TF-IDF vectors.
 
     TF-IDF on character n-grams was kept over word BM25 for the hybrid: on the development
     sets BM25 added nothing on top of the dense signal and hurt on short titles, while
     n-grams catch shared spellings (plural/gender endings, "développeur/développeuse").
+    (Word BM25 now enters the learned fusion as a second lexical view, `words`.)
+    `folded`: the docs are already `fold`ed.
     """
-    return tfidf_cosine(queries, docs)
+    return tfidf_cosine(queries, docs, folded=folded)

@@ -84,14 +84,21 @@ class TfidfScorer:
         return np.asarray((q @ self.matrix_).todense(), dtype=np.float32)
 
 
-def _segments(texts: Sequence[str]) -> list[str]:
-    """Each folded text as its words padded with a space each side (char_wb), joined by NUL."""
+def _segments(texts: Sequence[str], folded: bool = False) -> list[str]:
+    """Each folded text as its words padded with a space each side (char_wb), joined by NUL.
+
+    `folded`: the texts are already `fold`ed (folding again gives the same text, at a cost).
+    """
     from ranking.text import fold
+
+    if folded:
+        fold = str  # noqa: F811 - the identity on folded text
 
     return [" " + " \x00 ".join(words) + " " if (words := fold(t).replace("\x00", " ").split()) else "" for t in texts]
 
 
-def ngram_counts(texts: Sequence[str], ngram_range: tuple[int, int] = (3, 5)) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def ngram_counts(texts: Sequence[str], ngram_range: tuple[int, int] = (3, 5), *,
+                 folded: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(text index, n-gram code, count) of every char_wb n-gram of the folded texts, exactly.
 
     The n-grams of scikit-learn's `analyzer="char_wb"` (each whitespace-separated word
@@ -102,7 +109,7 @@ def ngram_counts(texts: Sequence[str], ngram_range: tuple[int, int] = (3, 5)) ->
     No Python loop per n-gram and no hashing (no collisions). Sorted by (code, text).
     """
     lo, hi = ngram_range
-    segments = _segments(texts)
+    segments = _segments(texts, folded)
     lengths = np.fromiter((len(p) for p in segments), dtype=np.int64, count=len(segments))
     joined = "\x00".join(segments)  # NUL: a boundary no n-gram crosses (between words and between texts)
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
@@ -160,7 +167,7 @@ def _weigh(rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, idf: np.ndarr
     return (w / norms[rows]).astype(np.float32)
 
 
-def tfidf_cosine(queries: Sequence[str], docs: Sequence[str]) -> np.ndarray:
+def tfidf_cosine(queries: Sequence[str], docs: Sequence[str], *, folded: bool = False) -> np.ndarray:
     """Cosine of char 3-5-gram TF-IDF vectors (sublinear tf, smoothed idf over `docs`): (q, n).
 
     The weighting of `TfidfScorer` (a vocabulary fitted on the docs: n-grams only a query
@@ -171,7 +178,11 @@ def tfidf_cosine(queries: Sequence[str], docs: Sequence[str]) -> np.ndarray:
     if not n or not nq:
         return np.zeros((nq, n), dtype=np.float32)
     # One call for both: n-gram codes depend on the characters seen, so docs and queries share them.
-    t_doc, t_gram, t_cnt = ngram_counts([*docs, *queries])
+    if folded:  # the docs are; the few queries are folded here
+        from ranking.text import fold
+
+        queries = [fold(q) for q in queries]
+    t_doc, t_gram, t_cnt = ngram_counts([*docs, *queries], folded=folded)
     is_doc = t_doc < n
     d_doc, d_gram, d_cnt = t_doc[is_doc], t_gram[is_doc], t_cnt[is_doc]
     q_doc, q_gram, q_cnt = t_doc[~is_doc] - n, t_gram[~is_doc], t_cnt[~is_doc]
@@ -197,3 +208,45 @@ def tfidf_cosine(queries: Sequence[str], docs: Sequence[str]) -> np.ndarray:
     Q = sp.csr_matrix((qw, (q_doc, q_col)), shape=(nq, len(vocab)))
     D = sp.csr_matrix((dw, (d_doc, d_col)), shape=(n, len(vocab)))
     return np.asarray((Q @ D.T).todense(), dtype=np.float32)
+
+
+def bm25_pool(queries: Sequence[str], docs: Sequence[str], *, k1: float = 1.2, b: float = 0.75,
+              folded: bool = False) -> np.ndarray:
+    """Okapi BM25 of each doc for each query, idf and average length over `docs`: (q, n) float32.
+
+    The weighting of `BM25` (`fit(docs).score(queries)`, equal to 1e-5), for the few query
+    texts of one job against its re-ranked pool: only the queries' words are counted in
+    the documents, so neither scikit-learn nor scipy is imported and no vocabulary of the
+    pool is built. A repeated query word counts once.
+    """
+    n, nq = len(docs), len(queries)
+    out = np.zeros((nq, n), dtype=np.float32)
+    if not n or not nq:
+        return out
+    q_terms = [sorted(set(_analyzer(q))) for q in queries]
+    index = {t: j for j, t in enumerate(sorted({t for ts in q_terms for t in ts}))}
+    if not index:
+        return out
+    from collections import Counter
+
+    from ranking.text import _WORD, STOPWORDS, words
+
+    tokens = _WORD.findall if folded else words
+
+    tf = np.zeros((n, len(index)), dtype=np.float64)
+    lengths = np.zeros(n, dtype=np.float64)
+    terms = list(index.items())
+    for i, d in enumerate(docs):
+        counts = Counter(tokens(d))  # counted in C; stop words and 1-letter words only cut the length
+        lengths[i] = sum(counts.values()) - sum(c for w, c in counts.items() if len(w) < 2 or w in STOPWORDS)
+        for t, j in terms:
+            tf[i, j] = counts.get(t, 0)
+    df = (tf > 0).sum(axis=0)
+    idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+    avg = float(lengths.mean()) or 1.0
+    norm = k1 * (1 - b + b * lengths / avg)
+    weighted = tf * (k1 + 1) / (tf + norm[:, None]) * idf
+    for qi, ts in enumerate(q_terms):
+        if ts:
+            out[qi] = weighted[:, [index[t] for t in ts]].sum(axis=1)
+    return out

@@ -25,9 +25,10 @@ from ranking.explain import constraint_fit, requirement_report, skill_coverage
 from ranking.fusion import fuse_pool
 from ranking.hybrid import lexical_signal
 from ranking.jobspec import JobSpec, spec_from_job
+from ranking.lexical import bm25_pool
 from ranking.profile_text import CandidateText, build_candidate_text
 from ranking.search import group_max, score_all
-from ranking.text import prepare_text
+from ranking.text import fold, prepare_text
 from sourcing.models import RankedCandidate
 
 Progress = Callable[[int, int], None]
@@ -244,17 +245,22 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
     title_sim = np.maximum(title_scores[0], 0.0)
     # One pass over the pool for both forms of the job (idf comes from the pool alone).
     lexical_texts = [query] + ([f"{query} {glosses[0]}"] if bridged and glosses else [])
-    lexical_rows = lexical_signal(lexical_texts, prepared.full_texts)
+    # Folded once for both lexical views (fold is idempotent and cheap on folded text).
+    folded = [fold(t) for t in prepared.full_texts]
+    lexical_rows = lexical_signal(lexical_texts, folded, folded=True)
     lexical = lexical_rows[0]
+    word_rows = bm25_pool(lexical_texts, folded, folded=True)
+    words = word_rows[0]
     if bridged:
         dense = np.where(english, np.maximum(group_max(chunk_scores[1], prepared.chunk_owner, n), 0.0), dense)
         title_sim = np.where(english, np.maximum(title_scores[1], 0.0), title_sim)
         lexical = np.where(english, lexical_rows[1], lexical)
+        words = np.where(english, word_rows[1], words)
     reports = [requirement_report(spec, c) for c in prepared.cands]
     skills = np.asarray([skill_coverage(spec, r, c) for r, c in zip(reports, prepared.cands)], dtype=np.float32)
     fits = [constraint_fit(spec, c) for c in prepared.cands]
     constraints = np.asarray([f[0] for f in fits], dtype=np.float32)
-    signals = {"dense": dense, "title": title_sim, "lexical": lexical, "skills": skills, "constraints": constraints}
+    signals = {"dense": dense, "title": title_sim, "lexical": lexical, "words": words, "skills": skills, "constraints": constraints}
     total, contributions, raw = fuse_pool(spec, prepared, signals, english if bridged else None, cache.encoder.name, query, weights, fusion)
     out = PoolScores(total, contributions, signals, reports, [f[1] for f in fits], order=raw)
     if feedback:

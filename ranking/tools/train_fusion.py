@@ -40,7 +40,7 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from ranking.evaluate import EvalData, auto_lang, evaluate, method_scores, set_languages, signal_matrices  # noqa: E402
-from ranking.fusion import FEATURES, LEARNED_SIGNALS, SHORT_QUERY_WORDS, FusionModel, fused_matrix, fused_scores, pool_features  # noqa: E402
+from ranking.fusion import FEATURES, LEARNED_SIGNALS, SHORT_QUERY_WORDS, WORD_SIGNAL, FusionModel, fused_matrix, fused_scores, pool_features  # noqa: E402
 from ranking.tools.bench_sets import load_set, reduce_corpus, subsample  # noqa: E402
 
 SEED = 20260
@@ -89,7 +89,7 @@ def _views(name: str, data: EvalData, encoders: dict[str, Any], store: Any, cach
         path = cache_dir / f"{name}.{enc.name}.{len(data.query_ids)}x{len(data.doc_ids)}.npz"
         if path.is_file():
             z = np.load(path)
-            signals = {s: z[s] for s in LEARNED_SIGNALS}
+            signals = {s: z[s] for s in LEARNED_SIGNALS + (WORD_SIGNAL,) if s in z.files}
             baselines = {b: z[b] for b in ("tfidf", "bm25", "weighted")}
             z.close()
         else:
@@ -107,6 +107,18 @@ def _views(name: str, data: EvalData, encoders: dict[str, Any], store: Any, cach
                           [len(q.split()) for q in data.queries], np.asarray([len(d.split()) for d in data.docs])))
         print(f"  view {name} / {enc.name}: lang {q_lang}->{d_lang}, profile {lang}, encoder covers: {covered}", flush=True)
     return views
+
+
+def _row(view: View, qi: int) -> dict[str, np.ndarray]:
+    """One query's signals (the pool of that query), the word signal included when the view has it."""
+    return {s: view.signals[s][qi] for s in LEARNED_SIGNALS + (WORD_SIGNAL,) if s in view.signals}
+
+
+def without_words(view: View) -> View:
+    """The view without the word (BM25) signal: its features are 0 (the ablation of --no-words)."""
+    signals = {s: v for s, v in view.signals.items() if s != WORD_SIGNAL}
+    return View(view.set_name, view.encoder, view.lang, view.covered, view.data, signals, view.baselines,
+                view.query_words, view.doc_words)
 
 
 def _old_weights(lang: str) -> dict[str, float]:
@@ -132,7 +144,7 @@ def _pairs(view: View, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray
         neg = np.asarray(sorted(pool - rel))
         if not pos or not len(neg):
             continue
-        feats = pool_features({s: view.signals[s][qi] for s in LEARNED_SIGNALS}, covered=view.covered,
+        feats = pool_features(_row(view, qi), covered=view.covered,
                               query_words=view.query_words[qi], doc_words=view.doc_words)
         if len(pos) > MAX_POSITIVES:
             pos = sorted(rng.choice(pos, MAX_POSITIVES, replace=False).tolist())
@@ -246,7 +258,7 @@ def calibrate(views: list[View], model: FusionModel) -> dict[str, list[float]]:
                 row = v.signals[s][qi]
                 pool.update(np.argpartition(-row, min(CANDIDATES, len(row) - 1))[:CANDIDATES].tolist())
             idx = np.asarray(sorted(pool))
-            total, _ = fused_scores(model, {s: v.signals[s][qi] for s in LEARNED_SIGNALS}, covered=v.covered,
+            total, _ = fused_scores(model, _row(v, qi), covered=v.covered,
                                     query_words=v.query_words[qi], doc_words=v.doc_words)
             kind = "short" if v.query_words[qi] <= SHORT_QUERY_WORDS else "long"
             xs, ys, ws = rows[kind]
@@ -283,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data" / "fusion.json"))
     ap.add_argument("--report", default=None, help="write the leave-one-out table as JSON here")
     ap.add_argument("--no-write", action="store_true", help="measure only; do not write the model file")
+    ap.add_argument("--no-words", action="store_true", help="leave the word BM25 signal out of the fusion (ablation)")
     ap.add_argument("--c", type=float, default=0.1, help="inverse regularisation strength of the logistic regression")
     args = ap.parse_args(argv)
 
@@ -306,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"{name}: {len(data.query_ids)} queries x {len(data.doc_ids)} docs", flush=True)
         views[name] = _views(name, data, encoders, store, cache_dir)
+        if args.no_words:
+            views[name] = [without_words(v) for v in views[name]]
         print(f"  ready in {time.perf_counter() - t0:.0f} s", flush=True)
     store.close()
     train = [s for s in train if s in views]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from sourcing.config import load_config
 from sourcing.models import ProfileRecord, utcnow
-from sourcing.privacy import find_expired, purge
+from sourcing.errors import ConfigError
+from sourcing.privacy import find_expired, purge, retention_days, run_log_days
 from sourcing.storage import retention
 from sourcing.storage import schema as t
 
@@ -129,3 +130,101 @@ def test_a_note_without_a_status_is_not_a_rejection(store):
         _backdate(store, who, profile_days=1, decision_days=400)
     cutoff = utcnow() - timedelta(days=365)
     assert [r["candidate_id"] for r in retention.rejected_before(store, cutoff)] == [rejected]
+
+
+def test_the_purge_report_counts_each_reason_and_states_its_periods(store):
+    """The nightly report's purge section: every period used and how many people each rule erased.
+
+    Mutants caught (survived the 2026-12-04 mutation run of sourcing/privacy.py): `counts()`
+    writing `out[reason] = 1` instead of `+= 1` (two rejected people reported as one);
+    `to_dict()` dropping or renaming `counts`; `purge` leaving out or blanking
+    `rejected_days`, `pool_days` or `run_log_days` in the report.
+    """
+    ids = _world(store)
+    second = _person(store, "second")
+    store.set_decision(store.add_job("QA engineer", "pytest"), second, "rejected", actor="amy")
+    report = purge(store, load_config(None), actor="test", dry_run=True, now=utcnow() + timedelta(days=100))
+    data = report.to_dict()
+    assert (data["rejected_days"], data["pool_days"], data["run_log_days"]) == (90, 730, 183)
+    assert data["counts"] == {"rejected": 2, "pool": 0}
+    assert [(i["candidate_id"], i["reason"]) for i in data["items"]] == [(ids["rejected"], "rejected"), (second, "rejected")]
+
+
+def test_one_person_failing_to_erase_is_recorded_and_the_others_are_erased(store, monkeypatch):
+    """`purge` goes on after one person's erasure fails and says who and why.
+
+    Mutants caught (survived the 2026-12-04 mutation run): `report.failures.append(None)`,
+    the failure's `candidate_id` key renamed, its reason naming `NoneType` instead of the
+    exception's type; the same for the disk-space failure (`candidate_id: None`).
+    """
+    _world(store)
+    second = _person(store, "second")
+    store.set_decision(store.add_job("QA engineer", "pytest"), second, "rejected", actor="amy")
+    real_forget = store.forget_candidate
+
+    def forget(candidate_id, **kwargs):
+        if candidate_id == second:
+            raise RuntimeError("disk full")
+        return real_forget(candidate_id, **kwargs)
+
+    def compact(_store):
+        raise OSError("checkpoint refused")
+
+    monkeypatch.setattr(store, "forget_candidate", forget)
+    monkeypatch.setattr("sourcing.storage.erasure.compact_after_erasure", compact)
+    report = purge(store, load_config(None), actor="test", now=utcnow() + timedelta(days=100))
+    assert report.erased == 1
+    assert report.failures == [
+        {"candidate_id": second, "reason": "RuntimeError: disk full"},
+        {"candidate_id": None, "reason": "disk space not rewritten: OSError: checkpoint refused"},
+    ]
+    assert sorted(c["name"] for c in store.list_candidates()) == ["Name idle", "Name mixed", "Name second", "Name shortlisted"]
+
+
+@pytest.mark.parametrize("days", [365.0, "365", True, 182])
+def test_run_log_days_must_be_a_whole_number_of_at_least_183(days):
+    """Mutant caught (2026-12-04): `not isinstance(days, int) and isinstance(days, bool)` lets 365.0 through."""
+    class Days:  # a config whose value skipped load_config's type check (e.g. a hand-built dict)
+        def get(self, key):
+            assert key == "privacy.run_log_days"
+            return days
+
+    with pytest.raises(ConfigError, match="at least 183 days"):
+        run_log_days(Days())
+
+
+@pytest.mark.parametrize("days, ok", [(1, True), (0, False), (90.0, False), ("90", False), (True, False)])
+def test_retention_days_are_whole_positive_numbers(days, ok):
+    """One day is the shortest period; a float, a string or a boolean is refused.
+
+    Mutants caught (survived the 2026-12-04 mutation run): `days <= 1` / `days < 2` (refuses
+    a 1-day period), `not isinstance(days, int) and isinstance(days, bool)` (lets 90.0 and
+    "90" through), `... or isinstance(days, bool) and days < 1` (lets 0 through).
+    """
+    class Config:  # a config whose values skipped load_config's type check
+        def get(self, key):
+            return days if key == "privacy.rejected_retention_days" else 730
+
+    if ok:
+        assert retention_days(Config()) == (1, 730)
+    else:
+        with pytest.raises(ConfigError, match="'privacy.rejected_retention_days' must be a positive number of days"):
+            retention_days(Config())
+
+
+def test_each_expired_person_carries_the_date_their_period_started(store):
+    """The purge list says since when each person is past retention (the nightly report prints it).
+
+    Mutants caught (2026-12-04): `PurgeItem(..., None)` in place of the decision's or the last
+    activity's date in `find_expired`.
+    """
+    ids = _world(store)
+    before = utcnow()  # _backdate sets "now minus N days" between `before` and `after`
+    _backdate(store, ids["rejected"], profile_days=1, decision_days=100)
+    _backdate(store, ids["idle"], profile_days=800)
+    after = utcnow()
+    by_id = {i.candidate_id: i for i in find_expired(store, load_config(None))}
+    assert sorted(by_id) == [ids["rejected"], ids["idle"]]
+    for who, days in ((ids["rejected"], 100), (ids["idle"], 800)):
+        since = datetime.fromisoformat(by_id[who].last_activity_at)
+        assert before - timedelta(days=days) <= since <= after - timedelta(days=days)

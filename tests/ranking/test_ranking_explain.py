@@ -41,7 +41,7 @@ def test_components_add_up_to_the_fusion_score_and_the_score_is_its_display_form
         assert sum(r.components.values()) == pytest.approx(fusion, abs=1e-3)
         assert 0 < r.score < 1
         assert r.score == pytest.approx(float(default_model().display(fusion, words)), abs=1e-3)
-        assert set(r.explanation["components"]) == {"dense", "title", "lexical", "skills", "constraints", "length"}  # length: the learned fusion's
+        assert set(r.explanation["components"]) == {"dense", "title", "lexical", "words", "skills", "constraints", "length"}  # length: the learned fusion's
         assert r.explanation["headline"]
 
 

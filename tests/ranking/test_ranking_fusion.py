@@ -44,7 +44,7 @@ def test_contributions_add_up_to_the_score_and_fixed_signals_count():
     sig = {"dense": np.array([0.5, 0.2]), "lexical": np.array([0.4, 0.1]), "skills": np.zeros(2)}  # same top: agreement 1
     total, parts = fused_scores(model, sig, covered=True, query_words=50, doc_words=np.array([100, 100]),
                                 extra={"title": np.array([1.0, 0.0]), "constraints": np.ones(2)})
-    assert set(parts) == {"dense", "lexical", "skills", "length", "title"}  # no fixed weight for constraints: not counted
+    assert set(parts) == {"dense", "lexical", "words", "skills", "length", "title"}  # no fixed weight for constraints: not counted
     assert total.tolist() == pytest.approx((sum(parts.values())).tolist())
     assert parts["dense"].tolist() == pytest.approx([1.0, 0.4]) and parts["title"].tolist() == [0.5, 0.0]
 

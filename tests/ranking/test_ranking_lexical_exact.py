@@ -39,3 +39,38 @@ def test_tfidf_cosine_does_not_import_scikit_learn_or_scipy():
             "bad = [m for m in ('sklearn', 'scipy') if m in sys.modules]; print(r, bad); sys.exit(bool(bad) or not r[0, 0] > 0)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_bm25_pool_equals_the_bm25_scorer():
+    from ranking.lexical import BM25, bm25_pool
+
+    docs = _docs()
+    queries = [DJANGO_JOB_EN, DJANGO_JOB_FR, "python python django", "zzzz", ""]
+    want = BM25().fit(docs).score(queries)
+    got = bm25_pool(queries, docs)
+    assert got.shape == (len(queries), len(docs)) and got.dtype == np.float32
+    assert np.abs(got - want).max() < 1e-5
+    assert got[0].max() > 0.5 and got[3].max() == 0.0 and got[4].max() == 0.0
+    assert bm25_pool([], docs).shape == (0, len(docs)) and bm25_pool(["python"], []).shape == (1, 0)
+
+
+def test_bm25_pool_does_not_import_scikit_learn_or_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys; from ranking.lexical import bm25_pool; r = bm25_pool(['python django'], ['django dev', 'chef']); "
+            "bad = [m for m in ('sklearn', 'scipy') if m in sys.modules]; print(r, bad); sys.exit(bool(bad) or not r[0, 0] > 0)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_folded_texts_give_the_same_lexical_signals():
+    from ranking.lexical import bm25_pool, tfidf_cosine
+    from ranking.text import fold
+
+    docs = _docs() + ["Développeuse • Straße — €50k, Łódź"]
+    queries = [DJANGO_JOB_FR, "développeuse lodz", "python"]
+    folded = [fold(d) for d in docs]
+    assert np.abs(tfidf_cosine(queries, folded, folded=True) - tfidf_cosine(queries, docs)).max() < 1e-6
+    assert np.abs(bm25_pool(queries, folded, folded=True) - bm25_pool(queries, docs)).max() < 1e-6
+    assert bm25_pool(["développeuse lodz"], folded, folded=True)[0, -1] > 0
