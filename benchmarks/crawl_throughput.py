@@ -37,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pg_schema import drop_schemas, fresh_schema_url  # noqa: E402 - benchmarks/, the script's own directory
 from sourcing.crawler import CrawlOutcome, run_crawl  # noqa: E402
 from sourcing.storage import Store  # noqa: E402
 
@@ -107,16 +108,7 @@ def fresh_store(workdir: Path, label: str) -> str:
         db.unlink(missing_ok=True)
         url = str(db)
     else:
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
-
-        schema = "bench_" + label.replace("-", "_")
-        admin = create_engine(STORE, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        admin.dispose()
-        url = make_url(STORE).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+        url = fresh_schema_url(STORE, label)
     # An existing store, as in every crawl but the first: creating the schema (Alembic, ~0.5 s)
     # is a one-off cost that would otherwise be charged to the pipeline.
     Store.open(url).close()
@@ -125,15 +117,8 @@ def fresh_store(workdir: Path, label: str) -> str:
 
 def drop_stores() -> None:
     """Remove the benchmark's schemas from the --store database."""
-    if STORE is None:
-        return
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(STORE, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for (schema,) in conn.execute(text("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'bench\\_%'")).all():
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    if STORE is not None:
+        drop_schemas(STORE)
 
 
 def crawl(url: str, site: str, workdir: Path, label: str, config: str) -> CrawlOutcome:

@@ -25,8 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # waiting.py, which scrapyd_helpers imports
 sys.path.insert(0, str(ROOT / "tests" / "scrapyd"))
 
+from pg_schema import drop_schemas, fresh_schema_url  # noqa: E402
 from scrapyd_helpers import Board, ScrapydNode, node_env, wait_until  # noqa: E402
 from sourcing.crawler import run_crawls  # noqa: E402
 from sourcing.scrapyd import Node  # noqa: E402
@@ -39,16 +41,7 @@ SETTINGS = {"DOWNLOAD_DELAY": 0.001, "AUTOTHROTTLE_ENABLED": "False", "CONCURREN
 def fresh_store(base: str | None, workdir: Path, label: str) -> str:
     if base is None:
         return str(workdir / f"{label}.db")
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    schema = "bench_" + label.replace("-", "_")
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    return make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    return fresh_schema_url(base, label)
 
 
 def run(nodes: list[ScrapydNode], boards: list[Board], db: str, workdir: Path, label: str) -> float:
@@ -107,6 +100,8 @@ def main() -> None:
             b.close()
         for n in nodes:
             n.stop()
+        if args.store:
+            drop_schemas(args.store)
     one, two = statistics.median(rates["one node"]), statistics.median(rates["two nodes"])
     print(f"store: {'PostgreSQL' if args.store else 'SQLite'}; {args.boards} boards x {args.n} postings, "
           f"{args.latency * 1000:.0f} ms per request, max_proc {args.max_proc} per node")

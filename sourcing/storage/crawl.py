@@ -6,7 +6,12 @@ thousands. `upsert_jobs` has the same semantics (idempotent by source and
 external id, payload hash for change detection, unchanged postings only get
 `last_seen`/`fetched_at` bumped, `posting_group` links one posting seen on
 several boards) but reads the batch's existing rows in one query and writes with
-executemany. `dnc_hashes` preloads a source kind's do-not-collect list so the
+executemany. On SQLite the hot statements run on the sqlite3 connection; on
+PostgreSQL a batch's new postings are `COPY`ed into a session's temporary table and
+moved with one `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING` (SQLAlchemy's
+multi-row VALUES spent most of the writer's time having psycopg parse a 3,000-parameter
+query text per batch), and lookups take the batch's ids as one array parameter, so
+the statements' texts stay the same from batch to batch. `dnc_hashes` preloads a source kind's do-not-collect list so the
 pipeline can check each record without a query.
 """
 
@@ -15,18 +20,19 @@ from __future__ import annotations
 import hashlib
 import json
 from json.encoder import encode_basestring as _json_str  # what dumps(ensure_ascii=False) uses for str
+from contextlib import contextmanager
 from dataclasses import fields
 from functools import lru_cache
 from operator import attrgetter
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterator
 
 from sqlalchemy import JSON, Boolean, bindparam, select, update
+from sqlalchemy.exc import DBAPIError
 
 from sourcing.models import JobPosting, UpsertResult, utcnow
 from sourcing.storage import schema as t
 from sourcing.storage.candidates import normalise_url
-from sourcing.storage.dialect import insert_for
 from sourcing.storage.dnc import HashSet, load_key, lookup_hashes
 from sourcing.storage.jobs import _JOB_FIELDS, posting_group
 from sourcing.textsafe import clean_record
@@ -152,26 +158,83 @@ def _driver(conn: Any) -> Any:
     return conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
 
 
-def _source_id(store: Any, conn: Any, raw: Any, kind: str, key: str) -> int:
-    if raw is not None:
-        found = raw.execute("SELECT id FROM source WHERE key = ?", (key,)).fetchone()
+def _pg_driver(conn: Any) -> Any:
+    """The psycopg connection under `conn`, inside the same transaction (None on other databases)."""
+    return conn.connection.driver_connection if conn.dialect.name == "postgresql" else None
+
+
+def _pg_time(v: datetime | None) -> datetime | None:
+    """A timestamp as `UTCDateTime` stores it on PostgreSQL (naive UTC, a `timestamp` column)."""
+    if v is None or v.tzinfo is None:
+        return v
+    return v.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+_PG_CONVERTED = [(i, _pg_time) for i, _ in _CONVERTED if isinstance(_FIELD_TYPES[_JOB_FIELDS[i - 3]], t.UTCDateTime)]
+_PG_LOAD = "pg_temp.sourcing_job_load"  # this session's own table: other writers never see it
+_PG_COLS = ", ".join(_INSERT_COLS)
+
+
+def _pg_row(sid: int, ext: str, job: JobPosting, digest: str, now: datetime) -> tuple[Any, ...]:
+    """One COPY row, in `_INSERT_COLS` order, with values as SQLAlchemy would bind them on PostgreSQL."""
+    values = [sid, ext, posting_group(job.company, job.title, job.location), *_job_fields(job),
+              digest, _pg_time(job.fetched_at), now, now, now, False, "open"]
+    for i, convert in _PG_CONVERTED:
+        if values[i] is not None:
+            values[i] = convert(values[i])
+    values[_TAGS] = json.dumps(list(values[_TAGS] or []))  # the JSON column, as SQLAlchemy's JSON type writes it
+    return tuple(values)
+
+
+def _pg_insert(pg: Any, rows: list[tuple[Any, ...]]) -> list[tuple[int, int, str]]:
+    """COPY the rows into the session's load table, then insert those not stored yet; returns (id, source_id, external_id) of each inserted.
+
+    ON CONFLICT DO NOTHING: a posting another writer stored since we looked (two nodes crawling
+    one board, a resumed crawl) is not inserted and is compared by the caller. The load table
+    empties at each commit (and a rollback drops what the transaction put in it).
+    """
+    with pg.cursor() as cur:
+        cur.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {_PG_LOAD.split('.', 1)[1]} ON COMMIT DELETE ROWS AS "
+                    f"SELECT {_PG_COLS} FROM job WITH NO DATA")
+        with cur.copy(f"COPY {_PG_LOAD} ({_PG_COLS}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cur.execute(f"INSERT INTO job ({_PG_COLS}) SELECT {_PG_COLS} FROM {_PG_LOAD} "
+                    "ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id, source_id, external_id")
+        written = cur.fetchall()
+        cur.execute(f"DELETE FROM {_PG_LOAD}")  # empty for the next batch of this transaction (store.batch())
+    return written
+
+
+@contextmanager
+def _as_sqlalchemy_errors(conn: Any) -> Iterator[None]:
+    """The driver's errors from the statements run on it directly, raised as SQLAlchemy raises them
+    (`sqlalchemy.exc.IntegrityError`, `OperationalError`, …), as every other store write does."""
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        yield
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(None, None, exc, dbapi.Error, dialect=conn.dialect) from exc
+
+
+def _source_id(store: Any, conn: Any, raw: Any, pg: Any, kind: str, key: str) -> int:
+    if raw is not None or pg is not None:
+        found = (raw or pg).execute("SELECT id FROM source WHERE key = " + ("?" if raw is not None else "%s"), (key,)).fetchone()
         if found is not None:
             return found[0]
     return store._ensure_source(conn, kind, key)
 
 
-def _existing(conn: Any, raw: Any, sid: int, ids: list[str], with_hash: bool) -> list[tuple[Any, ...]]:
-    """(id, external_id[, payload_hash]) of the source's rows among `ids`, in chunks."""
+def _existing(conn: Any, raw: Any, sid: int, ids: list[str], with_hash: bool, pg: Any = None) -> list[tuple[Any, ...]]:
+    """(id, external_id[, payload_hash]) of the source's rows among `ids`: SQLite in chunks, PostgreSQL as one array parameter."""
+    cols = "id, external_id, payload_hash" if with_hash else "id, external_id"
+    if pg is not None:
+        return pg.execute(f"SELECT {cols} FROM job WHERE source_id = %s AND external_id = ANY(%s)", (sid, ids)).fetchall()
     out: list[tuple[Any, ...]] = []
     for i in range(0, len(ids), _CHUNK):
         part = ids[i:i + _CHUNK]
-        if raw is not None:
-            cols = "id, external_id, payload_hash" if with_hash else "id, external_id"
-            sql = f"SELECT {cols} FROM job WHERE source_id = ? AND external_id IN ({', '.join('?' * len(part))})"
-            out += raw.execute(sql, (sid, *part)).fetchall()
-        else:
-            cols = [t.job.c.id, t.job.c.external_id] + ([t.job.c.payload_hash] if with_hash else [])
-            out += [tuple(r) for r in conn.execute(select(*cols).where(t.job.c.source_id == sid, t.job.c.external_id.in_(part)))]
+        sql = f"SELECT {cols} FROM job WHERE source_id = ? AND external_id IN ({', '.join('?' * len(part))})"
+        out += raw.execute(sql, (sid, *part)).fetchall()
     return out
 
 
@@ -187,11 +250,11 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
         return []
     jobs = [clean_record(j) for j in jobs]  # no terminal escape sequences or other control characters are stored
     now = utcnow()
-    with store.transaction() as conn:
-        raw = _driver(conn)
+    with store.transaction() as conn, _as_sqlalchemy_errors(conn):
+        raw, pg = _driver(conn), _pg_driver(conn)
         source_ids = {(j.source_kind, j.source_key or j.source_kind): 0 for j in jobs}
         for kind, key in source_ids:
-            source_ids[(kind, key)] = _source_id(store, conn, raw, kind, key)
+            source_ids[(kind, key)] = _source_id(store, conn, raw, pg, kind, key)
         existing: dict[tuple[int, str], tuple[int, str]] = {}
         by_source: dict[int, list[str]] = {}
         keyed = []
@@ -201,7 +264,7 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
             by_source.setdefault(sid, []).append(ext)
             keyed.append(((sid, ext), j))
         for sid, ids in by_source.items():
-            existing.update({(sid, ext): (rid, digest) for rid, ext, digest in _existing(conn, raw, sid, sorted(set(ids)), True)})
+            existing.update({(sid, ext): (rid, digest) for rid, ext, digest in _existing(conn, raw, sid, sorted(set(ids)), True, pg)})
 
         inserts: dict[tuple[int, str], tuple[JobPosting, str]] = {}
         late: dict[tuple[int, str], str] = {}  # postings another writer inserted first: their real status
@@ -233,20 +296,15 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
                 now_text = _sqlite_time(now)
                 raw.executemany(_INSERT_SQL, [_sqlite_row(sid, ext, j, d, now_text) for (sid, ext), (j, d) in inserts.items()])
             else:
-                # Multi-row INSERTs (SQLAlchemy batches the executemany into VALUES lists), each row
-                # ON CONFLICT DO NOTHING: a posting another writer stored since we looked (two nodes
-                # crawling one board, a resumed crawl) comes back as not inserted, and is compared below.
-                stmt = (insert_for(conn, t.job).on_conflict_do_nothing(index_elements=["source_id", "external_id"])
-                        .returning(t.job.c.id, t.job.c.source_id, t.job.c.external_id))
-                written = conn.execute(stmt, [
-                    dict(_values(j, d), posting_group=posting_group(j.company, j.title, j.location), source_id=sid,
-                         external_id=ext, first_seen=now, last_seen=now, updated_at=now, own=False, status="open")
-                    for (sid, ext), (j, d) in inserts.items()]).all()
+                # Each row ON CONFLICT DO NOTHING: a posting another writer stored since we looked
+                # (two nodes crawling one board, a resumed crawl) comes back as not inserted, and
+                # is compared below.
+                written = _pg_insert(pg, [_pg_row(sid, ext, j, d, _pg_time(now)) for (sid, ext), (j, d) in inserts.items()])
                 existing.update({(sid, ext): (rid, "") for rid, sid, ext in written})
                 raced = [k for k in inserts if k not in existing]
                 for sid in {s for s, _ in raced}:
                     ids = sorted(e for s, e in raced if s == sid)
-                    for rid, ext, old in _existing(conn, raw, sid, ids, True):
+                    for rid, ext, old in _existing(conn, raw, sid, ids, True, pg):
                         j, d = inserts.pop((sid, ext))
                         existing[(sid, ext)] = (rid, d)
                         if old == d:
@@ -272,7 +330,8 @@ def upsert_jobs(store: Any, jobs: list[JobPosting]) -> list[UpsertResult]:
                 now_text = _sqlite_time(now)
                 raw.executemany("UPDATE job SET last_seen = ?, fetched_at = ? WHERE id = ?",
                                 [(now_text, _sqlite_time(f), rid) for rid, f in touched.items()])
-            else:
-                stmt = update(t.job).where(t.job.c.id == bindparam("_id")).values(last_seen=bindparam("_now"), fetched_at=bindparam("_fetched"))
-                conn.execute(stmt, [{"_id": rid, "_now": now, "_fetched": f} for rid, f in touched.items()])
+            else:  # PostgreSQL: one statement, the batch's ids and times as arrays
+                pg.execute("UPDATE job SET last_seen = %s, fetched_at = v.fetched FROM unnest(%s::integer[], %s::timestamp[]) "
+                           "AS v(id, fetched) WHERE job.id = v.id",
+                           (_pg_time(now), list(touched), [_pg_time(f) for f in touched.values()]))
     return [UpsertResult(existing[k][0], late.get(k, status) if status == "new" else status) for k, status in plan]

@@ -26,13 +26,40 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
                 yield from _walk(node[key])
 
 
+def _loads_lenient(block: str) -> Any:
+    """`json.loads`, then once more with the quotes a template left unescaped inside a string escaped.
+
+    Sites render JSON-LD from templates that paste HTML into a string as is
+    (`"description": "<h1 id="intro">…"`): the string ends at the attribute's quote and
+    the decoder stops at the next character. A quote that ends a string must be followed
+    by `,` `}` `]` or `:`; one followed by anything else is text, so it is escaped and
+    decoding resumes. Raises the error left when that does not give valid JSON.
+    """
+    try:
+        return json.loads(block, strict=False)
+    except json.JSONDecodeError as first:
+        text, error = block, first
+        for _ in range(block.count('"')):
+            if not error.msg.startswith("Expecting ',' delimiter"):
+                break
+            quote = text.rfind('"', 0, error.pos)
+            if quote <= 0 or text[quote - 1] == "\\":
+                break
+            text = text[:quote] + '\\"' + text[quote + 1:]
+            try:
+                return json.loads(text, strict=False)
+            except json.JSONDecodeError as exc:
+                error = exc
+        raise error from None
+
+
 def jsonld_postings(html_text: str) -> tuple[list[dict[str, Any]], list[str]]:
     """Return (JobPosting objects found in JSON-LD blocks, reasons for blocks that are not valid JSON)."""
     sel = Selector(text=html_text)
     found, bad = [], []
     for i, block in enumerate(sel.css('script[type="application/ld+json"]::text').getall()):
         try:
-            data = json.loads(block, strict=False)
+            data = _loads_lenient(block)
         except json.JSONDecodeError as exc:
             bad.append(f"JSON-LD block {i + 1} is not valid JSON ({exc.msg} at line {exc.lineno})")
             continue
@@ -99,21 +126,29 @@ def _number(value: Any) -> float | None:
         return None
 
 
+def _prop(obj: dict[str, Any], name: str) -> Any:
+    """Property `name` of a schema.org node; hand-written markup also spells it `Value`, `unittext`…"""
+    if name in obj:
+        return obj[name]
+    lower = name.lower()
+    return next((v for k, v in obj.items() if isinstance(k, str) and k.lower() == lower), None)
+
+
 def _salary(obj: dict[str, Any], description: str) -> dict[str, Any]:
     """schema.org `baseSalary` (MonetaryAmount with a QuantitativeValue, or a bare number/text); else the text."""
     salary = obj.get("baseSalary") or obj.get("estimatedSalary")
     salary = salary[0] if isinstance(salary, list) and salary else salary
     if isinstance(salary, dict):
-        sval = salary.get("value")
+        sval = _prop(salary, "value")
         unit = None
         if isinstance(sval, dict):
-            lo = _number(sval.get("minValue")) if sval.get("minValue") is not None else _number(sval.get("value"))
-            hi = _number(sval.get("maxValue")) if sval.get("maxValue") is not None else _number(sval.get("value"))
-            unit = clean(sval.get("unitText"))
+            lo = _number(_prop(sval, "minValue")) if _prop(sval, "minValue") is not None else _number(_prop(sval, "value"))
+            hi = _number(_prop(sval, "maxValue")) if _prop(sval, "maxValue") is not None else _number(_prop(sval, "value"))
+            unit = clean(_prop(sval, "unitText"))
         else:
             lo = hi = _number(sval)
         if lo is not None or hi is not None:
-            return {"salary_min": lo, "salary_max": hi, "salary_currency": clean(salary.get("currency")),
+            return {"salary_min": lo, "salary_max": hi, "salary_currency": clean(_prop(salary, "currency")),
                     "salary_period": unit.lower() if unit else None}
     elif clean(salary):
         return pay_fields(parse_pay(str(salary), require_context=False), text=str(salary))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from sourcing.config import load_config
 from sourcing.models import ProfileRecord, utcnow
 from sourcing.errors import ConfigError
-from sourcing.privacy import find_expired, purge, run_log_days
+from sourcing.privacy import find_expired, purge, retention_days, run_log_days
 from sourcing.storage import retention
 from sourcing.storage import schema as t
 
@@ -191,3 +191,40 @@ def test_run_log_days_must_be_a_whole_number_of_at_least_183(days):
 
     with pytest.raises(ConfigError, match="at least 183 days"):
         run_log_days(Days())
+
+
+@pytest.mark.parametrize("days, ok", [(1, True), (0, False), (90.0, False), ("90", False), (True, False)])
+def test_retention_days_are_whole_positive_numbers(days, ok):
+    """One day is the shortest period; a float, a string or a boolean is refused.
+
+    Mutants caught (survived the 2026-12-04 mutation run): `days <= 1` / `days < 2` (refuses
+    a 1-day period), `not isinstance(days, int) and isinstance(days, bool)` (lets 90.0 and
+    "90" through), `... or isinstance(days, bool) and days < 1` (lets 0 through).
+    """
+    class Config:  # a config whose values skipped load_config's type check
+        def get(self, key):
+            return days if key == "privacy.rejected_retention_days" else 730
+
+    if ok:
+        assert retention_days(Config()) == (1, 730)
+    else:
+        with pytest.raises(ConfigError, match="'privacy.rejected_retention_days' must be a positive number of days"):
+            retention_days(Config())
+
+
+def test_each_expired_person_carries_the_date_their_period_started(store):
+    """The purge list says since when each person is past retention (the nightly report prints it).
+
+    Mutants caught (2026-12-04): `PurgeItem(..., None)` in place of the decision's or the last
+    activity's date in `find_expired`.
+    """
+    ids = _world(store)
+    before = utcnow()  # _backdate sets "now minus N days" between `before` and `after`
+    _backdate(store, ids["rejected"], profile_days=1, decision_days=100)
+    _backdate(store, ids["idle"], profile_days=800)
+    after = utcnow()
+    by_id = {i.candidate_id: i for i in find_expired(store, load_config(None))}
+    assert sorted(by_id) == [ids["rejected"], ids["idle"]]
+    for who, days in ((ids["rejected"], 100), (ids["idle"], 800)):
+        since = datetime.fromisoformat(by_id[who].last_activity_at)
+        assert before - timedelta(days=days) <= since <= after - timedelta(days=days)

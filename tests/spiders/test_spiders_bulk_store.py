@@ -124,3 +124,19 @@ def test_unchanged_rows_only_get_sighting_times(new_db_url, open_store):
 
 def test_empty_do_not_collect_list_blocks_nothing():
     assert not is_blocked(set(), "github", external_id="327146", url="https://github.com/nvie")
+
+
+def test_batches_in_one_transaction_and_after_a_failed_one(new_db_url, open_store):
+    """Several batches in one `store.batch()` each write their own postings (PostgreSQL: through one load table);
+    a batch whose transaction fails stores nothing, and the next batch is written in full."""
+    store = open_store(new_db_url("t"))
+    jobs = _jobs()
+    with store.batch():
+        assert [r.status for r in upsert_jobs(store, jobs[:2])] == ["new", "new"]
+        assert [r.status for r in upsert_jobs(store, jobs[1:3])] == ["unchanged", "new"]
+    assert sorted(j["external_id"] for j in store.list_jobs(open_only=False)) == sorted(j.external_id for j in jobs[:3])
+    with pytest.raises(Exception, match="(?i)null"):  # title is NOT NULL on both dialects
+        upsert_jobs(store, [replace(jobs[3], external_id="x1"), replace(jobs[3], external_id="x2", title=None)])
+    assert len(store.list_jobs(open_only=False)) == 3
+    assert [r.status for r in upsert_jobs(store, [replace(jobs[3], external_id="x1"), jobs[3]])] == ["new", "new"]
+    assert len(store.list_jobs(open_only=False)) == 5

@@ -1,10 +1,10 @@
 """Conformance corpus, Personio XML: two real feeds of the Personio account a WordPress plugin's authors test
-with (threadi/wp-personio-integration-light, see tests/fixtures/real/README.md), every field asserted and
-both crawled end to end.
+with (threadi/wp-personio-integration-light) and CLARK's feed as another project recorded it
+(Aaronearlerichardson/Jobs), see tests/fixtures/real/README.md; every field asserted and each crawled end to end.
 
 Personio's own output (its indentation, CDATA sections, ids, `salaryInformation` with
-`<min>`/`<max>`/`<currencyCode>`/`<type>`); the texts are what the account holder typed,
-partly Lorem ipsum. The structured `salaryInformation` was lost before (only the
+`<min>`/`<max>`/`<currencyCode>`/`<type>`); the plugin account's texts are what the account
+holder typed, partly Lorem ipsum. The structured `salaryInformation` was lost before (only the
 element's text was read, and it has none).
 """
 
@@ -111,3 +111,41 @@ def test_feed_crawls_end_to_end(name, count, site, db, crawl, open_store):
     assert out.field_counts["salary"] == paid and sum(r["salary_min"] == 100000.0 for r in rows) == paid
     again = crawl(entry, db, settings={"RETRY_ENABLED": "False"})
     assert (again.new, again.unchanged) == (0, count)
+
+
+CLARK = "https://clark.jobs.personio.de"
+
+
+def test_clark_feed_every_field():
+    """A second, independent feed (Aaronearlerichardson/Jobs): CLARK's subcompanies in three countries,
+    `additionalOffices`, `&amp;` in a department, `occupationCategory`, empty `<jobDescriptions>`."""
+    jobs = [personio.to_job(el, source_key="personio:clark", account="clark", base_url=CLARK)
+            for el in personio.records((REAL / "clark_jobs.personio_feed.xml").read_bytes())]
+
+    def clark(ext, title, company, location, department, seniority, posted) -> dict:
+        return {**row(ext, title, company, location, department, "permanent, full-time", seniority, posted, []), "url": f"{CLARK}/job/{ext}"}
+
+    assert [fields(j) for j in jobs] == [
+        clark("2415353", "(Senior) CRM Manager (m/w/d)", "CLARK Holding SE", "Berlin; Frankfurt am Main", "Group - Marketing",
+              "experienced", utc(2025, 11, 4, 8, 40, 52)),
+        clark("2377588", "Digitaler Bestandskundenbetreuer (Outbound) (m/w/d)", "Clark Germany GmbH", "Remote", "DE - Pre-/After-Sales",
+              "entry-level", utc(2025, 10, 7, 15, 5, 38)),
+        clark("342554", "Sales Consultant (m/w/d)", "Clark Germany GmbH", "Berlin", "DE - Sales Life & Health", "experienced",
+              utc(2021, 3, 24, 16, 31, 23)),
+        clark("2335782", "Sales Consultant (m/w/d)", "Clark Switzerland AG", "Zürich", "CH - CLARK Sales", "experienced",
+              utc(2025, 9, 15, 8, 25, 51)),
+    ]
+    assert [j.description for j in jobs] == [""] * 4  # the recording's <jobDescriptions> are empty
+
+
+def test_clark_feed_crawls_end_to_end(site, db, crawl, open_store):
+    site.add("/xml?language=en", (REAL / "clark_jobs.personio_feed.xml").read_bytes(), content_type="application/xml; charset=utf-8")
+    entry = {"kind": "personio", "account": "clark", "base_url": site.url}
+    out = crawl(entry, db, settings={"RETRY_ENABLED": "False"})
+    assert (out.new, out.dropped, out.errors) == (4, 0, 0), out.error_details
+    rows = open_store(db).list_jobs(open_only=False)
+    assert sorted(r["url"] for r in rows) == sorted(f"{CLARK}/job/{i}" for i in ("2415353", "2377588", "342554", "2335782"))
+    counts = out.field_counts
+    assert (counts["postings"], counts["posted_at"], counts["location"], counts["description"], counts["salary"]) == (4, 4, 4, 0, 0)
+    again = crawl(entry, db, settings={"RETRY_ENABLED": "False"})
+    assert (again.new, again.unchanged) == (0, 4)
