@@ -144,3 +144,21 @@ def test_uncovered_language_hybrid_does_not_fall_below_tfidf(tmp_path):
     assert res["dense"]["map"] < res["tfidf"]["map"]  # ...which cannot read it
     assert res["hybrid"]["map"] >= res["tfidf"]["map"]
     assert res["hybrid"]["map"] >= res["weighted"]["map"]
+
+
+def test_word_bm25_enters_as_pool_normalised_forms_only():
+    base = {"dense": np.array([0.8, 0.1, 0.3]), "lexical": np.array([0.3, 0.6, 0.1]), "skills": np.zeros(3)}
+    kw = dict(covered=True, query_words=20, doc_words=np.array([10, 20, 30]))
+    without = pool_features(base, **kw)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    assert "words.raw|long" not in col  # BM25's raw scale grows with the query: not a feature
+    assert not without[:, col["words.rank|long"]].any() and not without[:, col["words.z|long"]].any()
+    # The same BM25 values times any scale give the same features: only their order and spread count.
+    one = pool_features({**base, "words": np.array([2.0, 7.0, 0.0])}, **kw)
+    ten = pool_features({**base, "words": np.array([20.0, 70.0, 0.0])}, **kw)
+    assert one[:, col["words.rank|long"]].tolist() == pytest.approx([1 / np.log2(3), 1.0, 1 / np.log2(4)])
+    assert np.allclose(one[:, col["words.rank|long"]], ten[:, col["words.rank|long"]])
+    assert not one[:, col["words.rank|short"]].any()  # a 20-word job is a long text
+    # Only the words columns differ from the pool without BM25.
+    other = [i for n, i in col.items() if not n.startswith("words.")]
+    assert np.array_equal(one[:, other], without[:, other])
