@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ranking_helpers import DJANGO_JOB_EN, DJANGO_JOB_FR, backend_profile, frontend_profile, pastry_profile
 
@@ -31,11 +32,12 @@ def test_tfidf_cosine_equals_scikit_learn_tfidf():
     assert np.abs(tfidf_cosine(many, docs) - TfidfScorer().fit(docs).score(many)).max() < 1e-5
 
 
-def test_tfidf_cosine_does_not_import_scikit_learn_or_scipy():
+@pytest.mark.parametrize("name", ["tfidf_cosine", "bm25_pool"])
+def test_the_pool_lexical_signals_do_not_import_scikit_learn_or_scipy(name):
     import subprocess
     import sys
 
-    code = ("import sys; from ranking.lexical import tfidf_cosine; r = tfidf_cosine(['python django'], ['django dev', 'chef']); "
+    code = (f"import sys; from ranking.lexical import {name}; r = {name}(['python django'], ['django dev', 'chef']); "
             "bad = [m for m in ('sklearn', 'scipy') if m in sys.modules]; print(r, bad); sys.exit(bool(bad) or not r[0, 0] > 0)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -52,16 +54,6 @@ def test_bm25_pool_equals_the_bm25_scorer():
     assert np.abs(got - want).max() < 1e-5
     assert got[0].max() > 0.5 and got[3].max() == 0.0 and got[4].max() == 0.0
     assert bm25_pool([], docs).shape == (0, len(docs)) and bm25_pool(["python"], []).shape == (1, 0)
-
-
-def test_bm25_pool_does_not_import_scikit_learn_or_scipy():
-    import subprocess
-    import sys
-
-    code = ("import sys; from ranking.lexical import bm25_pool; r = bm25_pool(['python django'], ['django dev', 'chef']); "
-            "bad = [m for m in ('sklearn', 'scipy') if m in sys.modules]; print(r, bad); sys.exit(bool(bad) or not r[0, 0] > 0)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_folded_texts_give_the_same_lexical_signals():
