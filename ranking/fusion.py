@@ -39,6 +39,7 @@ import numpy as np
 
 LEARNED_SIGNALS = ("dense", "lexical", "skills")
 WORD_SIGNAL = "words"  # word-level BM25 over the pool (`ranking.lexical.bm25_pool`): a second lexical view
+FUSED_SIGNALS = (*LEARNED_SIGNALS, WORD_SIGNAL)  # what a fusion model reads; "words" may be absent
 FORMS = ("raw", "z", "rank")
 SKILL_FORMS = ("raw",)
 WORD_FORMS = ("z", "rank")  # BM25's raw scale grows with the query's length: only its pool-normalised forms
@@ -261,7 +262,7 @@ def fused_matrix(model: FusionModel, signals: Mapping[str, np.ndarray], *, cover
     n_q = len(query_words)
     out = np.zeros((n_q, len(doc_words)), dtype=np.float32)
     for i in range(n_q):
-        total, _ = fused_scores(model, {s: signals[s][i] for s in LEARNED_SIGNALS + (WORD_SIGNAL,) if s in signals}, covered=covered,
+        total, _ = fused_scores(model, {s: signals[s][i] for s in FUSED_SIGNALS if s in signals}, covered=covered,
                                 query_words=query_words[i], doc_words=doc_words)
         out[i] = total
     return out
@@ -292,7 +293,7 @@ def fuse_pool(spec: Any, prepared: Any, signals: dict[str, np.ndarray], english:
     if english is not None:
         covered = np.where(english, covers(encoder_name, "en"), covered)
     total, contributions = fused_scores(
-        fusion, {s: signals[s] for s in ("dense", "lexical", "skills", WORD_SIGNAL) if s in signals}, covered=covered, query_words=len(query.split()),
+        fusion, {s: signals[s] for s in FUSED_SIGNALS if s in signals}, covered=covered, query_words=len(query.split()),
         doc_words=np.asarray([len(t.split()) for t in prepared.full_texts]),
         extra={"title": signals["title"], "constraints": signals["constraints"]},
     )

@@ -23,7 +23,7 @@ def residual_metrics(data: EvalData, encoder: Any, *, metrics: Sequence[str], re
     """{"no feedback": metrics, "feedback": metrics} on the residual collection."""
     from ranking.evaluate import _get, _prepared, set_languages
     from ranking.feedback import Feedback, moved_lexical, moved_query, person_vectors
-    from ranking.fusion import LEARNED_SIGNALS, WORD_SIGNAL, default_model, fused_scores
+    from ranking.fusion import FUSED_SIGNALS, default_model, fused_scores
     from ranking.languages import covers
     from ranking.lexical import tfidf_cosine
     from ranking.search import group_max, score_all
@@ -55,7 +55,7 @@ def residual_metrics(data: EvalData, encoder: Any, *, metrics: Sequence[str], re
         rels = data.qrels.get(qid, {})
         if not any(r > 0 for r in rels.values()):
             continue
-        row = {s: signals[s][qi] for s in (*LEARNED_SIGNALS, WORD_SIGNAL) if s in signals}
+        row = {s: signals[s][qi] for s in FUSED_SIGNALS if s in signals}
         kw = dict(covered=covered, query_words=len(data.queries[qi].split()), doc_words=doc_words)
         base, _ = fused_scores(model, row, **kw)
         shown = [doc_index[d] for d in top_ids(base, data.doc_ids, depth=reveal)]

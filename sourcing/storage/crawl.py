@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import fields
 from functools import lru_cache
 from operator import attrgetter
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Iterator
 
 from sqlalchemy import JSON, Boolean, bindparam, select, update
@@ -109,14 +109,8 @@ def _values(job: JobPosting, digest: str) -> dict[str, Any]:
     return values
 
 
-@lru_cache(maxsize=64)  # first_seen, last_seen and updated_at share one `now` per batch
-def _sqlite_time(v: datetime | None) -> str | None:
-    """A timestamp as SQLAlchemy stores `UTCDateTime` on SQLite (naive UTC, microseconds)."""
-    if v is None:
-        return None
-    if v.tzinfo is not None:
-        v = v.astimezone(timezone.utc).replace(tzinfo=None)
-    return v.isoformat(" ", "microseconds")
+# The text `UTCDateTime` is stored as on SQLite; cached: first_seen, last_seen and updated_at share one `now` per batch.
+_sqlite_time = lru_cache(maxsize=64)(t.sqlite_time)
 
 
 # The INSERT's columns, in the order `_sqlite_row` fills them.
@@ -163,11 +157,7 @@ def _pg_driver(conn: Any) -> Any:
     return conn.connection.driver_connection if conn.dialect.name == "postgresql" else None
 
 
-def _pg_time(v: datetime | None) -> datetime | None:
-    """A timestamp as `UTCDateTime` stores it on PostgreSQL (naive UTC, a `timestamp` column)."""
-    if v is None or v.tzinfo is None:
-        return v
-    return v.astimezone(timezone.utc).replace(tzinfo=None)
+_pg_time = t.naive_utc  # the value `UTCDateTime` binds on PostgreSQL (a naive UTC `timestamp`)
 
 
 _PG_CONVERTED = [(i, _pg_time) for i, _ in _CONVERTED if isinstance(_FIELD_TYPES[_JOB_FIELDS[i - 3]], t.UTCDateTime)]

@@ -29,6 +29,19 @@ from sqlalchemy import (
 )
 
 
+def naive_utc(value: datetime | None) -> datetime | None:
+    """A datetime as `UTCDateTime` stores it: naive UTC (a naive value is taken as UTC already)."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def sqlite_time(value: datetime | None) -> str | None:
+    """The text SQLAlchemy writes for a `UTCDateTime` on SQLite, for statements run on the driver."""
+    stored = naive_utc(value)
+    return None if stored is None else stored.isoformat(" ", "microseconds")
+
+
 class UTCDateTime(TypeDecorator):
     """An aware UTC datetime, stored naive-UTC (SQLite has no time zones)."""
 
@@ -36,11 +49,7 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):  # noqa: D401 - SQLAlchemy hook
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return naive_utc(value)
 
     def process_result_value(self, value, dialect):
         if value is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import timezone
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -94,7 +93,7 @@ class ScoringMixin:
             if rows and conn.dialect.name == "sqlite":
                 # One driver-level executemany with the JSON serialised once: SQLAlchemy's per-row
                 # bind processing was a third of saving 2,000 rows. Same text as the JSON type writes.
-                at = now.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+                at = t.sqlite_time(now)
                 conn.exec_driver_sql(
                     "INSERT INTO ranking (job_id, candidate_id, rank, score, components, explanation, model, ranked_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
