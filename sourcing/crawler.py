@@ -216,7 +216,8 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
             timer.daemon = True
             timer.start()
         assert proc.stdout is not None
-        try:
+
+        def follow() -> None:
             for line in proc.stdout:
                 if line.startswith(PROGRESS_PREFIX):
                     try:
@@ -227,9 +228,17 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
                     write_progress(jobdir, last)
                     if progress is not None:
                         _notify(progress, key, counts)
+
+        try:
+            follow()
             code = proc.wait()
         except BaseException:  # SIGTERM (Terminated), Ctrl-C: the child must not outlive us
+            # The child's last commits may still be in the pipe, unread when the signal came:
+            # keep reading while it stops, so the row records every committed item, not 0.
+            reader = threading.Thread(target=follow, daemon=True)
+            reader.start()
             _terminate(proc)
+            reader.join(timeout=5)
             _close_row(db_url, last, "stopped by SIGTERM before finishing; resume with --resume")
             raise
         finally:

@@ -99,6 +99,45 @@ def test_hostile_sigterm_to_crawl_stops_the_child_records_interrupted_and_exits_
     store.close()
 
 
+def test_hostile_sigterm_while_the_parent_lags_on_progress_still_records_every_committed_posting(gated, tmp_path):
+    """Timing-free: the progress callback holds the parent at the first commit's line until the store
+    holds both commits before the gate, then SIGTERM arrives; the second commit's line is still unread
+    in the pipe. Mutant (the stop closed the row with the lines read so far, never reading the rest
+    while the child stopped): the row said 1 committed posting instead of 2 (CI once saw 0)."""
+    import tomllib
+
+    from sourcing.crawler import run_crawl
+    from sourcing.stopping import Terminated, sigterm_raises
+
+    cfg, _reached = gated
+    (entry,) = tomllib.loads(cfg.read_text(encoding="utf-8"))["sources"]
+    db = tmp_path / "s.db"
+    held: list[dict] = []
+
+    def committed() -> int:
+        store = Store.open(str(db))
+        try:
+            return len(store.list_jobs(open_only=False))
+        finally:
+            store.close()
+
+    def lag(_key: str, counts: dict) -> None:
+        if counts.get("event") == "items" and not held:
+            held.append(dict(counts))
+            wait_until(lambda: committed() == 2, timeout=60, what="2 committed postings")
+            os.kill(os.getpid(), signal.SIGTERM)  # raises Terminated here, in the main thread
+
+    with sigterm_raises(), pytest.raises(Terminated):
+        run_crawl(entry, db_url=str(db), config_path=str(cfg), jobdir_root=str(tmp_path / "crawls"), progress=lag,
+                  extra_settings={"DOWNLOAD_DELAY": 0.001, "AUTOTHROTTLE_ENABLED": False,
+                                  "SOURCING_BATCH_SIZE": 1, "SOURCING_WRITER": "inline"})
+    assert held[0]["new"] == 1  # inline writes: one line per commit, so the second one was still unread
+    store = Store.open(str(db))
+    (run,) = store.list_crawl_runs()
+    assert (run["status"], run["items_new"]) == ("interrupted", 2)
+    store.close()
+
+
 def test_hostile_sigterm_to_nightly_releases_the_lock_and_records_the_runs(gated, tmp_path):
     cfg, reached = gated
     db = tmp_path / "s.db"
