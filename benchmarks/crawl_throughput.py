@@ -210,6 +210,9 @@ def report(args: argparse.Namespace, runs: dict[str, list[CrawlOutcome]], small:
     pipe_us = {c: us[c][0] + us[c][1] - us["off"][0] for c in ("inline", "process")}
     print(f"  pipeline CPU per item (on - off): inline {pipe_us['inline']:.1f} us, writer process {pipe_us['process']:.1f} us of which "
           f"{us['process'][0] - us['off'][0]:.1f} us in the crawl process (batching, pickling) and {us['process'][1]:.1f} us in the writer")
+    waited = _median([o.writer_wait_seconds or 0.0 for o in runs["process"]])
+    print(f"  of the writer process run's crawl time, waiting for the writer (a full window of batches, the last "
+          f"commits at the end): {waited:.3f} s of {_median([o.crawl_seconds for o in runs['process']]):.2f} s (median)")
     setup = _median([o.setup_seconds for o in runs["process"]])
     print(f"  one-off store opening in the child, writer start included (not in the rates above): {setup:.2f} s")
     print(f"  with {args.latency * 1000:.0f} ms server latency per page of {PAGE} (a fast real API): "

@@ -79,6 +79,7 @@ class CrawlOutcome:
     crawl_cpu_seconds: float | None = None  # the crawl process's part of cpu_seconds
     writer_cpu_seconds: float | None = None  # the store writer process's part (0 when writing inline)
     writer_peak_rss_mb: float | None = None  # the store writer process's peak resident memory
+    writer_wait_seconds: float | None = None  # of crawl_seconds, the time the crawl waited for the writer's commits
     setup_seconds: float | None = None  # opening the store in the child (one-off, not in crawl_seconds)
     field_counts: dict[str, int] | None = None  # postings stored with a date, salary, location… (None: no postings)
 
@@ -260,6 +261,7 @@ def run_crawl(entry: dict[str, Any], *, db_url: str, config_path: str | None = N
         outcome.crawl_cpu_seconds = summary.get("crawl_cpu_seconds")
         outcome.writer_cpu_seconds = summary.get("writer_cpu_seconds")
         outcome.writer_peak_rss_mb = summary.get("writer_peak_rss_mb")
+        outcome.writer_wait_seconds = summary.get("writer_wait_seconds")
         outcome.setup_seconds = summary.get("setup_seconds")
         outcome.field_counts = summary.get("field_counts")
         outcome.error_details = list(summary.get("error_details") or [])

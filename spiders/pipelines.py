@@ -259,7 +259,7 @@ class StorePipeline:
                 self._unwatch_writer()
                 try:
                     self._settle(self.writer.close())
-                    self.writer_stats = self.writer.stats
+                    self.writer_stats = {**self.writer.stats, "wait_seconds": self.writer.wait_seconds}
                     self.writer = None
                 except WriterGone as exc:
                     self._writer_lost(exc)
@@ -287,6 +287,7 @@ class StorePipeline:
                    "crawl_cpu_seconds": round(_cpu() - self._cpu_started, 3),
                    "writer_cpu_seconds": round(self.writer_stats.get("cpu_seconds", 0.0), 3),
                    "writer_peak_rss_mb": round(self.writer_stats.get("peak_rss_mb", 0.0), 1),
+                   "writer_wait_seconds": round(self.writer_stats.get("wait_seconds", 0.0), 3),
                    "setup_seconds": round(self._setup_seconds, 3),
                    # ru_maxrss is in KiB on Linux: the child's peak memory, for the benchmark and the logs
                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}

@@ -147,6 +147,7 @@ class StoreWriter:
         self.in_flight: dict[int, Any] = {}
         self._seq = 0
         self.stats: dict[str, Any] = {}
+        self.wait_seconds = 0.0  # time the crawl spent blocked on the writer (a full window, the last commits)
         ready = _recv(self._in)
         if not (isinstance(ready, tuple) and ready[0] == "ready"):
             self.abandon()
@@ -174,17 +175,21 @@ class StoreWriter:
             WriterGone: the writer ended (its pipe is at end of file) or sent something unexpected.
         """
         done = []
+        blocked = time.monotonic() if wait and self.in_flight else None
         while (wait and self.in_flight) or select.select([self._in], [], [], 0)[0]:
             message = _recv(self._in)
             if message is None or message[0] not in ("ok", "error") or message[1] not in self.in_flight:
                 raise WriterGone(f"store writer ended (exit code {self.proc.poll()})")
             done.append((self.in_flight.pop(message[1]), message[0], message[2]))
             wait = False
+        if blocked is not None:
+            self.wait_seconds += time.monotonic() - blocked
         return done
 
     def close(self, timeout: float = 600) -> list[tuple[Any, str, Any]]:
         """Ask the writer to finish, wait for every acknowledgement and its exit; returns the last outcomes."""
         done = []
+        blocked = time.monotonic()
         try:
             _send(self._out, ("close",))
             while True:
@@ -205,6 +210,7 @@ class StoreWriter:
                 self.proc.kill()
                 self.proc.wait()
             self.proc.stdout.close()
+            self.wait_seconds += time.monotonic() - blocked
         return done
 
     def abandon(self) -> None:

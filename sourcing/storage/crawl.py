@@ -215,11 +215,24 @@ def _source_id(store: Any, conn: Any, raw: Any, pg: Any, kind: str, key: str) ->
     return store._ensure_source(conn, kind, key)
 
 
+def pg_lookup_sql(with_hash: bool) -> str:
+    """The PostgreSQL lookup of a batch's postings: one probe of the (source_id, external_id) index per id.
+
+    Not `external_id = ANY(%s)`: while a table has no statistics yet (a first crawl of a big
+    board, before autovacuum's ANALYZE) the planner takes the source for a few rows, scans
+    all of them and filters with the array, so each batch costs as much as the rows already
+    stored. The LIMIT keeps the lateral lookup from being flattened into such a join.
+    """
+    cols = "j.id, j.external_id, j.payload_hash" if with_hash else "j.id, j.external_id"
+    return (f"SELECT {cols} FROM unnest(%s::text[]) AS k(ext) CROSS JOIN LATERAL "
+            "(SELECT id, external_id, payload_hash FROM job WHERE source_id = %s AND external_id = k.ext LIMIT 1) AS j")
+
+
 def _existing(conn: Any, raw: Any, sid: int, ids: list[str], with_hash: bool, pg: Any = None) -> list[tuple[Any, ...]]:
     """(id, external_id[, payload_hash]) of the source's rows among `ids`: SQLite in chunks, PostgreSQL as one array parameter."""
     cols = "id, external_id, payload_hash" if with_hash else "id, external_id"
     if pg is not None:
-        return pg.execute(f"SELECT {cols} FROM job WHERE source_id = %s AND external_id = ANY(%s)", (sid, ids)).fetchall()
+        return pg.execute(pg_lookup_sql(with_hash), (ids, sid)).fetchall()
     out: list[tuple[Any, ...]] = []
     for i in range(0, len(ids), _CHUNK):
         part = ids[i:i + _CHUNK]

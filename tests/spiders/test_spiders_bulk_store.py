@@ -140,3 +140,44 @@ def test_batches_in_one_transaction_and_after_a_failed_one(new_db_url, open_stor
     assert len(store.list_jobs(open_only=False)) == 3
     assert [r.status for r in upsert_jobs(store, [replace(jobs[3], external_id="x1"), jobs[3]])] == ["new", "new"]
     assert len(store.list_jobs(open_only=False)) == 5
+
+
+def test_postgres_lookup_probes_the_index_before_any_analyze(new_db_url, open_store):
+    """A first crawl of a big board: the table has no statistics yet, and a batch's lookup must
+    still find its postings through the (source_id, external_id) index, not by reading and
+    filtering every posting of the source already stored (each batch slower than the last)."""
+    import json
+
+    from db_backends import ON_POSTGRES
+    from sourcing.storage.crawl import _existing, _pg_driver
+
+    if not ON_POSTGRES:
+        pytest.skip("PostgreSQL's planner only: SQLite looks the ids up in the unique index with IN (...)")
+    store = open_store(new_db_url("big"))
+    base = _jobs()[-1]
+    upsert_jobs(store, [replace(base, external_id=f"bench-{i:05d}") for i in range(600)])
+    ids = [f"bench-{i:05d}" for i in range(200, 300)]
+
+    class Explain:  # runs what _existing runs, as EXPLAIN ANALYZE
+        def __init__(self, pg):
+            self.pg, self.plan = pg, None
+
+        def execute(self, sql, params):
+            self.plan = self.pg.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchone()[0]
+            return self.pg.execute(sql, params)
+
+    with store.transaction() as conn:
+        sid = conn.exec_driver_sql("SELECT id FROM source WHERE key = %s", (base.source_key,)).scalar_one()
+        probe = Explain(_pg_driver(conn))
+        found = _existing(conn, None, sid, ids, True, probe)
+    assert sorted(ext for _id, ext, _digest in found) == ids
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    plan = list(nodes(probe.plan[0]["Plan"]))
+    assert sum(n.get("Rows Removed by Filter", 0) + n.get("Rows Removed by Index Recheck", 0) for n in plan) == 0, json.dumps(plan)
+    scans = [n for n in plan if n["Node Type"] in ("Index Scan", "Index Only Scan")]
+    assert scans and all("external_id" in n.get("Index Cond", "") for n in scans), json.dumps(plan)
