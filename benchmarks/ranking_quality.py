@@ -61,7 +61,7 @@ def two_stage_scores(data: EvalData, shared: dict, enc, weights, k: int, *, brid
     from ranking.fusion import default_model, fused_scores
     from ranking.hybrid import lexical_signal
     from ranking.languages import covers
-    from ranking.lexical import BM25
+    from ranking.lexical import BM25, bm25_pool
 
     prepared = shared["prepared"]
     dense_key = next(key for key in shared if key.startswith("dense:") and key.endswith(":bridged") == bridge
@@ -91,8 +91,11 @@ def two_stage_scores(data: EvalData, shared: dict, enc, weights, k: int, *, brid
             kl = max(1, int(k * 0.25))
             top_lex = np.argpartition(-bm25[qi], kl - 1)[:kl]
             ids = np.union1d(top_dense, top_lex[bm25[qi][top_lex] > 0])
-        lexical = lexical_signal([lexical_queries[qi]], [prepared.docs[i] for i in ids])[0]
-        signals = {"dense": np.maximum(dense[qi, ids], 0.0), "lexical": lexical, "skills": skills[qi, ids]}
+        pool_docs = [prepared.docs[i] for i in ids]
+        lexical = lexical_signal([lexical_queries[qi]], pool_docs)[0]
+        # word BM25 over the re-ranked pool, as `ranking.service.score_pool` gives the fusion
+        words = bm25_pool([lexical_queries[qi]], pool_docs)[0]
+        signals = {"dense": np.maximum(dense[qi, ids], 0.0), "lexical": lexical, "words": words, "skills": skills[qi, ids]}
         out[qi, ids], _ = fused_scores(model, signals, covered=covered, query_words=len(prepared.queries[qi].split()),
                                        doc_words=doc_words[ids])
     return out
