@@ -28,6 +28,8 @@ class Derived:
     chunks: list[str]  # prepared chunks (embedded)
     title: str  # prepared title text (embedded)
     full: str  # prepared full text (lexical signal)
+    chunk_keys: list[str] | None = None  # `text_hash` of each chunk, when read from the store
+    title_key: str | None = None  # `text_hash` of the title, when read from the store
 
 
 def derive(candidate: dict[str, Any], blind: bool) -> Derived:
@@ -97,5 +99,10 @@ def refresh_features(store: Any, *, blind: bool, progress: Callable[[int, int], 
 
 
 def load_derived(store: Any, ids: list[int], blind: bool) -> dict[int, Derived]:
-    """Stored features of the given candidates, by id."""
-    return {cid: from_json(data) for cid, data in rank_index.load_features(store, ids, blind).items()}
+    """Stored features of the given candidates, by id (with the cache keys of their texts, stored beside them)."""
+    out = {}
+    for cid, (data, chunk_keys, title_key) in rank_index.load_features(store, ids, blind, keys=True).items():
+        d = out[cid] = from_json(data)
+        if len(chunk_keys) == len(d.chunks):
+            d.chunk_keys, d.title_key = chunk_keys, title_key
+    return out
