@@ -51,15 +51,16 @@ def to_json(d: Derived) -> dict[str, Any]:
 
 def from_json(data: dict[str, Any]) -> Derived:
     """The `Derived` stored by `to_json`."""
+    # The lists are json.loads's own (fresh) lists: used as they are, not copied.
     ct = CandidateText(
         candidate_id=int(data["id"]), name=data.get("name"), headline=data.get("headline") or "",
         location=data.get("location"), remote=data.get("remote"), willing_to_relocate=data.get("relocate"),
-        titles=list(data.get("titles") or []), skills=list(data.get("skills") or []),
-        languages=list(data.get("languages") or []),
-        evidence=[Evidence(text, source, list(skills)) for text, source, skills in data.get("evidence") or []],
+        titles=data.get("titles") or [], skills=data.get("skills") or [],
+        languages=data.get("languages") or [],
+        evidence=[Evidence(text, source, skills) for text, source, skills in data.get("evidence") or ()],
         lang=data.get("lang") or "en",
     )
-    return Derived(ct, list(data["chunks"]), data["title"], data["full"])
+    return Derived(ct, data["chunks"], data["title"], data["full"])
 
 
 def _row(d: Derived, blind: bool) -> dict[str, Any]:

@@ -416,20 +416,24 @@ def _rank_two_stage(store: Any, job_id: int, o: "RankOptions") -> RankRun:
         fb = job_feedback(store, job_id, config, [d.cand.candidate_id for d in derived], feedback)
         scored = score_pool(spec, prepared, cache, w, fusion=fusion, feedback=fb)
         total, contributions, signals, reports, notes = scored
-        scores = [round(float(x), 6) for x in total]
-        key = scored.order_key()  # the fusion score: `total` is its 0-1 display form, tied in the tail once rounded
-        order = sorted(range(len(derived)), key=lambda i: (-float(key[i]), derived[i].cand.candidate_id))[:k]
+        key = np.asarray(scored.order_key())  # the fusion score: `total` is its 0-1 display form, tied in the tail once rounded
+        cand_ids = np.fromiter((d.cand.candidate_id for d in derived), dtype=np.int64, count=len(derived))
+        order = np.lexsort((cand_ids, -key))[:k].tolist()  # best first, ties by candidate id
         names = _pseudonyms(store, [derived[i].cand.candidate_id for i in order])
+        # Each signal's column as Python floats once (float(v[i]) per row and signal cost more than the rows).
+        contrib_cols = {name: np.asarray(v).tolist() for name, v in contributions.items()}
+        signal_cols = {name: np.asarray(v).tolist() for name, v in signals.items()}
+        totals, keys = np.asarray(total).tolist(), key.tolist()
         for i in order:
             ct = derived[i].cand
-            contrib = {name: float(v[i]) for name, v in contributions.items()}
-            sig = {name: float(v[i]) for name, v in signals.items()}
+            contrib = {name: col[i] for name, col in contrib_cols.items()}
+            sig = {name: col[i] for name, col in signal_cols.items()}
             explanation = build_explanation(spec, ct, reports[i], contrib, sig, notes[i], blind=blind,
                                             pseudonym=pseudonym(ct.candidate_id, names.get(ct.candidate_id)))
             explanation["model"] = encoder.name
             annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "",
-                     fusion_score=float(key[i]))
-            run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=scores[i],
+                     fusion_score=keys[i])
+            run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(totals[i], 6),
                                                components=contrib, explanation=explanation))
     save_ranking_run(store, run, config=config, encoder=encoder, weights=w, blind=blind)
     run.saved = len(run.results)
