@@ -236,7 +236,7 @@ def _retrieve(store: Any, idx: DenseIndex, spec: Any, qvecs: np.ndarray, k: int,
     n_lex = max(1, int(k * LEXICAL_SHARE))
     want = n_lex if allow is None else n_lex * 4
     budget = LEXICAL_POSTINGS * want
-    counts = rank_index.term_doc_counts(store, rank_index.fts_terms(lexical_words), budget)
+    counts = rank_index.term_doc_counts(store, rank_index.fts_terms(lexical_words)[: rank_index.MAX_FTS_TERMS], budget)
     lex = rank_index.lexical_top(store, lexical_terms(counts, budget), want)
     if allow is not None:
         allowed_set = set(allowed or [])

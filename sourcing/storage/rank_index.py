@@ -268,7 +268,10 @@ def pool_size(store: Any, blind: bool) -> int:
 
 
 # --- lexical retrieval (FTS5) --------------------------------------------------------
-def fts_query(words: Iterable[str], max_terms: int = 64) -> str:
+MAX_FTS_TERMS = 64  # words of a job a lexical query reads at most (the first ones: title and must-haves come first)
+
+
+def fts_query(words: Iterable[str], max_terms: int = MAX_FTS_TERMS) -> str:
     """An FTS5 OR-query of the distinct words (each quoted, so no word is read as syntax)."""
     return " OR ".join(f'"{tok}"' for tok in fts_terms(words)[:max_terms])
 
