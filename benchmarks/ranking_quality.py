@@ -61,15 +61,20 @@ def two_stage_scores(data: EvalData, shared: dict, enc, weights, k: int, *, brid
     from ranking.fusion import default_model, fused_scores
     from ranking.hybrid import lexical_signal
     from ranking.languages import covers
-    from ranking.lexical import BM25
+    from ranking.lexical import BM25, bm25_pool
 
     prepared = shared["prepared"]
     dense_key = next(key for key in shared if key.startswith("dense:") and key.endswith(":bridged") == bridge
                      and enc.name in key)
     dense = shared[dense_key]
-    bm25 = shared.get("bm25")
-    if bm25 is None:
-        bm25 = shared["bm25"] = BM25().fit(prepared.docs).score(prepared.queries)
+    from ranking.lexical import _analyzer
+    from ranking.retrieve import LEXICAL_POSTINGS, lexical_terms
+
+    fitted = shared.get("bm25_fit")
+    if fitted is None:
+        fitted = shared["bm25_fit"] = BM25().fit(prepared.docs)
+    doc_counts = np.diff(fitted.weights_.indptr)  # documents holding each word
+    vocab = fitted.vectorizer_.vocabulary_
     skills = shared["skills"]
     n = len(prepared.docs)
     model = default_model()
@@ -89,10 +94,18 @@ def two_stage_scores(data: EvalData, shared: dict, enc, weights, k: int, *, brid
         else:
             top_dense = np.argpartition(-dense[qi], k - 1)[:k]
             kl = max(1, int(k * 0.25))
-            top_lex = np.argpartition(-bm25[qi], kl - 1)[:kl]
-            ids = np.union1d(top_dense, top_lex[bm25[qi][top_lex] > 0])
-        lexical = lexical_signal([lexical_queries[qi]], [prepared.docs[i] for i in ids])[0]
-        signals = {"dense": np.maximum(dense[qi, ids], 0.0), "lexical": lexical, "skills": skills[qi, ids]}
+            # The lexical list as `rank_job` retrieves it: BM25 over the query's rarest words only,
+            # their document counts adding up to at most LEXICAL_POSTINGS x its length.
+            words = list(dict.fromkeys(_analyzer(lexical_queries[qi])))
+            chosen = lexical_terms({w: int(doc_counts[vocab[w]]) if w in vocab else 0 for w in words}, LEXICAL_POSTINGS * kl)
+            lex = fitted.score([" ".join(chosen)])[0] if chosen else np.zeros(n, dtype=np.float32)
+            top_lex = np.argpartition(-lex, kl - 1)[:kl]
+            ids = np.union1d(top_dense, top_lex[lex[top_lex] > 0])
+        pool_docs = [prepared.docs[i] for i in ids]
+        lexical = lexical_signal([lexical_queries[qi]], pool_docs)[0]
+        # Word BM25 over the re-ranked documents (idf and lengths from them), as `score_pool` has it.
+        words = bm25_pool([lexical_queries[qi]], pool_docs)[0]
+        signals = {"dense": np.maximum(dense[qi, ids], 0.0), "lexical": lexical, "words": words, "skills": skills[qi, ids]}
         out[qi, ids], _ = fused_scores(model, signals, covered=covered, query_words=len(prepared.queries[qi].split()),
                                        doc_words=doc_words[ids])
     return out

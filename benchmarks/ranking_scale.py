@@ -12,10 +12,18 @@ once (timed), then, after a warm-up:
    whose text is not embedded yet (the model must be loaded);
 3. `sourcing nightly` (fresh process, no sources) with nothing changed: texts embedded, wall.
 
-Targets (issue 11): rank_job < 0.3 s at 100k, < 1 s at 1M; CLI < 3 s at 10k, < 6 s at 1M;
-peak RSS < 500 MB at 10k, < 3 GB at 1M; nightly unchanged at 100k: 0 embedded, < 10 s.
+4. (stores of 100k and more) the review app on the saved ranking, in a fresh process
+   (`benchmarks/tui_latency.py --store`): start -> first paint, decision key -> stored -> shown.
 
-Run: HF_HUB_OFFLINE=1 nice .venv/bin/python benchmarks/ranking_scale.py [--sizes 10000,100000] [--keep DIR]
+The summary prints every figure with its CPU time (user + sys), the load average when it
+was measured, the one-stage baseline of the same run (10k), the target and the growth from
+the previous size (e.g. 100k -> 1M).
+
+Targets (issue 11): rank_job < 0.3 s at 100k, < 1 s at 1M; CLI < 3 s at 10k, < 6 s at 1M;
+peak RSS < 500 MB at 10k, < 3 GB at 1M; nightly unchanged at 100k: 0 embedded, < 10 s;
+review app on the 1M store: first paint < 1 s, key -> shown < 50 ms.
+
+Run: HF_HUB_OFFLINE=1 nice .venv/bin/python benchmarks/ranking_scale.py [--sizes 10000,100000,1000000] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -163,13 +171,20 @@ CPU: dict[str, float] = {}  # user+sys CPU seconds of each figure, by the figure
 OUT: dict[str, str] = {}  # the end of each figure's standard output
 
 
+def child_env() -> dict[str, str]:
+    """The environment of the measured processes: offline, and writing bytecode as an installed package has it
+    (a sandbox's PYTHONDONTWRITEBYTECODE=1 makes every process compile the project's ~70 modules again)."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def rss_of(cmd: list[str], key: str | None = None) -> tuple[float, float, str]:
     """Wall and peak RSS of one process, via a wrapper that reports its own child's maximum (and its CPU time in CPU[key])."""
     wrapper = ("import resource,subprocess,sys,time,json;t=time.perf_counter();p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
                "w=time.perf_counter()-t;u=resource.getrusage(resource.RUSAGE_CHILDREN);"
                "print(json.dumps([w,u.ru_maxrss/1024,u.ru_utime+u.ru_stime,p.returncode,p.stderr[-1500:],p.stdout[-20000:]]))")
-    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True,
-                         env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, env=child_env())
     wall, rss, cpu, code, err, stdout = json.loads(out.stdout)
     OUT[key or ""] = stdout
     if code:
@@ -188,12 +203,79 @@ def _add_job(path: Path) -> int:
     return job
 
 
+def review_app(path: Path, presses: int = 20, repeat: int = 3) -> dict[str, float] | None:
+    """The review app on the store's saved ranking, in a fresh process (`benchmarks/tui_latency.py --store`):
+    start -> first paint and decision key -> stored -> shown (medians), with that process's CPU time."""
+    script = str(ROOT / "benchmarks" / "tui_latency.py")
+    try:
+        wall, rss, _ = rss_of([sys.executable, script, "--store", str(path), "--job", "1", "--repeat", str(repeat),
+                               "--presses", str(presses)], "review")
+    except SystemExit as exc:
+        print(f"review app benchmark failed: {str(exc)[-300:]}", flush=True)
+        return None
+    line = OUT["review"].strip().splitlines()[-1] if OUT["review"].strip() else ""
+    paint = re.search(r"first paint (\d+) ms", line)
+    shown = re.search(r"key→stored→shown ([\d.]+) ms median", line)
+    if not paint or not shown:
+        print(f"review app benchmark: unreadable output {line!r}", flush=True)
+        return None
+    return {"first_paint_ms": float(paint.group(1)), "key_shown_ms": float(shown.group(1)), "cpu": CPU["review"],
+            "wall": wall, "rss": rss}
+
+
+# (figure key, what it is, unit, {size: target}) — the issue's targets (issue 11).
+FIGURES = [
+    ("rank_job", "in-process rank_job (best of 3)", "s", {100_000: 0.3, 1_000_000: 1.0}),
+    ("cli", "sourcing rank, fresh process, job cached", "s", {10_000: 3.0, 1_000_000: 6.0}),
+    ("cli_rss", "  its peak RSS", "MB", {10_000: 500, 1_000_000: 3000}),
+    ("cli_new_job", "sourcing rank of a new job (model loaded)", "s", {}),
+    ("nightly_second", "sourcing nightly, nothing changed", "s", {100_000: 10.0}),
+    ("first_paint_ms", "review app start -> first paint", "ms", {1_000_000: 1000}),
+    ("key_shown_ms", "review app key -> stored -> shown (median)", "ms", {1_000_000: 50}),
+]
+CPU_OF = {"rank_job": "rank_job_cpu", "cli": "cli_cpu", "cli_new_job": "cli_new_job_cpu", "nightly_second": "nightly_second_cpu",
+          "first_paint_ms": "review_cpu", "key_shown_ms": "review_cpu"}
+BASELINE_OF = {"rank_job": "baseline_rank_job", "cli": "baseline_cli", "cli_rss": "baseline_rss"}
+
+
+def summary(results: dict[int, dict[str, float]]) -> None:
+    """Every figure of the run: wall, CPU (user + sys), load average when measured, the one-stage baseline of
+    the same run (10k), the target, and the growth from the previous size."""
+    base = results.get(10_000, {})
+    sizes = sorted(results)
+    print("\nfigure | pool | value | CPU (user+sys) | load | one-stage baseline at 10k, same run | target | growth from previous size")
+    for key, label, unit, targets in FIGURES:
+        for i, n in enumerate(sizes):
+            r = results[n]
+            if r.get(key) is None:
+                continue
+            v = r[key]
+            cpu = r.get(CPU_OF.get(key, ""), None)
+            cpu_text = "" if cpu is None else f"{cpu:.2f} s"
+            if key in ("first_paint_ms", "key_shown_ms") and cpu is not None:
+                cpu_text = f"(whole benchmark process: {cpu:.2f} s)"
+            if key == "nightly_second":
+                label = f"sourcing nightly, nothing changed (texts embedded: {int(r.get('nightly_second_embedded', -1))})"
+            b = base.get(BASELINE_OF.get(key, ""))
+            bcpu = base.get(BASELINE_OF.get(key, "") + "_cpu") if key in ("rank_job", "cli") else None
+            target = targets.get(n)
+            verdict = "" if target is None else f"< {target:g} {unit}: {'met' if v < target else 'MISSED'}"
+            prev = sizes[i - 1] if i else None
+            growth = f"x{v / results[prev][key]:.2f} from {prev:,}" if prev and results[prev].get(key) else ""
+            fmt = (lambda x: f"{x:.3f} s") if unit == "s" else (lambda x: f"{x:.0f} {unit}" if unit == "MB" else f"{x:.1f} {unit}")
+            print(f"{label} | {n:,} | {fmt(v)} | {cpu_text} | {r.get('load_' + key, r.get('load', 0)):.1f} | "
+                  f"{'' if b is None else fmt(b) + ('' if bcpu is None else f' (CPU {bcpu:.2f} s)')} | {verdict} | {growth}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--keep", help="keep (and reuse) the stores in this folder")
     parser.add_argument("--real", type=int, default=10_000,
                         help="embed the pool with the real MiniLM up to this size (0: synthetic vectors everywhere)")
+    parser.add_argument("--review-from", type=int, default=100_000,
+                        help="measure the review app (benchmarks/tui_latency.py --store) on stores of at least this size")
+    parser.add_argument("--nightly-from", type=int, default=100_000, help="measure the nightly on stores of at least this size")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="ranking-scale-"))
@@ -201,33 +283,51 @@ def main() -> int:
     sourcing = str(Path(sys.executable).with_name("sourcing"))
     print(f"load: {os.getloadavg()}")
     results: dict[int, dict[str, float]] = {}
+    warmed = False
     for n in sizes:
         path = folder / f"pool-{n}.db"
         if not path.exists():
             t = build(path, n, real=n <= args.real)
             print(f"[build {n:,}] " + ", ".join(f"{k} {v:.1f} s" for k, v in t.items()), flush=True)
+        if not warmed:  # one unmeasured run: the bytecode of every module a `rank` imports is written
+            subprocess.run([sourcing, "--db", str(path), "rank", "1", "--top", "1"], capture_output=True, env=child_env())
+            warmed = True
         r: dict[str, float] = {}
+        r["load"] = os.getloadavg()[0]
         r["rank_job"], saved, r["rank_job_cpu"] = in_process(path, full=False)
+        r["load_rank_job"] = os.getloadavg()[0]
         r["saved"] = saved
         r["cli"], r["cli_rss"], err = rss_of([sourcing, "--db", str(path), "rank", "1", "--top", "10"], "cli")
         r["cli_cpu"] = CPU["cli"]
+        r["load_cli"] = r["load_cli_rss"] = os.getloadavg()[0]
         new_job = _add_job(path)
         r["cli_new_job"], r["cli_new_job_rss"], _ = rss_of([sourcing, "--db", str(path), "rank", str(new_job), "--top", "10"], "new")
         r["cli_new_job_cpu"] = CPU["new"]
+        r["load_cli_new_job"] = os.getloadavg()[0]
         print(f"[{n:,}] load {os.getloadavg()[0]:.1f}: rank_job {r['rank_job']:.3f} s (CPU {r['rank_job_cpu']:.2f} s, saved {saved}); "
               f"sourcing rank (fresh process, job cached) {r['cli']:.2f} s (CPU {r['cli_cpu']:.2f} s), peak RSS {r['cli_rss']:.0f} MB; "
               f"a new job (its text embedded, model loaded) {r['cli_new_job']:.2f} s (CPU {r['cli_new_job_cpu']:.2f} s), "
               f"{r['cli_new_job_rss']:.0f} MB; stderr: {err.strip()[-200:]}", flush=True)
-        if n >= 100_000:
+        if n >= args.nightly_from:
             cfg = folder / f"nightly-{n}.toml"
             cfg.write_text(f'db = "{path}"\n[nightly]\nreports_dir = "{folder / "reports"}"\n')
             for label in ("first", "second"):  # the first run of a store has no previous run to skip steps against
                 r[f"nightly_{label}"], r[f"nightly_{label}_rss"], out = rss_of([sourcing, "--config", str(cfg), "nightly", "--json"], label)
                 r[f"nightly_{label}_cpu"] = CPU[label]
+                r[f"load_nightly_{label}"] = os.getloadavg()[0]
                 embedded = re.findall(r'"(?:embedded|texts_embedded)"\s*:\s*(\d+)', OUT[label])
+                r[f"nightly_{label}_embedded"] = sum(int(x) for x in embedded)
                 print(f"[{n:,}] nightly {label}: texts embedded per step {embedded}", flush=True)
                 print(f"[{n:,}] load {os.getloadavg()[0]:.1f}: sourcing nightly, nothing changed ({label} run) "
                       f"{r[f'nightly_{label}']:.2f} s (CPU {CPU[label]:.2f} s), peak RSS {r[f'nightly_{label}_rss']:.0f} MB", flush=True)
+        if n >= args.review_from:
+            review = review_app(path)
+            if review:
+                r["first_paint_ms"], r["key_shown_ms"], r["review_cpu"] = review["first_paint_ms"], review["key_shown_ms"], review["cpu"]
+                r["load_first_paint_ms"] = r["load_key_shown_ms"] = os.getloadavg()[0]
+                print(f"[{n:,}] load {os.getloadavg()[0]:.1f}: review app start -> first paint {review['first_paint_ms']:.0f} ms, "
+                      f"key -> stored -> shown {review['key_shown_ms']:.1f} ms median (the benchmark process: "
+                      f"{review['wall']:.1f} s wall, CPU {review['cpu']:.2f} s, {review['rss']:.0f} MB)", flush=True)
         if n == 10_000:  # the one-stage path reads the whole pool: measured where it still fits
             r["baseline_rank_job"], _, r["baseline_rank_job_cpu"] = in_process(path, full=True, rounds=1)
             code = ("import sys;from ranking.full_rank import rank_job_full;from sourcing.storage import Store;"
@@ -238,10 +338,7 @@ def main() -> int:
                   f"(CPU {r['baseline_rank_job_cpu']:.2f} s); fresh process {r['baseline_cli']:.2f} s "
                   f"(CPU {CPU['base']:.2f} s), peak RSS {r['baseline_rss']:.0f} MB", flush=True)
         results[n] = r
-    if len(sizes) > 1:
-        a, b = sizes[-2], sizes[-1]
-        print(f"growth {a:,} -> {b:,}: " + ", ".join(
-            f"{k} x{results[b][k] / results[a][k]:.2f}" for k in ("rank_job", "cli", "cli_rss") if results[a].get(k)))
+    summary(results)
     print(json.dumps({str(k): v for k, v in results.items()}, indent=1))
     print(f"load: {os.getloadavg()}")
     return 0

@@ -58,15 +58,17 @@ class EmbeddingCache:
         """Cache keys of the texts."""
         return [text_hash(t) for t in texts]
 
-    def ensure(self, texts: Sequence[str], *, progress: Progress | None = None, owners: dict[str, str] | None = None) -> list[str]:
+    def ensure(self, texts: Sequence[str], *, progress: Progress | None = None, owners: dict[str, str] | None = None,
+               keys: Sequence[str] | None = None) -> list[str]:
         """Make sure every text has a vector in the matrix; return their hashes (same order).
 
         Args:
             texts: the texts.
             progress: `progress(done, total)` while encoding misses.
             owners: hash -> "candidate:<id>" / "job:<id>", stored so erasure finds a person's vectors.
+            keys: the texts' hashes when already known (`text_hash` of each text, same order).
         """
-        keys = self.hashes(texts)
+        keys = self.hashes(texts) if keys is None else list(keys)
         with _LOCK:
             self._ensure(keys, texts, progress, owners)
         return keys

@@ -30,7 +30,17 @@ def _stem(word: str) -> str:
 
 
 def candidate_languages(cand: CandidateText) -> set[str]:
-    """Languages a candidate states, or writes their profile in."""
+    """Languages a candidate states, or writes their profile in (worked out once per candidate)."""
+    key = (cand.lang, tuple(cand.languages), len(cand.skills))
+    cached = cand.__dict__.get("_languages")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    out = _candidate_languages(cand)
+    cand.__dict__["_languages"] = (key, out)
+    return out
+
+
+def _candidate_languages(cand: CandidateText) -> set[str]:
     out = {LANG_OF.get(cand.lang, "")}
     for lang in cand.languages:
         key = fold(str(lang)).split()[0] if str(lang).strip() else ""
@@ -95,6 +105,15 @@ def _evidence_for(cand: CandidateText, wanted: set[str]) -> list[Evidence]:
     Sentences of the person's own words ("I write thorough pytest suites") come before the
     bare skills list, which says less about how the skill was used.
     """
+    if len(wanted) == 1:  # the usual case: the first sentence naming the skill
+        (skill,) = wanted
+        first = _first_naming(cand).get(skill)
+        return [first] if first is not None else []
+    return _covering(cand, wanted)
+
+
+def _covering(cand: CandidateText, wanted: set[str]) -> list[Evidence]:
+    """`_evidence_for` by its definition: sentences in order, each kept when it names a skill not covered yet."""
     chosen: list[Evidence] = []
     covered: set[str] = set()
     for e, lowered in _own_words_first(cand):
@@ -119,6 +138,20 @@ def _own_words_first(cand: CandidateText) -> list[tuple[Evidence, set[str]]]:
     return cached[1]
 
 
+def _first_naming(cand: CandidateText) -> dict[str, Evidence]:
+    """Each lower-cased skill of the candidate's evidence -> the first sentence naming it (own words first)."""
+    key = (id(cand.evidence), len(cand.evidence))
+    cached = cand.__dict__.get("_first_naming")
+    if cached is None or cached[0] != key:
+        first: dict[str, Evidence] = {}
+        for e, lowered in _own_words_first(cand):
+            for x in lowered:
+                first.setdefault(x, e)
+        cached = (key, first)
+        cand.__dict__["_first_naming"] = cached
+    return cached[1]
+
+
 def _evidence_stems(cand: CandidateText) -> list[set[str]]:
     """The stemmed content words of each evidence sentence, once per candidate."""
     key = (id(cand.evidence), len(cand.evidence))
@@ -129,11 +162,83 @@ def _evidence_stems(cand: CandidateText) -> list[set[str]]:
     return cached[1]
 
 
+class _Compiled:
+    """What matching a job's requirements needs from the job, worked out once per job, not per candidate."""
+
+    def __init__(self, reqs: list[Requirement]) -> None:
+        self.key = _requirements_key(reqs)
+        # Per requirement: (req, skills as (name, lower-cased, is a language, implied by), stems of its words).
+        self.reqs = [
+            (r, [(s, s.lower(), s in LANGUAGE_SKILLS, IMPLIED_BY.get(s.lower())) for s in r.skills],
+             {_stem(w) for w in content_words(r.text) if len(w) >= 3} if not r.skills else set())
+            for r in reqs
+        ]
+
+
+def _requirements_key(reqs: list[Requirement]) -> tuple:
+    return tuple((r.text, r.kind, tuple(r.skills), r.any_of) for r in reqs)
+
+
+def _compiled(spec: JobSpec) -> _Compiled:
+    reqs = spec.requirements
+    cached = spec.__dict__.get("_compiled_requirements")
+    if cached is None or cached.key != _requirements_key(reqs):
+        cached = _Compiled(reqs)
+        spec.__dict__["_compiled_requirements"] = cached
+    return cached
+
+
 def requirement_report(spec: JobSpec, cand: CandidateText) -> list[dict[str, Any]]:
-    """Every requirement (must-haves first) matched against the candidate."""
+    """Every requirement (must-haves first) matched against the candidate.
+
+    The same reports as `match_requirement` for each requirement, with what depends on
+    the job alone (lower-cased skills, implied skills, the stems of a requirement's words)
+    worked out once per job.
+    """
+    compiled = _compiled(spec)
     skillset = {s.lower() for s in cand.skills}
     langs = candidate_languages(cand)
-    return [match_requirement(r, cand, skillset, langs) for r in spec.requirements]
+    out = []
+    for req, skills, req_words in compiled.reqs:
+        evidence: list[Evidence] = []
+        found: list[str] = []
+        entry: dict[str, Any]
+        if skills:
+            for s, low, is_lang, implied in skills:
+                if is_lang:
+                    if s in langs:
+                        found.append(s)
+                elif low in skillset or (implied is not None and not skillset.isdisjoint(implied)):
+                    found.append(s)
+            matched = bool(found)
+            partial = bool(found) and not req.any_of and len(found) < len(skills)
+            if found:
+                wanted = {s.lower() for s in found}
+                for s in found:
+                    implied = IMPLIED_BY.get(s.lower())
+                    if implied:
+                        wanted |= implied & skillset
+                evidence = _evidence_for(cand, wanted)
+        else:
+            partial = False
+            best, best_e = 0.0, None
+            if req_words:
+                for e, stems in zip(cand.evidence, _evidence_stems(cand)):
+                    overlap = len(req_words & stems) / len(req_words)
+                    if overlap > best:
+                        best, best_e = overlap, e
+            matched = best >= 0.5
+            evidence = [best_e] if matched and best_e else []
+        entry = {
+            "text": req.text, "kind": req.kind, "matched": matched,
+            "evidence": [e.text for e in evidence], "sources": [e.source for e in evidence],
+            "skills": list(req.skills), "found_skills": found,
+        }
+        if partial:
+            entry["partial"] = True
+            entry["note"] = f"{', '.join(s for s in req.skills if s not in found)} not found"
+        out.append(entry)
+    return out
 
 
 def skill_coverage(spec: JobSpec, report: list[dict[str, Any]], cand: CandidateText) -> float:
@@ -155,6 +260,16 @@ def _share(r: dict[str, Any]) -> float:
     return 1.0
 
 
+def _job_city(spec: JobSpec) -> list[str]:
+    """The words of the job's city (before the first comma), once per job."""
+    location = spec.location or ""
+    cached = spec.__dict__.get("_city")
+    if cached is None or cached[0] != location:
+        cached = (location, [w for w in content_words(location.split(",")[0]) if len(w) > 2])
+        spec.__dict__["_city"] = cached
+    return cached[1]
+
+
 def constraint_fit(spec: JobSpec, cand: CandidateText) -> tuple[float, list[str]]:
     """Location/remote and spoken-language fit in [0, 1], with notes; 1.0 when nothing is asked."""
     parts: list[float] = []
@@ -163,7 +278,7 @@ def constraint_fit(spec: JobSpec, cand: CandidateText) -> tuple[float, list[str]
         parts.append(1.0)
         notes.append("remote job")
     elif spec.location:
-        city = [w for w in content_words(spec.location.split(",")[0]) if len(w) > 2]
+        city = _job_city(spec)
         where = fold(cand.location or "")
         if not cand.location:
             parts.append(0.5)

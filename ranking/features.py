@@ -28,6 +28,8 @@ class Derived:
     chunks: list[str]  # prepared chunks (embedded)
     title: str  # prepared title text (embedded)
     full: str  # prepared full text (lexical signal)
+    chunk_keys: list[str] | None = None  # `text_hash` of each chunk, when read from the store
+    title_key: str | None = None  # `text_hash` of the title, when read from the store
 
 
 def derive(candidate: dict[str, Any], blind: bool) -> Derived:
@@ -49,15 +51,16 @@ def to_json(d: Derived) -> dict[str, Any]:
 
 def from_json(data: dict[str, Any]) -> Derived:
     """The `Derived` stored by `to_json`."""
+    # The lists are json.loads's own (fresh) lists: used as they are, not copied.
     ct = CandidateText(
         candidate_id=int(data["id"]), name=data.get("name"), headline=data.get("headline") or "",
         location=data.get("location"), remote=data.get("remote"), willing_to_relocate=data.get("relocate"),
-        titles=list(data.get("titles") or []), skills=list(data.get("skills") or []),
-        languages=list(data.get("languages") or []),
-        evidence=[Evidence(text, source, list(skills)) for text, source, skills in data.get("evidence") or []],
+        titles=data.get("titles") or [], skills=data.get("skills") or [],
+        languages=data.get("languages") or [],
+        evidence=[Evidence(text, source, skills) for text, source, skills in data.get("evidence") or ()],
         lang=data.get("lang") or "en",
     )
-    return Derived(ct, list(data["chunks"]), data["title"], data["full"])
+    return Derived(ct, data["chunks"], data["title"], data["full"])
 
 
 def _row(d: Derived, blind: bool) -> dict[str, Any]:
@@ -97,5 +100,10 @@ def refresh_features(store: Any, *, blind: bool, progress: Callable[[int, int], 
 
 
 def load_derived(store: Any, ids: list[int], blind: bool) -> dict[int, Derived]:
-    """Stored features of the given candidates, by id."""
-    return {cid: from_json(data) for cid, data in rank_index.load_features(store, ids, blind).items()}
+    """Stored features of the given candidates, by id (with the cache keys of their texts, stored beside them)."""
+    out = {}
+    for cid, (data, chunk_keys, title_key) in rank_index.load_features(store, ids, blind, keys=True).items():
+        d = out[cid] = from_json(data)
+        if len(chunk_keys) == len(d.chunks):
+            d.chunk_keys, d.title_key = chunk_keys, title_key
+    return out

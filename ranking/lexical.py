@@ -117,11 +117,15 @@ def ngram_counts(texts: Sequence[str], ngram_range: tuple[int, int] = (3, 5), *,
         return empty
     chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     owner = np.repeat(np.arange(len(segments), dtype=np.int64), lengths + 1)[: len(chars)]
-    alphabet, inverse = np.unique(chars, return_inverse=True)
-    base = len(alphabet) + 1
+    # Each character's digit: its rank among the distinct characters, plus one (what
+    # np.unique's inverse gives, without sorting every character: a table over code points).
+    seen = np.zeros(int(chars.max()) + 1, dtype=np.int64)
+    seen[chars] = 1
+    n_alpha = int(seen.sum())
+    base = n_alpha + 1
     if float(base) ** hi >= 2.0**62:
-        raise ValueError(f"{len(alphabet)} distinct characters: too many for exact n-gram codes")  # fold() leaves ASCII
-    digits = inverse.astype(np.int64) + 1
+        raise ValueError(f"{n_alpha} distinct characters: too many for exact n-gram codes")  # fold() leaves ASCII
+    digits = np.cumsum(seen)[chars]
     brk = chars == 0
     code = np.zeros(len(chars), dtype=np.int64)
     bad = np.zeros(len(chars), dtype=bool)
@@ -227,20 +231,25 @@ def bm25_pool(queries: Sequence[str], docs: Sequence[str], *, k1: float = 1.2, b
     index = {t: j for j, t in enumerate(sorted({t for ts in q_terms for t in ts}))}
     if not index:
         return out
-    from collections import Counter
+    from itertools import chain, repeat
 
     from ranking.text import _WORD, STOPWORDS, words
 
     tokens = _WORD.findall if folded else words
-
-    tf = np.zeros((n, len(index)), dtype=np.float64)
-    lengths = np.zeros(n, dtype=np.float64)
-    terms = list(index.items())
-    for i, d in enumerate(docs):
-        counts = Counter(tokens(d))  # counted in C; stop words and 1-letter words only cut the length
-        lengths[i] = sum(counts.values()) - sum(c for w, c in counts.items() if len(w) < 2 or w in STOPWORDS)
-        for t, j in terms:
-            tf[i, j] = counts.get(t, 0)
+    # Every document's words at once: each word's column (-1: not a query word, -2: a stop
+    # word) by one dict lookup in C, then counts by bincount — no Python loop per document.
+    toks = [tokens(d) for d in docs]
+    per_doc = np.fromiter(map(len, toks), dtype=np.int64, count=n)
+    flat = list(chain.from_iterable(toks))
+    owner = np.repeat(np.arange(n, dtype=np.int64), per_doc)
+    lookup = dict.fromkeys(STOPWORDS, -2)
+    lookup.update(index)
+    col = np.fromiter(map(lookup.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+    short = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat)) < 2
+    # Stop words and 1-letter words only cut the length.
+    lengths = np.bincount(owner[(col != -2) & ~short], minlength=n).astype(np.float64)
+    hit = col >= 0
+    tf = np.bincount(owner[hit] * len(index) + col[hit], minlength=n * len(index)).reshape(n, len(index)).astype(np.float64)
     df = (tf > 0).sum(axis=0)
     idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
     avg = float(lengths.mean()) or 1.0

@@ -39,6 +39,12 @@ DEFAULT_RETRIEVE = 2000
 # The lexical list adds the candidates the dense list misses (rare words, exact tool names);
 # a quarter of K holds them at a fraction of the re-rank cost of a second full list.
 LEXICAL_SHARE = 0.25
+# The lexical list reads at most this many postings per candidate it keeps: words are taken
+# rarest first while their document counts add up to at most LEXICAL_POSTINGS x its length,
+# and a word more common than that is left to the dense list. FTS5's bm25() costs ~1.5 us
+# per matching row, so an OR of common words grew with the pool (0.13 s at 100k, > 1 s at
+# 1M); bounded, the list costs the same at any pool size.
+LEXICAL_POSTINGS = 20
 _TOKEN_KEY = "index_token"
 _TEMP_FOLDERS: "weakref.WeakKeyDictionary[Any, tempfile.TemporaryDirectory]" = weakref.WeakKeyDictionary()
 
@@ -228,7 +234,10 @@ def _retrieve(store: Any, idx: DenseIndex, spec: Any, qvecs: np.ndarray, k: int,
         for cid in idx.search(q, k, allowed=allow)[0].tolist():
             ids.setdefault(int(cid), None)
     n_lex = max(1, int(k * LEXICAL_SHARE))
-    lex = rank_index.lexical_top(store, lexical_words, n_lex if allow is None else n_lex * 4)
+    want = n_lex if allow is None else n_lex * 4
+    budget = LEXICAL_POSTINGS * want
+    counts = rank_index.term_doc_counts(store, rank_index.fts_terms(lexical_words)[: rank_index.MAX_FTS_TERMS], budget)
+    lex = rank_index.lexical_top(store, lexical_terms(counts, budget), want)
     if allow is not None:
         allowed_set = set(allowed or [])
         lex = [c for c in lex if c in allowed_set][:n_lex]
@@ -237,20 +246,50 @@ def _retrieve(store: Any, idx: DenseIndex, spec: Any, qvecs: np.ndarray, k: int,
     return sorted(ids)
 
 
+def lexical_terms(doc_counts: dict[str, int], budget: int) -> list[str]:
+    """The words the lexical list is retrieved with: rarest first while their document counts add up to at most `budget`.
+
+    `doc_counts`: how many candidates hold each word (any value above `budget` means "more").
+    Words no candidate holds are dropped; so is every word held by more than `budget`
+    candidates (it cannot single out the few the dense list misses, and reading its postings
+    is what made an OR of common words cost more as the pool grew). Ties keep the job's order.
+    """
+    chosen, total = [], 0
+    for word, n in sorted(doc_counts.items(), key=lambda item: item[1]):
+        if n <= 0:
+            continue
+        if total + n > budget:
+            break
+        chosen.append(word)
+        total += n
+    return chosen
+
+
 def prepared_from(derived: list[Derived]) -> Any:
     """A `PreparedPool` from stored features (what `prepare_pool` builds from profiles)."""
     from ranking.service import PreparedPool
 
     cands, chunks, owner_idx, titles, fulls = [], [], [], [], []
+    chunk_keys: list[str] | None = []
+    title_keys: list[str] | None = []
     for i, d in enumerate(derived):
         cands.append(d.cand)
         chunks.extend(d.chunks)
         owner_idx.extend([i] * len(d.chunks))
         titles.append(d.title)
         fulls.append(d.full)
-    owners = {text_hash(t): f"candidate:{cands[i].candidate_id}" for t, i in zip(chunks, owner_idx)}
-    owners.update({text_hash(t): f"candidate:{c.candidate_id}" for t, c in zip(titles, cands)})
-    return PreparedPool(cands, chunks, np.asarray(owner_idx, dtype=np.int64), titles, owners, fulls)
+        if chunk_keys is not None and title_keys is not None and d.chunk_keys is not None and d.title_key is not None:
+            chunk_keys.extend(d.chunk_keys)
+            title_keys.append(d.title_key)
+        else:
+            chunk_keys = title_keys = None
+    if chunk_keys is None or title_keys is None:
+        chunk_keys = [text_hash(t) for t in chunks]
+        title_keys = [text_hash(t) for t in titles]
+    owners = {h: f"candidate:{cands[i].candidate_id}" for h, i in zip(chunk_keys, owner_idx)}
+    owners.update({h: f"candidate:{c.candidate_id}" for h, c in zip(title_keys, cands)})
+    return PreparedPool(cands, chunks, np.asarray(owner_idx, dtype=np.int64), titles, owners, fulls,
+                        chunk_keys=chunk_keys, title_keys=title_keys)
 
 
 def save_ranking_run(store: Any, run: RankRun, *, config: Any, encoder: Encoder, weights: dict[str, float], blind: bool) -> None:
@@ -370,26 +409,31 @@ def _rank_two_stage(store: Any, job_id: int, o: "RankOptions") -> RankRun:
     run = RankRun(job_id, encoder.name, pool, len(derived), embedded=embedded + cache.stats.embedded)
     if derived:
         prepared = prepared_from(derived)
-        cache.ensure(prepared.chunks + prepared.titles, progress=progress, owners=prepared.owners)
+        chunk_keys, title_keys = prepared.keys()
+        cache.ensure(prepared.chunks + prepared.titles, progress=progress, owners=prepared.owners, keys=chunk_keys + title_keys)
         run.embedded = embedded + cache.stats.embedded
         fusion = resolve_fusion(config, weights)
         fb = job_feedback(store, job_id, config, [d.cand.candidate_id for d in derived], feedback)
         scored = score_pool(spec, prepared, cache, w, fusion=fusion, feedback=fb)
         total, contributions, signals, reports, notes = scored
-        scores = [round(float(x), 6) for x in total]
-        key = scored.order_key()  # the fusion score: `total` is its 0-1 display form, tied in the tail once rounded
-        order = sorted(range(len(derived)), key=lambda i: (-float(key[i]), derived[i].cand.candidate_id))[:k]
+        key = np.asarray(scored.order_key())  # the fusion score: `total` is its 0-1 display form, tied in the tail once rounded
+        cand_ids = np.fromiter((d.cand.candidate_id for d in derived), dtype=np.int64, count=len(derived))
+        order = np.lexsort((cand_ids, -key))[:k].tolist()  # best first, ties by candidate id
         names = _pseudonyms(store, [derived[i].cand.candidate_id for i in order])
+        # Each signal's column as Python floats once (float(v[i]) per row and signal cost more than the rows).
+        contrib_cols = {name: np.asarray(v).tolist() for name, v in contributions.items()}
+        signal_cols = {name: np.asarray(v).tolist() for name, v in signals.items()}
+        totals, keys = np.asarray(total).tolist(), key.tolist()
         for i in order:
             ct = derived[i].cand
-            contrib = {name: float(v[i]) for name, v in contributions.items()}
-            sig = {name: float(v[i]) for name, v in signals.items()}
+            contrib = {name: col[i] for name, col in contrib_cols.items()}
+            sig = {name: col[i] for name, col in signal_cols.items()}
             explanation = build_explanation(spec, ct, reports[i], contrib, sig, notes[i], blind=blind,
                                             pseudonym=pseudonym(ct.candidate_id, names.get(ct.candidate_id)))
             explanation["model"] = encoder.name
             annotate(explanation, learned=fusion is not None, fb=fb, note=scored.feedback_notes[i] if fb else "",
-                     fusion_score=float(key[i]))
-            run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=scores[i],
+                     fusion_score=keys[i])
+            run.results.append(RankedCandidate(candidate_id=ct.candidate_id, score=round(totals[i], 6),
                                                components=contrib, explanation=explanation))
     save_ranking_run(store, run, config=config, encoder=encoder, weights=w, blind=blind)
     run.saved = len(run.results)

@@ -112,6 +112,18 @@ class PreparedPool:
     titles: list[str]
     owners: dict[str, str]
     full_texts: list[str] = field(default_factory=list)  # prepared, for the lexical signal
+    # The cache keys (`text_hash`) of `chunks` and `titles` when known (stored with the derived features).
+    chunk_keys: list[str] | None = None
+    title_keys: list[str] | None = None
+
+    def keys(self) -> tuple[list[str], list[str]]:
+        """(cache keys of the chunks, of the titles), hashed here only when not stored."""
+        if self.chunk_keys is None or self.title_keys is None:
+            from ranking.text import text_hash
+
+            self.chunk_keys = [text_hash(t) for t in self.chunks]
+            self.title_keys = [text_hash(t) for t in self.titles]
+        return self.chunk_keys, self.title_keys
 
 
 _TEXTS: "OrderedDict[tuple, tuple[CandidateText, list[str], str, str]]" = OrderedDict()
@@ -231,8 +243,9 @@ def score_pool(spec: JobSpec, prepared: PreparedPool, cache: EmbeddingCache, wei
 
         gv = matrix.data[matrix.rows(cache.hashes(list(glosses)))].astype(np.float32)
         qv = np.vstack([qv, mix_query_vectors(qv, gv)])  # rows: query, title, bridged query, bridged title
-    chunk_rows = matrix.rows(cache.hashes(prepared.chunks))
-    title_rows = matrix.rows(cache.hashes(prepared.titles))
+    chunk_keys, title_keys = prepared.keys()
+    chunk_rows = matrix.rows(chunk_keys)
+    title_rows = matrix.rows(title_keys)
     data = matrix.data
     if len(chunk_rows) + len(title_rows) > len(data) // 2:
         # Most of the matrix is this pool: one contiguous scan beats gathering rows.

@@ -10,22 +10,33 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from rich.progress import ProgressColumn, Task
-from rich.text import Text
+_RATE_COLUMN: Any = None
 
 
-class RateColumn(ProgressColumn):
-    """`12.3 items/s` (or texts/s, files/s): the task's speed over rich's moving window."""
+def rate_column(unit: str) -> Any:
+    """`12.3 items/s` (or texts/s, files/s): the task's speed over rich's moving window.
 
-    def __init__(self, unit: str) -> None:
-        super().__init__()
-        self.unit = unit
+    The class is made on first use, so importing this module does not import rich (a `rank`
+    with no bar to draw never pays for it).
+    """
+    global _RATE_COLUMN
+    if _RATE_COLUMN is None:
+        from rich.progress import ProgressColumn, Task
+        from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        if not speed and task.elapsed and task.completed:
-            speed = task.completed / task.elapsed  # one burst: rich's window has a single sample
-        return Text(f"{speed:,.1f} {self.unit}/s" if speed else f"– {self.unit}/s", style="progress.data.speed")
+        class RateColumn(ProgressColumn):
+            def __init__(self, unit: str) -> None:
+                super().__init__()
+                self.unit = unit
+
+            def render(self, task: Task) -> Text:
+                speed = task.finished_speed or task.speed
+                if not speed and task.elapsed and task.completed:
+                    speed = task.completed / task.elapsed  # one burst: rich's window has a single sample
+                return Text(f"{speed:,.1f} {self.unit}/s" if speed else f"– {self.unit}/s", style="progress.data.speed")
+
+        _RATE_COLUMN = RateColumn
+    return _RATE_COLUMN(unit)
 
 
 def progress_wanted(quiet: bool = False, stream: Any = None) -> bool:
@@ -56,7 +67,7 @@ class Bars:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         columns: list[Any] = [TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn()]
-        columns += [RateColumn(unit)] if rate else []
+        columns += [rate_column(unit)] if rate else []
         columns += [TextColumn(f"{{task.fields[{f}]}} {f}") for f in fields]
         columns.append(TimeRemainingColumn() if eta else TimeElapsedColumn())
         self._fields = fields
@@ -103,4 +114,4 @@ class Bars:
             self._progress.console.print(message, markup=False, highlight=False)
 
 
-__all__ = ["Bars", "RateColumn", "progress_wanted"]
+__all__ = ["Bars", "progress_wanted", "rate_column"]

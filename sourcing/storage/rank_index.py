@@ -165,17 +165,24 @@ def save_features(store: Any, rows: list[dict[str, Any]], *, read_seq: int, fts:
         return len(keep)
 
 
-def load_features(store: Any, ids: Iterable[int], blind: bool) -> dict[int, dict[str, Any]]:
-    """Derived data (`rank_feature.data`) of the given candidates, by id."""
-    out: dict[int, dict[str, Any]] = {}
+def load_features(store: Any, ids: Iterable[int], blind: bool, *, keys: bool = False) -> dict[int, Any]:
+    """Derived data (`rank_feature.data`) of the given candidates, by id.
+
+    With `keys`, each value is (data, chunk hashes, title hash): the cache keys stored beside the texts.
+    """
+    out: dict[int, Any] = {}
     ids = sorted(set(int(i) for i in ids))
+    loads = json.loads
     with store.connection() as conn:
         for part in _chunks(ids):
             marks = ",".join("?" * len(part))
-            for cid, data in conn.exec_driver_sql(
-                f"SELECT candidate_id, data FROM rank_feature WHERE blind = ? AND candidate_id IN ({marks})", (int(blind), *part)
-            ):
-                out[cid] = json.loads(data)
+            rows = conn.exec_driver_sql(
+                f"SELECT candidate_id, data, chunk_hashes, title_hash FROM rank_feature WHERE blind = ? AND candidate_id IN ({marks})",
+                (int(blind), *part))
+            if keys:
+                out.update((cid, (loads(data), hashes.split(), title)) for cid, data, hashes, title in rows)
+            else:
+                out.update((cid, loads(data)) for cid, data, _, _ in rows)
     return out
 
 
@@ -261,14 +268,37 @@ def pool_size(store: Any, blind: bool) -> int:
 
 
 # --- lexical retrieval (FTS5) --------------------------------------------------------
-def fts_query(words: Iterable[str], max_terms: int = 64) -> str:
+MAX_FTS_TERMS = 64  # words of a job a lexical query reads at most (the first ones: title and must-haves come first)
+
+
+def fts_query(words: Iterable[str], max_terms: int = MAX_FTS_TERMS) -> str:
     """An FTS5 OR-query of the distinct words (each quoted, so no word is read as syntax)."""
+    return " OR ".join(f'"{tok}"' for tok in fts_terms(words)[:max_terms])
+
+
+def fts_terms(words: Iterable[str]) -> list[str]:
+    """The distinct FTS5 tokens of the words, in order (what `fts_query` ORs together)."""
     seen: list[str] = []
     for w in words:
         for tok in _FTS_WORD.findall(w.lower()):
             if len(tok) > 1 and tok not in seen:
                 seen.append(tok)
-    return " OR ".join(f'"{tok}"' for tok in seen[:max_terms])
+    return seen
+
+
+def term_doc_counts(store: Any, terms: Iterable[str], cap: int) -> dict[str, int]:
+    """How many indexed candidates hold each term, counted up to `cap + 1` (more than `cap`: `cap + 1`).
+
+    Counting reads the term's postings in FTS5 (~50-80 ns each), so a common word of a big
+    pool is not counted to the end: its count stops past `cap`.
+    """
+    out: dict[str, int] = {}
+    with store.connection() as conn:
+        for term in dict.fromkeys(terms):
+            out[term] = int(conn.exec_driver_sql(
+                "SELECT count(*) FROM (SELECT 1 FROM rank_fts WHERE rank_fts MATCH ? LIMIT ?)",
+                (f'"{term}"', int(cap) + 1)).scalar_one())
+    return out
 
 
 def lexical_top(store: Any, words: Iterable[str], k: int) -> list[int]:

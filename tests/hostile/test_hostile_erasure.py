@@ -107,4 +107,7 @@ def test_hostile_legacy_unkeyed_entries_are_still_honoured(store, db_path):
     raw.close()
     assert store.is_do_not_collect("jsonresume", url=URL)
     assert is_blocked(dnc_hashes(store, "jsonresume"), "jsonresume", url=URL)
+    # Reading the list (what every crawl does) creates no secret: only writing an entry does.
+    # Mutant killed: `load_key(store, create=True)` in `dnc_hashes`.
+    assert not key_path(store).exists()
     assert store.upsert_profile(ProfileRecord(source_kind="jsonresume", external_id=URL, url=URL)).status == "blocked"

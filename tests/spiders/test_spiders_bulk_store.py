@@ -126,6 +126,33 @@ def test_empty_do_not_collect_list_blocks_nothing():
     assert not is_blocked(set(), "github", external_id="327146", url="https://github.com/nvie")
 
 
+def test_a_plain_set_of_legacy_hashes_blocks_without_a_secret():
+    """Entries written before the secret existed are plain SHA-256; a set of them (no `key`) still blocks.
+
+    Mutant killed: `getattr(hashes, "key")` without its default in `is_blocked` (AttributeError on a set
+    that carries no secret)."""
+    from sourcing.storage.dnc import legacy_hash
+
+    hashes = {legacy_hash("github", "327146")}
+    assert is_blocked(hashes, "github", external_id="327146")
+    assert not is_blocked(hashes, "github", external_id="1", url="https://github.com/other")
+
+
+def test_the_keyed_form_is_hmac_of_kind_nul_and_the_folded_value():
+    """The written form of an entry must not change between versions, or people erased before an upgrade
+    would be collected after it: HMAC-SHA256(secret, kind NUL value stripped and lower-cased), as hex.
+
+    Mutant killed: `.upper()` for `.lower()` in `keyed_hash` (consistent with itself, so only a fixed
+    form catches it)."""
+    import hashlib
+    import hmac
+
+    from sourcing.storage.dnc import keyed_hash
+
+    key = bytes(range(32))
+    assert keyed_hash(key, "github", "  NVIE ") == hmac.new(key, b"github\x00nvie", hashlib.sha256).hexdigest()
+
+
 def test_batches_in_one_transaction_and_after_a_failed_one(new_db_url, open_store):
     """Several batches in one `store.batch()` each write their own postings (PostgreSQL: through one load table);
     a batch whose transaction fails stores nothing, and the next batch is written in full."""
