@@ -52,51 +52,7 @@ def _candidate_languages(cand: CandidateText) -> set[str]:
 
 def match_requirement(req: Requirement, cand: CandidateText, skillset: set[str], langs: set[str]) -> dict[str, Any]:
     """One requirement against one candidate: matched, the skills found, evidence sentences."""
-    evidence: list[Evidence] = []
-    partial = False
-    note = ""
-    if req.skills:
-        found = []
-        for s in req.skills:
-            if s in LANGUAGE_SKILLS:
-                if s in langs:
-                    found.append(s)
-            elif s.lower() in skillset or skillset & IMPLIED_BY.get(s.lower(), set()):
-                found.append(s)
-        # "Python or Go" is met by either; "Docker and Kubernetes" with only Docker is met in
-        # part, and says what was not found rather than calling a shown skill missing.
-        matched = bool(found)
-        if found and not req.any_of and len(found) < len(req.skills):
-            partial = True
-            absent = [s for s in req.skills if s not in found]
-            note = f"{', '.join(absent)} not found"
-        wanted = {s.lower() for s in found}
-        wanted |= {x for s in found for x in IMPLIED_BY.get(s.lower(), set()) if x in skillset}
-        evidence = _evidence_for(cand, wanted)
-    else:
-        found = []
-        req_words = {_stem(w) for w in content_words(req.text) if len(w) >= 3}
-        best, best_e = 0.0, None
-        if req_words:
-            for e, stems in zip(cand.evidence, _evidence_stems(cand)):
-                overlap = len(req_words & stems) / len(req_words)
-                if overlap > best:
-                    best, best_e = overlap, e
-        matched = best >= 0.5
-        evidence = [best_e] if matched and best_e else []
-    out = {
-        "text": req.text,
-        "kind": req.kind,
-        "matched": matched,
-        "evidence": [e.text for e in evidence],
-        "sources": [e.source for e in evidence],
-        "skills": list(req.skills),
-        "found_skills": found,
-    }
-    if partial:
-        out["partial"] = True
-        out["note"] = note
-    return out
+    return _match(_Compiled([req]).reqs[0], cand, skillset, langs)
 
 
 def _evidence_for(cand: CandidateText, wanted: set[str]) -> list[Evidence]:
@@ -191,54 +147,57 @@ def _compiled(spec: JobSpec) -> _Compiled:
 def requirement_report(spec: JobSpec, cand: CandidateText) -> list[dict[str, Any]]:
     """Every requirement (must-haves first) matched against the candidate.
 
-    The same reports as `match_requirement` for each requirement, with what depends on
-    the job alone (lower-cased skills, implied skills, the stems of a requirement's words)
-    worked out once per job.
+    What depends on the job alone (lower-cased skills, implied skills, the stems of a
+    requirement's words) is worked out once per job (`_Compiled`), not per candidate.
     """
     compiled = _compiled(spec)
     skillset = {s.lower() for s in cand.skills}
     langs = candidate_languages(cand)
-    out = []
-    for req, skills, req_words in compiled.reqs:
-        evidence: list[Evidence] = []
-        found: list[str] = []
-        entry: dict[str, Any]
-        if skills:
-            for s, low, is_lang, implied in skills:
-                if is_lang:
-                    if s in langs:
-                        found.append(s)
-                elif low in skillset or (implied is not None and not skillset.isdisjoint(implied)):
+    return [_match(entry, cand, skillset, langs) for entry in compiled.reqs]
+
+
+def _match(entry: tuple, cand: CandidateText, skillset: set[str], langs: set[str]) -> dict[str, Any]:
+    """One compiled requirement against one candidate (`match_requirement`'s report)."""
+    req, skills, req_words = entry
+    evidence: list[Evidence] = []
+    found: list[str] = []
+    if skills:
+        for s, low, is_lang, implied in skills:
+            if is_lang:
+                if s in langs:
                     found.append(s)
-            matched = bool(found)
-            partial = bool(found) and not req.any_of and len(found) < len(skills)
-            if found:
-                wanted = {s.lower() for s in found}
-                for s in found:
-                    implied = IMPLIED_BY.get(s.lower())
-                    if implied:
-                        wanted |= implied & skillset
-                evidence = _evidence_for(cand, wanted)
-        else:
-            partial = False
-            best, best_e = 0.0, None
-            if req_words:
-                for e, stems in zip(cand.evidence, _evidence_stems(cand)):
-                    overlap = len(req_words & stems) / len(req_words)
-                    if overlap > best:
-                        best, best_e = overlap, e
-            matched = best >= 0.5
-            evidence = [best_e] if matched and best_e else []
-        entry = {
-            "text": req.text, "kind": req.kind, "matched": matched,
-            "evidence": [e.text for e in evidence], "sources": [e.source for e in evidence],
-            "skills": list(req.skills), "found_skills": found,
-        }
-        if partial:
-            entry["partial"] = True
-            entry["note"] = f"{', '.join(s for s in req.skills if s not in found)} not found"
-        out.append(entry)
-    return out
+            elif low in skillset or (implied is not None and not skillset.isdisjoint(implied)):
+                found.append(s)
+        matched = bool(found)
+        # "Python or Go" is met by either; "Docker and Kubernetes" with only Docker is met in
+        # part, and says what was not found rather than calling a shown skill missing.
+        partial = bool(found) and not req.any_of and len(found) < len(skills)
+        if found:
+            wanted = {s.lower() for s in found}
+            for s in found:
+                implied = IMPLIED_BY.get(s.lower())
+                if implied:
+                    wanted |= implied & skillset
+            evidence = _evidence_for(cand, wanted)
+    else:
+        partial = False
+        best, best_e = 0.0, None
+        if req_words:
+            for e, stems in zip(cand.evidence, _evidence_stems(cand)):
+                overlap = len(req_words & stems) / len(req_words)
+                if overlap > best:
+                    best, best_e = overlap, e
+        matched = best >= 0.5
+        evidence = [best_e] if matched and best_e else []
+    entry_out: dict[str, Any] = {
+        "text": req.text, "kind": req.kind, "matched": matched,
+        "evidence": [e.text for e in evidence], "sources": [e.source for e in evidence],
+        "skills": list(req.skills), "found_skills": found,
+    }
+    if partial:
+        entry_out["partial"] = True
+        entry_out["note"] = f"{', '.join(s for s in req.skills if s not in found)} not found"
+    return entry_out
 
 
 def skill_coverage(spec: JobSpec, report: list[dict[str, Any]], cand: CandidateText) -> float:
