@@ -173,16 +173,16 @@ def load_features(store: Any, ids: Iterable[int], blind: bool, *, keys: bool = F
     out: dict[int, Any] = {}
     ids = sorted(set(int(i) for i in ids))
     loads = json.loads
+    cols = "candidate_id, data, chunk_hashes, title_hash" if keys else "candidate_id, data"  # only what is returned
     with store.connection() as conn:
         for part in _chunks(ids):
             marks = ",".join("?" * len(part))
             rows = conn.exec_driver_sql(
-                f"SELECT candidate_id, data, chunk_hashes, title_hash FROM rank_feature WHERE blind = ? AND candidate_id IN ({marks})",
-                (int(blind), *part))
+                f"SELECT {cols} FROM rank_feature WHERE blind = ? AND candidate_id IN ({marks})", (int(blind), *part))
             if keys:
                 out.update((cid, (loads(data), hashes.split(), title)) for cid, data, hashes, title in rows)
             else:
-                out.update((cid, loads(data)) for cid, data, _, _ in rows)
+                out.update((cid, loads(data)) for cid, data in rows)
     return out
 
 
